@@ -1,0 +1,125 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NetGen;
+
+/// <summary>
+/// The activations' values and slopes (DESIGN §2). Each slope is written in terms of what Backward has at
+/// hand: ReLU and LeakyReLU of the pre-activation z, Sigmoid and Tanh of the output a, so that the
+/// generated code never calls exp or tanh twice.
+/// </summary>
+public static class Activations
+{
+    /// <summary>max(0, z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReLU<T>(T z)
+        where T : IFloatingPointIeee754<T> => z > T.Zero ? z : T.Zero;
+
+    /// <summary>1 for z &gt; 0, else 0 (PyTorch's choice at 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReLUSlope<T>(T z)
+        where T : IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.Zero;
+
+    /// <summary>The negative-side slope of <see cref="LeakyReLU{T}"/>: 0.01, PyTorch's default.</summary>
+    public const double LeakyReLUNegativeSlope = 0.01;
+
+    /// <summary>z for z &gt; 0, else 0.01 z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LeakyReLU<T>(T z)
+        where T : IFloatingPointIeee754<T> => z > T.Zero ? z : T.CreateChecked(LeakyReLUNegativeSlope) * z;
+
+    /// <summary>1 for z &gt; 0, else 0.01.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LeakyReLUSlope<T>(T z)
+        where T : IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.CreateChecked(LeakyReLUNegativeSlope);
+
+    /// <summary>1 / (1 + e^-z), computed without overflow for large |z|.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sigmoid<T>(T z)
+        where T : IFloatingPointIeee754<T>
+    {
+        // e^-z overflows for very negative z; e^z never does there, and e^z / (1 + e^z) is the same value.
+        if (z >= T.Zero)
+        {
+            return T.One / (T.One + T.Exp(-z));
+        }
+
+        T e = T.Exp(z);
+        return e / (T.One + e);
+    }
+
+    /// <summary>The slope of Sigmoid from its output a: a (1 - a).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SigmoidSlopeFromOutput<T>(T a)
+        where T : IFloatingPointIeee754<T> => a * (T.One - a);
+
+    /// <summary>tanh z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Tanh<T>(T z)
+        where T : IFloatingPointIeee754<T> => T.Tanh(z);
+
+    /// <summary>The slope of Tanh from its output a: 1 - a^2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TanhSlopeFromOutput<T>(T a)
+        where T : IFloatingPointIeee754<T> => T.One - a * a;
+
+    /// <summary>Applies <paramref name="activation"/> to one value (Softmax needs the whole layer: use <see cref="Softmax{T}"/>).</summary>
+    public static T Apply<T>(Activation activation, T z)
+        where T : IFloatingPointIeee754<T> => activation switch
+        {
+            Activation.Identity => z,
+            Activation.ReLU => ReLU(z),
+            Activation.LeakyReLU => LeakyReLU(z),
+            Activation.Sigmoid => Sigmoid(z),
+            Activation.Tanh => Tanh(z),
+            _ => throw new System.ArgumentOutOfRangeException(nameof(activation), activation, "Softmax works on a whole layer: use Activations.Softmax."),
+        };
+
+    /// <summary>
+    /// The slope da/dz of <paramref name="activation"/> at pre-activation <paramref name="z"/> with output <paramref name="a"/>.
+    /// </summary>
+    public static T Slope<T>(Activation activation, T z, T a)
+        where T : IFloatingPointIeee754<T> => activation switch
+        {
+            Activation.Identity => T.One,
+            Activation.ReLU => ReLUSlope(z),
+            Activation.LeakyReLU => LeakyReLUSlope(z),
+            Activation.Sigmoid => SigmoidSlopeFromOutput(a),
+            Activation.Tanh => TanhSlopeFromOutput(a),
+            _ => throw new System.ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no per-node slope."),
+        };
+
+    /// <summary>
+    /// Softmax of <paramref name="z"/> into <paramref name="a"/> (they may be the same span), stable for large
+    /// logits: the largest is subtracted first, so no exponent overflows.
+    /// </summary>
+    /// <exception cref="System.ArgumentException">The spans differ in length or are empty.</exception>
+    public static void Softmax<T>(System.ReadOnlySpan<T> z, System.Span<T> a)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (z.Length == 0)
+        {
+            throw new System.ArgumentException("Softmax needs at least one value.", nameof(z));
+        }
+
+        Guard.Length(a.Length, z.Length, nameof(a));
+        T max = z[0];
+        for (int i = 1; i < z.Length; i++)
+        {
+            max = T.Max(max, z[i]);
+        }
+
+        T sum = T.Zero;
+        for (int i = 0; i < z.Length; i++)
+        {
+            T e = T.Exp(z[i] - max);
+            a[i] = e;
+            sum += e;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] /= sum;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace NetGen;
+
+/// <summary>
+/// Argument checks used by generated code. The throwing half lives in its own method so that the
+/// generated hot paths stay small and inlinable.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Guard
+{
+    /// <summary>Throws when a span does not have the length the network needs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Length(int actual, int expected, string parameterName)
+    {
+        if (actual != expected)
+        {
+            ThrowWrongLength(parameterName, expected, actual);
+        }
+    }
+
+    /// <summary>Throws the <see cref="ArgumentException"/> for a span of the wrong length.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowWrongLength(string parameterName, int expected, int actual) =>
+        throw new ArgumentException(
+            $"The span must have length {expected}, but its length is {actual}.", parameterName);
+
+    /// <summary>
+    /// Checks a mini-batch: <paramref name="inputLength"/> is a positive multiple of <paramref name="inputCount"/>
+    /// and <paramref name="targetLength"/> holds the same number of samples.
+    /// </summary>
+    /// <returns>The number of samples.</returns>
+    public static int BatchSize(int inputLength, int inputCount, int targetLength, int outputCount)
+    {
+        if (inputLength == 0 || inputLength % inputCount != 0)
+        {
+            ThrowBadBatch(
+                $"The inputs must hold one or more samples of {inputCount} values each, but their length is {inputLength}.",
+                "inputs");
+        }
+
+        int samples = inputLength / inputCount;
+        if (targetLength != samples * outputCount)
+        {
+            ThrowBadBatch(
+                $"The targets must hold {samples} samples of {outputCount} values each (length {samples * outputCount}), but their length is {targetLength}.",
+                "targets");
+        }
+
+        return samples;
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBadBatch(string message, string parameterName) =>
+        throw new ArgumentException(message, parameterName);
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// What every generated network implements, so that helpers (training loops, gradient checks, persistence)
+/// can be generic and allocation-free (<c>where TNet : INetwork&lt;T&gt;</c>), and a program can hold and swap
+/// models at run time (<c>List&lt;INetwork&lt;float&gt;&gt;</c>). Instance members only, by design: a static
+/// abstract member would make the interface unusable as a type argument (CS8920).
+/// </summary>
+/// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
+public interface INetwork<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The number of inputs (the generated class also has it as a constant).</summary>
+    int InputCount { get; }
+
+    /// <summary>The number of outputs (the generated class also has it as a constant).</summary>
+    int OutputCount { get; }
+
+    /// <summary>
+    /// A description of the topology, such as <c>"float 2 | 2 ReLU nobias | 1 Identity nobias | MeanSquaredError"</c>:
+    /// two networks with the same text have the same parameter layout.
+    /// </summary>
+    string Topology { get; }
+
+    /// <summary>
+    /// All weights and biases, layer by layer: the layer's weights row-major <c>[unit][input]</c>
+    /// (the layout of PyTorch's <c>nn.Linear.weight</c>), then its biases.
+    /// </summary>
+    Span<T> Parameters { get; }
+
+    /// <summary>Same length and layout as <see cref="Parameters"/>: where <see cref="Backward"/> accumulates.</summary>
+    Span<T> Gradients { get; }
+
+    /// <summary>Computes the network's output for one input. Does not change the instance: safe from many threads at once.</summary>
+    /// <exception cref="ArgumentException">A span's length is not <see cref="InputCount"/> or <see cref="OutputCount"/>.</exception>
+    void Forward(ReadOnlySpan<T> input, Span<T> output);
+
+    /// <summary>The loss of one sample. Does not change the instance.</summary>
+    /// <exception cref="ArgumentException">A span's length is not <see cref="InputCount"/> or <see cref="OutputCount"/>.</exception>
+    T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
+
+    /// <summary>Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>.</summary>
+    /// <returns>The loss of the sample.</returns>
+    /// <exception cref="ArgumentException">A span's length is wrong; nothing is written.</exception>
+    T Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
+
+    /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
+    void ZeroGradients();
+
+    /// <summary>
+    /// One fused SGD step on one sample: the parameters end exactly as after <see cref="ZeroGradients"/>,
+    /// <see cref="Backward"/> and <c>p -= learningRate * g</c>. Neither reads nor writes <see cref="Gradients"/>.
+    /// </summary>
+    /// <returns>The loss before the step.</returns>
+    /// <exception cref="ArgumentException">A span's length is wrong; nothing is written.</exception>
+    T TrainStep(ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate);
+
+    /// <summary>
+    /// One SGD step on a mini-batch of n samples laid out one after another: the mean gradient over the
+    /// batch, then <c>p -= learningRate * g</c>. Uses <see cref="Gradients"/> as its scratch space.
+    /// </summary>
+    /// <returns>The mean loss of the batch before the step.</returns>
+    /// <exception cref="ArgumentException">
+    /// The inputs are empty or not a multiple of <see cref="InputCount"/>, or the targets do not hold the same
+    /// number of samples; nothing is written.
+    /// </exception>
+    T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, T learningRate);
+
+    /// <summary>
+    /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
+    /// for the others, biases zero. The same seed gives the same parameters on every machine.
+    /// </summary>
+    void InitializeParameters(int seed);
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// The default initialisers (DESIGN §1): He-uniform for ReLU and LeakyReLU layers, Glorot-uniform for the
+/// others, biases zero. Both draw from a <see cref="DeterministicRandom"/>, so a seed fixes the result.
+/// </summary>
+public static class Initializers
+{
+    /// <summary>
+    /// He (Kaiming) uniform: U(-sqrt(6 / fanIn), sqrt(6 / fanIn)), which keeps the variance of a ReLU
+    /// layer's output equal to its input's.
+    /// </summary>
+    public static void HeUniform<T>(Span<T> weights, int fanIn, ref DeterministicRandom random)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckFan(fanIn, nameof(fanIn));
+        Uniform(weights, Math.Sqrt(6.0 / fanIn), ref random);
+    }
+
+    /// <summary>Glorot (Xavier) uniform: U(-sqrt(6 / (fanIn + fanOut)), sqrt(6 / (fanIn + fanOut))).</summary>
+    public static void GlorotUniform<T>(Span<T> weights, int fanIn, int fanOut, ref DeterministicRandom random)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckFan(fanIn, nameof(fanIn));
+        CheckFan(fanOut, nameof(fanOut));
+        Uniform(weights, Math.Sqrt(6.0 / (fanIn + (double)fanOut)), ref random);
+    }
+
+    /// <summary>Fills <paramref name="weights"/> with values uniform in [-limit, limit).</summary>
+    public static void Uniform<T>(Span<T> weights, double limit, ref DeterministicRandom random)
+        where T : IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = T.CreateChecked(random.NextDouble(-limit, limit));
+        }
+    }
+
+    /// <summary>Initialises one layer the default way for its activation.</summary>
+    public static void InitializeLayer<T>(Span<T> weights, Span<T> biases, int fanIn, int fanOut, Activation activation, ref DeterministicRandom random)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (activation is Activation.ReLU or Activation.LeakyReLU)
+        {
+            HeUniform(weights, fanIn, ref random);
+        }
+        else
+        {
+            GlorotUniform(weights, fanIn, fanOut, ref random);
+        }
+
+        biases.Clear();
+    }
+
+    private static void CheckFan(int fan, string name)
+    {
+        if (fan < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, fan, "A layer's fan-in and fan-out must be at least 1.");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Marks a <c>partial</c> class as a neural network of <c>float</c>s taking <paramref name="inputs"/> inputs.
+/// Its layers are the <see cref="DenseAttribute"/>s on the same declaration, in source order; the NetGen
+/// source generator writes <c>Forward</c>, <c>Backward</c>, <c>TrainStep</c> and the rest of
+/// <see cref="INetwork{T}"/> for exactly that topology.
+/// </summary>
+/// <param name="inputs">The number of inputs, 1 or more.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute(int inputs) : Attribute
+{
+    /// <summary>The number of inputs.</summary>
+    public int Inputs { get; } = inputs;
+
+    /// <summary>The loss the network is trained on. Default <see cref="NetGen.Loss.MeanSquaredError"/>.</summary>
+    public Loss Loss { get; set; } = Loss.MeanSquaredError;
+
+    /// <summary>How the layers' code is written. Default <see cref="CodeShape.Auto"/>.</summary>
+    public CodeShape Code { get; set; } = CodeShape.Auto;
+}
+
+/// <summary>
+/// Marks a <c>partial</c> class as a neural network of <typeparamref name="T"/> (<c>float</c> or <c>double</c>)
+/// taking <paramref name="inputs"/> inputs. See <see cref="NetworkAttribute"/>.
+/// </summary>
+/// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
+/// <param name="inputs">The number of inputs, 1 or more.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute<T>(int inputs) : Attribute
+    where T : unmanaged
+{
+    /// <summary>The number of inputs.</summary>
+    public int Inputs { get; } = inputs;
+
+    /// <summary>The loss the network is trained on. Default <see cref="NetGen.Loss.MeanSquaredError"/>.</summary>
+    public Loss Loss { get; set; } = Loss.MeanSquaredError;
+
+    /// <summary>How the layers' code is written. Default <see cref="CodeShape.Auto"/>.</summary>
+    public CodeShape Code { get; set; } = CodeShape.Auto;
+}
