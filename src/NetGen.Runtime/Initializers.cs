@@ -9,6 +9,9 @@ namespace NetGen;
 /// </summary>
 public static class Initializers
 {
+    /// <summary>The seed a new network instance is initialised with.</summary>
+    public const int DefaultSeed = 42;
+
     /// <summary>
     /// He (Kaiming) uniform: U(-sqrt(6 / fanIn), sqrt(6 / fanIn)), which keeps the variance of a ReLU
     /// layer's output equal to its input's.

@@ -1,0 +1,407 @@
+using System.Collections.Generic;
+using System.Text;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// The forward, loss and backward passes, shared by Forward, Loss, Backward and TrainStep. Unrolled layers keep
+/// each value in a named local (z1_0, a1_0, dz1_0, ...); looped layers keep a layer's values in a stackalloc'd
+/// span (a1, dz1, da1). Both orders of summation are the same, so the two forms agree to the last bit.
+/// </summary>
+internal sealed partial class NetworkEmitter
+{
+    /// <summary>Terms per line in a long weighted sum.</summary>
+    private const int TermsPerLine = 4;
+
+    private enum Pass
+    {
+        Forward,
+        Loss,
+        Backward,
+        TrainStep,
+    }
+
+    private int LayerCount => _plan.Layers.Length;
+
+    private bool IsLocal(int vector) => _plan.Storages[vector] == Storage.Locals;
+
+    /// <summary>The span that holds vector v when it is stored as a span.</summary>
+    private static string SpanName(int vector, Pass pass, int layerCount) =>
+        vector == 0 ? "input" : pass == Pass.Forward && vector == layerCount ? "output" : "a" + Literals.Int(vector);
+
+    /// <summary>Value i of vector v (v = 0: the input; v = l: layer l's outputs).</summary>
+    private string Value(int vector, int i, Pass pass)
+    {
+        if (IsLocal(vector))
+        {
+            return vector == 0 ? "x" + Literals.Int(i) : $"a{Literals.Int(vector)}_{Literals.Int(i)}";
+        }
+
+        return $"{SpanName(vector, pass, LayerCount)}[{Literals.Int(i)}]";
+    }
+
+    /// <summary>dL/d(value i of vector v).</summary>
+    private string Slope(int vector, int i) =>
+        IsLocal(vector) ? $"da{Literals.Int(vector)}_{Literals.Int(i)}" : $"da{Literals.Int(vector)}[{Literals.Int(i)}]";
+
+    private string Describe(LayerPlan layer) =>
+        $"Dense({Literals.Int(layer.Units)}, {layer.Activation}){(layer.Bias ? string.Empty : ", no bias")}, {Literals.Int(layer.Inputs)} values in";
+
+    private void EmitForwardPass(Pass pass)
+    {
+        if (IsLocal(0))
+        {
+            _w.Line();
+            _w.Line("// The input values.");
+            for (int i = 0; i < _spec.Inputs; i++)
+            {
+                _w.Line($"{_t} x{Literals.Int(i)} = input[{Literals.Int(i)}];");
+            }
+        }
+
+        foreach (LayerPlan layer in _plan.Layers)
+        {
+            _w.Line();
+            if (layer.Unrolled)
+            {
+                EmitUnrolledForward(layer, pass);
+            }
+            else
+            {
+                EmitLoopedForward(layer, pass);
+            }
+        }
+
+        if (pass == Pass.Forward && IsLocal(LayerCount))
+        {
+            _w.Line();
+            _w.Line("// The output values.");
+            for (int k = 0; k < _plan.Outputs; k++)
+            {
+                _w.Line($"output[{Literals.Int(k)}] = {Value(LayerCount, k, pass)};");
+            }
+        }
+    }
+
+    private void EmitUnrolledForward(LayerPlan layer, Pass pass)
+    {
+        int l = layer.Number;
+        string n = Literals.Int(l);
+        _w.Line($"// Layer {n}: {Describe(layer)}. Each node sums its weighted inputs{(layer.Bias ? " and its bias" : string.Empty)}, then applies {layer.Activation}.");
+        bool local = IsLocal(l);
+        if (!local && SpanName(l, pass, LayerCount) != "output")
+        {
+            _w.Line($"global::System.Span<{_t}> a{n} = stackalloc {_t}[{Literals.Int(layer.Units)}];");
+        }
+
+        for (int j = 0; j < layer.Units; j++)
+        {
+            string jj = Literals.Int(j);
+            var terms = new List<string>(layer.Inputs + 1);
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                terms.Add($"p[{Literals.Int(layer.WeightOffset + (j * layer.Inputs) + i)}] * {Value(l - 1, i, pass)}");
+            }
+
+            if (layer.Bias)
+            {
+                terms.Add($"p[{Literals.Int(layer.BiasOffset + j)}]");
+            }
+
+            WriteSum($"{_t} z{n}_{jj} = ", terms);
+            string activation = Activate(layer.Activation, $"z{n}_{jj}");
+            _w.Line(local ? $"{_t} a{n}_{jj} = {activation};" : $"{SpanName(l, pass, LayerCount)}[{jj}] = {activation};");
+        }
+    }
+
+    private void EmitLoopedForward(LayerPlan layer, Pass pass)
+    {
+        int l = layer.Number;
+        string n = Literals.Int(l);
+        string outputs = SpanName(l, pass, LayerCount);
+        string inputs = SpanName(l - 1, pass, LayerCount);
+        _w.Line($"// Layer {n}: {Describe(layer)}, as loops (too wide to write out). Node j sums its weighted inputs{(layer.Bias ? " and its bias" : string.Empty)}, then applies {layer.Activation}.");
+        if (outputs != "output")
+        {
+            _w.Line($"global::System.Span<{_t}> {outputs} = stackalloc {_t}[{Literals.Int(layer.Units)}];");
+        }
+
+        _w.Open($"for (int j = 0; j < {Literals.Int(layer.Units)}; j++)");
+        _w.Line($"int row = {Row(layer)};");
+        _w.Line($"{_t} z = {Lit(0)};");
+        _w.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
+        _w.Line($"z += p[row + i] * {inputs}[i];");
+        _w.Close();
+        if (layer.Bias)
+        {
+            _w.Line();
+            _w.Line($"z += p[{Literals.Int(layer.BiasOffset)} + j];");
+        }
+
+        _w.Line($"{outputs}[j] = {Activate(layer.Activation, "z")};");
+        _w.Close();
+    }
+
+    private void EmitLossPass(Pass pass)
+    {
+        int last = LayerCount;
+        int outputs = _plan.Outputs;
+        bool backward = pass != Pass.Loss;
+        string count = Lit(outputs);
+        string scale = outputs == 1 ? Lit(2) : $"{Lit(2)} / {count}";
+        _w.Line($"// Loss: mean squared error, L = (1/{Literals.Int(outputs)}) * sum of (prediction - target)^2.");
+        if (IsLocal(last))
+        {
+            var squares = new List<string>(outputs);
+            for (int k = 0; k < outputs; k++)
+            {
+                string kk = Literals.Int(k);
+                _w.Line($"{_t} e{kk} = {Value(last, k, pass)} - target[{kk}];");
+                squares.Add($"e{kk} * e{kk}");
+            }
+
+            if (outputs == 1)
+            {
+                _w.Line($"{_t} loss = e0 * e0;");
+            }
+            else
+            {
+                WriteSum($"{_t} loss = (", squares, $") / {count}");
+            }
+
+            if (backward)
+            {
+                _w.Line();
+                _w.Line($"// Backward pass. The slope of the loss with respect to each prediction: dL/da = 2 * error / {Literals.Int(outputs)}.");
+                for (int k = 0; k < outputs; k++)
+                {
+                    string kk = Literals.Int(k);
+                    _w.Line($"{_t} {Slope(last, k)} = {scale} * e{kk};");
+                }
+            }
+
+            return;
+        }
+
+        string values = SpanName(last, pass, last);
+        string n = Literals.Int(last);
+        _w.Line($"{_t} loss = {Lit(0)};");
+        if (backward)
+        {
+            _w.Line($"// and, for the backward pass, the slope of the loss with respect to each prediction: dL/da = 2 * error / {Literals.Int(outputs)}.");
+            _w.Line($"global::System.Span<{_t}> da{n} = stackalloc {_t}[{Literals.Int(outputs)}];");
+        }
+
+        _w.Open($"for (int k = 0; k < {Literals.Int(outputs)}; k++)");
+        _w.Line($"{_t} e = {values}[k] - target[k];");
+        _w.Line("loss += e * e;");
+        if (backward)
+        {
+            _w.Line($"da{n}[k] = {scale} * e;");
+        }
+
+        _w.Close();
+        if (outputs > 1)
+        {
+            _w.Line();
+            _w.Line($"loss /= {count};");
+        }
+    }
+
+    private void EmitBackwardPass(Pass pass)
+    {
+        for (int index = _plan.Layers.Length - 1; index >= 0; index--)
+        {
+            LayerPlan layer = _plan.Layers[index];
+            _w.Line();
+            if (layer.Unrolled)
+            {
+                EmitUnrolledBackward(layer, pass);
+            }
+            else
+            {
+                EmitLoopedBackward(layer, pass);
+            }
+        }
+    }
+
+    private void EmitUnrolledBackward(LayerPlan layer, Pass pass)
+    {
+        int l = layer.Number;
+        string n = Literals.Int(l);
+        _w.Line($"// Layer {n}. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of {layer.Activation}{SlopeText(layer.Activation)}.");
+        for (int j = 0; j < layer.Units; j++)
+        {
+            string jj = Literals.Int(j);
+            _w.Line($"{_t} dz{n}_{jj} = {ApplySlope(layer.Activation, Slope(l, j), $"z{n}_{jj}", Value(l, j, pass))};");
+        }
+
+        if (l > 1)
+        {
+            _w.Line($"// The slope with respect to each value feeding layer {n}: the sum, over the nodes it feeds, of dL/dz * the weight between them.");
+            bool local = IsLocal(l - 1);
+            if (!local)
+            {
+                _w.Line($"global::System.Span<{_t}> da{Literals.Int(l - 1)} = stackalloc {_t}[{Literals.Int(layer.Inputs)}];");
+            }
+
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                var terms = new List<string>(layer.Units);
+                for (int j = 0; j < layer.Units; j++)
+                {
+                    terms.Add($"dz{n}_{Literals.Int(j)} * p[{Literals.Int(layer.WeightOffset + (j * layer.Inputs) + i)}]");
+                }
+
+                WriteSum(local ? $"{_t} {Slope(l - 1, i)} = " : $"{Slope(l - 1, i)} = ", terms);
+            }
+        }
+
+        _w.Line(pass == Pass.TrainStep
+            ? $"// Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight)."
+            : $"// Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.");
+        for (int j = 0; j < layer.Units; j++)
+        {
+            string jj = Literals.Int(j);
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                string index = Literals.Int(layer.WeightOffset + (j * layer.Inputs) + i);
+                string product = $"dz{n}_{jj} * {Value(l - 1, i, pass)}";
+                string name = $"// w{n}[{jj},{Literals.Int(i)}]";
+                _w.Line(pass == Pass.TrainStep ? $"p[{index}] -= learningRate * ({product}); {name}" : $"g[{index}] += {product}; {name}");
+            }
+
+            if (layer.Bias)
+            {
+                string index = Literals.Int(layer.BiasOffset + j);
+                string name = $"// b{n}[{jj}]: its value feeding in is 1";
+                _w.Line(pass == Pass.TrainStep ? $"p[{index}] -= learningRate * dz{n}_{jj}; {name}" : $"g[{index}] += dz{n}_{jj}; {name}");
+            }
+        }
+    }
+
+    private void EmitLoopedBackward(LayerPlan layer, Pass pass)
+    {
+        int l = layer.Number;
+        string n = Literals.Int(l);
+        string units = Literals.Int(layer.Units);
+        string inputs = SpanName(l - 1, pass, LayerCount);
+        _w.Line($"// Layer {n}, as loops. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of {layer.Activation}{SlopeText(layer.Activation)}.");
+        _w.Line($"global::System.Span<{_t}> dz{n} = stackalloc {_t}[{units}];");
+        _w.Open($"for (int j = 0; j < {units}; j++)");
+        _w.Line($"dz{n}[j] = {ApplySlope(layer.Activation, $"da{n}[j]", null, $"a{n}[j]")};");
+        _w.Close();
+        _w.Line();
+        string previous = Literals.Int(l - 1);
+        if (l > 1)
+        {
+            _w.Line($"// The slope with respect to each value feeding layer {n} (summed over the nodes it feeds), and each weight's slope:");
+            _w.Line($"// dL/dz of the node it feeds into * the value feeding the weight.");
+            _w.Line($"global::System.Span<{_t}> da{previous} = stackalloc {_t}[{Literals.Int(layer.Inputs)}];");
+            _w.Line($"da{previous}.Clear();");
+        }
+        else
+        {
+            _w.Line("// Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.");
+        }
+
+        _w.Open($"for (int j = 0; j < {units}; j++)");
+        _w.Line($"{_t} d = dz{n}[j];");
+        _w.Line($"int row = {Row(layer)};");
+        _w.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
+        if (l > 1)
+        {
+            _w.Line($"da{previous}[i] += d * p[row + i];");
+        }
+
+        _w.Line(pass == Pass.TrainStep ? $"p[row + i] -= learningRate * (d * {inputs}[i]);" : $"g[row + i] += d * {inputs}[i];");
+        _w.Close();
+        if (layer.Bias)
+        {
+            _w.Line();
+            string bias = $"{Literals.Int(layer.BiasOffset)} + j";
+            _w.Line(pass == Pass.TrainStep ? $"p[{bias}] -= learningRate * d;" : $"g[{bias}] += d;");
+        }
+
+        _w.Close();
+    }
+
+    private string Row(LayerPlan layer) =>
+        layer.WeightOffset == 0
+            ? $"j * {Literals.Int(layer.Inputs)}"
+            : $"{Literals.Int(layer.WeightOffset)} + (j * {Literals.Int(layer.Inputs)})";
+
+    /// <summary>The activation applied to the expression z.</summary>
+    private string Activate(ActivationKind activation, string z) => activation switch
+    {
+        ActivationKind.ReLU => $"{z} > {Lit(0)} ? {z} : {Lit(0)}",
+        ActivationKind.LeakyReLU => $"{z} > {Lit(0)} ? {z} : {Lit(0.01)} * {z}",
+        ActivationKind.Sigmoid => $"global::NetGen.Activations.Sigmoid({z})",
+        ActivationKind.Tanh => $"global::NetGen.Activations.Tanh({z})",
+        _ => z,
+    };
+
+    private static string SlopeText(ActivationKind activation) => activation switch
+    {
+        ActivationKind.ReLU => " (1 where z > 0, else 0)",
+        ActivationKind.LeakyReLU => " (1 where z > 0, else 0.01)",
+        ActivationKind.Sigmoid => " (a * (1 - a))",
+        ActivationKind.Tanh => " (1 - a^2)",
+        _ => " (1)",
+    };
+
+    /// <summary>
+    /// dL/dz from dL/da: the slope of the activation, from z where it is a local (ReLU and LeakyReLU read more
+    /// plainly so), else from a (a &gt; 0 exactly where z &gt; 0 for both).
+    /// </summary>
+    private string ApplySlope(ActivationKind activation, string slope, string? z, string a)
+    {
+        string zero = Lit(0);
+        string one = Lit(1);
+        string sign = z ?? a;
+        return activation switch
+        {
+            ActivationKind.ReLU => $"{sign} > {zero} ? {slope} : {zero}",
+            ActivationKind.LeakyReLU => $"{slope} * ({sign} > {zero} ? {one} : {Lit(0.01)})",
+            ActivationKind.Sigmoid => $"{slope} * ({a} * ({one} - {a}))",
+            ActivationKind.Tanh => $"{slope} * ({one} - ({a} * {a}))",
+            _ => slope,
+        };
+    }
+
+    /// <summary>Writes prefix + terms joined by " + " + suffix + ";", wrapping every few terms.</summary>
+    private void WriteSum(string prefix, List<string> terms, string suffix = "")
+    {
+        if (terms.Count <= TermsPerLine)
+        {
+            _w.Line(prefix + string.Join(" + ", terms) + suffix + ";");
+            return;
+        }
+
+        var line = new StringBuilder(prefix);
+        for (int t = 0; t < terms.Count; t++)
+        {
+            if (t > 0 && t % TermsPerLine == 0)
+            {
+                _w.Line(line.ToString());
+                if (t == TermsPerLine)
+                {
+                    _w.Indent();
+                }
+
+                line.Clear().Append("+ ");
+            }
+            else if (t > 0)
+            {
+                line.Append(" + ");
+            }
+
+            line.Append(terms[t]);
+        }
+
+        _w.Line(line.Append(suffix).Append(';').ToString());
+        _w.Unindent();
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>A location kept as plain values (a Location holds a syntax tree, which must not be cached).</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePositionSpan LineSpan)
+{
+    public Location ToLocation() => Location.Create(FilePath, TextSpan, LineSpan);
+
+    public static LocationInfo? From(Location? location) =>
+        location is null || location.SourceTree is null
+            ? null
+            : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+}
+
+/// <summary>A diagnostic kept as plain values until the output step reports it.</summary>
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> MessageArgs)
+{
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs) =>
+        new(descriptor, LocationInfo.From(location), new EquatableArray<string>(messageArgs));
+
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArgs.Count == 0 ? null : System.Linq.Enumerable.ToArray<object>(MessageArgs));
+}
+
+/// <summary>What parsing one [Network] declaration produced: a valid model, or diagnostics, or both absent.</summary>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static ParseResult Nothing { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
+}

@@ -1,0 +1,84 @@
+namespace NetGen.Generator.Model;
+
+// The generator's own copies of the runtime's enums: it must not reference NetGen.Runtime (a netstandard2.0
+// analyzer cannot load a net8.0 assembly), so these mirror NetGen.Activation, NetGen.Loss and NetGen.CodeShape
+// value for value.
+
+/// <summary>Mirrors NetGen.Activation.</summary>
+internal enum ActivationKind
+{
+    Identity = 0,
+    ReLU = 1,
+    LeakyReLU = 2,
+    Sigmoid = 3,
+    Tanh = 4,
+    Softmax = 5,
+}
+
+/// <summary>Mirrors NetGen.Loss.</summary>
+internal enum LossKind
+{
+    MeanSquaredError = 0,
+    CrossEntropy = 1,
+    BinaryCrossEntropy = 2,
+}
+
+/// <summary>Mirrors NetGen.CodeShape.</summary>
+internal enum CodeShapeKind
+{
+    Auto = 0,
+    Unrolled = 1,
+    Loops = 2,
+}
+
+/// <summary>The element type of a network's values.</summary>
+internal enum ElementKind
+{
+    Float,
+    Double,
+}
+
+/// <summary>One [Dense] layer as declared.</summary>
+internal readonly record struct LayerSpec(int Units, ActivationKind Activation, bool Bias);
+
+/// <summary>A type that contains the network's class, outermost first, written as its declaration needs.</summary>
+/// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
+/// <param name="Name">The type's name.</param>
+internal readonly record struct ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>
+/// Everything the generator needs to know about one valid network declaration, and nothing from Roslyn's
+/// object model (no symbols, syntax or compilation), so that an unchanged declaration compares equal across
+/// edits and its output is served from the cache.
+/// </summary>
+internal sealed record NetworkSpec(
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string TypeName,
+    string TypeKeyword,
+    ElementKind Element,
+    int Inputs,
+    LossKind Loss,
+    CodeShapeKind Code,
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>A file name unique within the compilation.</summary>
+    public string HintName
+    {
+        get
+        {
+            var name = new System.Text.StringBuilder();
+            if (Namespace is not null)
+            {
+                name.Append(Namespace).Append('.');
+            }
+
+            foreach (ContainingTypeSpec type in ContainingTypes)
+            {
+                name.Append(type.Name).Append('.');
+            }
+
+            return name.Append(TypeName).Append(".g.cs").ToString();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Emitting;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// The pipeline: [Network] declarations -> parse (a value-equatable NetworkSpec, or diagnostics) -> plan ->
+/// emit. Parsing keeps nothing from Roslyn's object model, so an edit that does not change a declaration
+/// leaves its model equal and its output cached.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> networks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
+            .WithTrackingName(TrackingNames.ParseNetwork);
+        IncrementalValuesProvider<ParseResult> genericNetworks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.GenericNetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
+            .WithTrackingName(TrackingNames.ParseGenericNetwork);
+        IncrementalValuesProvider<DiagnosticInfo?> orphans = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.DenseAttributeName, NetworkParser.IsCandidate, NetworkParser.ParseOrphanDense)
+            .WithTrackingName(TrackingNames.ParseOrphanDense);
+
+        context.RegisterSourceOutput(networks, Emit);
+        context.RegisterSourceOutput(genericNetworks, Emit);
+        context.RegisterSourceOutput(orphans, static (output, diagnostic) =>
+        {
+            if (diagnostic is not null)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+    }
+
+    private static void Emit(SourceProductionContext output, ParseResult result)
+    {
+        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        if (result.Spec is { } spec)
+        {
+            output.CancellationToken.ThrowIfCancellationRequested();
+            output.AddSource(spec.HintName, NetworkEmitter.Emit(Planner.Plan(spec)));
+        }
+    }
+}
+
+/// <summary>The names of the pipeline's steps, for tests that check what was cached.</summary>
+public static class TrackingNames
+{
+    public const string ParseNetwork = "NetGen.ParseNetwork";
+    public const string ParseGenericNetwork = "NetGen.ParseGenericNetwork";
+    public const string ParseOrphanDense = "NetGen.ParseOrphanDense";
+}

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// The names of the members NetGen writes into a network class, so that the parser can refuse a declaration
+/// that already uses one (NG0007, NG0015) instead of leaving the user a C# error inside generated code.
+/// </summary>
+internal static class GeneratedMembers
+{
+    /// <summary>Predict(x0, ..., xN) is generated for one output and at most this many inputs.</summary>
+    public const int MaxPredictInputs = 16;
+
+    /// <summary>Each generated name, with its number of parameters for methods, or -1 for other members.</summary>
+    public static Dictionary<string, int> ParameterCounts(int inputs, int outputs)
+    {
+        var members = new Dictionary<string, int>
+        {
+            ["InputCount"] = -1,
+            ["OutputCount"] = -1,
+            ["ParameterCount"] = -1,
+            ["Topology"] = -1,
+            ["Parameters"] = -1,
+            ["Gradients"] = -1,
+            ["Forward"] = 2,
+            ["Loss"] = 2,
+            ["Backward"] = 2,
+            ["ZeroGradients"] = 0,
+            ["TrainStep"] = 3,
+            ["TrainBatch"] = 3,
+            ["InitializeParameters"] = 1,
+            ["__parameters"] = -1,
+            ["__gradients"] = -1,
+            ["__CreateParameters"] = -1,
+            ["__Initialize"] = -1,
+        };
+        if (HasPredict(inputs, outputs))
+        {
+            members["Predict"] = inputs;
+        }
+
+        return members;
+    }
+
+    public static bool HasPredict(int inputs, int outputs) => outputs == 1 && inputs <= MaxPredictInputs;
+}

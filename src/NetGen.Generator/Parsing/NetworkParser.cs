@@ -1,0 +1,477 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Turns one [Network] declaration into a <see cref="NetworkSpec"/> or diagnostics. Never throws: code that is
+/// half-typed (unresolved attributes, missing arguments) gives nothing, and the compiler's own errors speak.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    public const string GenericNetworkAttributeName = "NetGen.NetworkAttribute`1";
+    public const string DenseAttributeName = "NetGen.DenseAttribute";
+
+    public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+        node is ClassDeclarationSyntax or RecordDeclarationSyntax;
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type
+            || context.TargetNode is not TypeDeclarationSyntax declaration
+            || type.TypeKind != TypeKind.Class
+            || context.Attributes.Length != 1)
+        {
+            return ParseResult.Nothing;
+        }
+
+        AttributeData network = context.Attributes[0];
+        bool generic = network.AttributeClass is { IsGenericType: true };
+
+        // A class with both [Network] and [Network<T>]: reported once, by the non-generic pipeline.
+        if (type.GetAttributes().Count(a => IsNetworkAttribute(a.AttributeClass)) > 1)
+        {
+            return generic
+                ? ParseResult.Nothing
+                : Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleNetworkAttributes, declaration.Identifier.GetLocation(), type.Name));
+        }
+
+        if (network.AttributeConstructor is null
+            || network.ConstructorArguments.Length != 1
+            || network.ConstructorArguments[0].Value is not int inputs
+            || network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax networkSyntax)
+        {
+            return ParseResult.Nothing;
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        CheckDeclaration(type, declaration, diagnostics, cancellationToken);
+
+        ElementKind element = ElementKind.Float;
+        if (generic)
+        {
+            ITypeSymbol argument = network.AttributeClass!.TypeArguments[0];
+            if (argument.TypeKind == TypeKind.Error)
+            {
+                return ParseResult.Nothing;
+            }
+
+            switch (argument.SpecialType)
+            {
+                case SpecialType.System_Single:
+                    element = ElementKind.Float;
+                    break;
+                case SpecialType.System_Double:
+                    element = ElementKind.Double;
+                    break;
+                default:
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnsupportedElementType,
+                        TypeArgumentLocation(networkSyntax),
+                        argument.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+                    break;
+            }
+        }
+
+        if (inputs < 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InputsBelowOne, ArgumentLocation(networkSyntax, 0, "inputs", null), type.Name, Invariant(inputs)));
+        }
+
+        LossKind loss = LossKind.MeanSquaredError;
+        CodeShapeKind code = CodeShapeKind.Auto;
+        foreach (KeyValuePair<string, TypedConstant> named in network.NamedArguments)
+        {
+            if (named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
+            {
+                return ParseResult.Nothing;
+            }
+
+            if (named.Key == "Loss")
+            {
+                loss = (LossKind)value;
+                if (!Enum.IsDefined(typeof(LossKind), loss))
+                {
+                    diagnostics.Add(Undefined(networkSyntax, "Loss", value, typeof(LossKind)));
+                }
+            }
+            else if (named.Key == "Code")
+            {
+                code = (CodeShapeKind)value;
+                if (!Enum.IsDefined(typeof(CodeShapeKind), code))
+                {
+                    diagnostics.Add(Undefined(networkSyntax, "Code", value, typeof(CodeShapeKind)));
+                }
+            }
+        }
+
+        // The layers: the [Dense] attributes of this declaration, in source order.
+        var layers = new List<(LayerSpec Spec, AttributeSyntax Syntax)>();
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!IsDense(attribute.AttributeClass))
+            {
+                continue;
+            }
+
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax denseSyntax)
+            {
+                return ParseResult.Nothing;
+            }
+
+            if (denseSyntax.SyntaxTree != declaration.SyntaxTree || !declaration.Span.Contains(denseSyntax.Span))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplit, denseSyntax.GetLocation(), type.Name));
+                continue;
+            }
+
+            if (attribute.AttributeConstructor is null
+                || attribute.ConstructorArguments.Length != 2
+                || attribute.ConstructorArguments[0].Value is not int units
+                || attribute.ConstructorArguments[1].Value is not int activation)
+            {
+                return ParseResult.Nothing;
+            }
+
+            bool bias = true;
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                if (named.Key == "Bias")
+                {
+                    if (named.Value.Value is not bool value)
+                    {
+                        return ParseResult.Nothing;
+                    }
+
+                    bias = value;
+                }
+            }
+
+            layers.Add((new LayerSpec(units, (ActivationKind)activation, bias), denseSyntax));
+        }
+
+        layers.Sort((left, right) => left.Syntax.SpanStart.CompareTo(right.Syntax.SpanStart));
+        if (layers.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, networkSyntax.GetLocation(), type.Name));
+        }
+
+        CheckLayers(type.Name, layers, loss, networkSyntax, diagnostics);
+        if (diagnostics.Count == 0)
+        {
+            CheckSize(type.Name, element, inputs, code, layers, networkSyntax, diagnostics);
+        }
+
+        if (diagnostics.Count == 0)
+        {
+            CheckMemberNames(type, element, inputs, layers[layers.Count - 1].Spec.Units, diagnostics);
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var spec = new NetworkSpec(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            ContainingTypes(type),
+            type.Name,
+            declaration is RecordDeclarationSyntax ? "record" : "class",
+            element,
+            inputs,
+            loss,
+            code,
+            layers.Select(l => l.Spec).ToEquatableArray());
+        return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>For [Dense] on a class that has no [Network] at all: a warning that it does nothing.</summary>
+    public static DiagnosticInfo? ParseOrphanDense(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type
+            || context.TargetNode is not TypeDeclarationSyntax declaration
+            || type.GetAttributes().Any(a => IsNetworkAttribute(a.AttributeClass)))
+        {
+            return null;
+        }
+
+        // Report once per class: on the first [Dense] of the first declaration that has one.
+        AttributeData? first = context.Attributes.FirstOrDefault();
+        SyntaxReference? firstDeclaration = type.DeclaringSyntaxReferences
+            .FirstOrDefault(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d
+                && d.AttributeLists.SelectMany(list => list.Attributes).Any(IsDenseSyntax));
+        if (first?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax
+            || firstDeclaration is null
+            || firstDeclaration.SyntaxTree != declaration.SyntaxTree
+            || firstDeclaration.Span != declaration.Span)
+        {
+            return null;
+        }
+
+        return DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, syntax.GetLocation(), type.Name);
+    }
+
+    private static bool IsDenseSyntax(AttributeSyntax attribute)
+    {
+        string name = attribute.Name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        return name is "Dense" or "DenseAttribute";
+    }
+
+    private static void CheckDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        Location identifier = declaration.Identifier.GetLocation();
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, identifier, type.Name));
+        }
+
+        string? why = null;
+        if (type.IsStatic)
+        {
+            why = "a static class has no instances; remove 'static'";
+        }
+        else if (type.IsGenericType)
+        {
+            why = "generic classes are not supported; declare a non-generic class";
+        }
+        else if (declaration.Modifiers.Any(SyntaxKind.FileKeyword))
+        {
+            why = "a file-local class cannot have a generated partial declaration in another file; remove 'file'";
+        }
+        else
+        {
+            for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (outer.IsGenericType)
+                {
+                    why = $"it is nested in the generic type '{outer.Name}'; nest it in a non-generic type or move it out";
+                    break;
+                }
+
+                if (!outer.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                {
+                    why = $"it is nested in '{outer.Name}', which is not partial; add 'partial' to '{outer.Name}'";
+                    break;
+                }
+            }
+        }
+
+        if (why is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, identifier, type.Name, why));
+        }
+    }
+
+    private static void CheckLayers(string typeName, List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, LossKind loss, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            (LayerSpec layer, AttributeSyntax syntax) = layers[i];
+            bool last = i == layers.Count - 1;
+            if (layer.Units < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnitsBelowOne, ArgumentLocation(syntax, 0, "units", null), Invariant(i + 1), typeName, Invariant(layer.Units)));
+            }
+
+            Location activation = ArgumentLocation(syntax, 1, "activation", null);
+            if (!Enum.IsDefined(typeof(ActivationKind), layer.Activation))
+            {
+                diagnostics.Add(Undefined(syntax, "activation", (int)layer.Activation, typeof(ActivationKind), 1));
+            }
+            else if (layer.Activation == ActivationKind.Softmax)
+            {
+                if (!last)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, activation,
+                        $"Softmax is allowed only on the last layer, but layer {i + 1} of '{typeName}' uses it; use another activation here"));
+                }
+                else if (loss != LossKind.CrossEntropy)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, activation,
+                        $"A Softmax output needs Loss = Loss.CrossEntropy, but '{typeName}' uses Loss.{loss}; set Loss = Loss.CrossEntropy on [Network]"));
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotSupportedYet, activation, "Softmax"));
+                }
+            }
+        }
+
+        if (layers.Count == 0)
+        {
+            return;
+        }
+
+        ActivationKind output = layers[layers.Count - 1].Spec.Activation;
+        Location lossLocation = ArgumentLocation(networkSyntax, -1, null, "Loss");
+        if (loss == LossKind.CrossEntropy && output != ActivationKind.Softmax)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
+                $"Loss.CrossEntropy needs a Softmax last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Softmax)]"));
+        }
+        else if (loss == LossKind.BinaryCrossEntropy && output != ActivationKind.Sigmoid)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
+                $"Loss.BinaryCrossEntropy needs a Sigmoid last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Sigmoid)]"));
+        }
+        else if (loss == LossKind.BinaryCrossEntropy)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotSupportedYet, lossLocation, "Loss.BinaryCrossEntropy"));
+        }
+    }
+
+    private static void CheckSize(string typeName, ElementKind element, int inputs, CodeShapeKind code, List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
+    {
+        int[] units = layers.Select(l => l.Spec.Units).ToArray();
+        string? why = NetworkLimits.WhyTooLarge(inputs, units, element == ElementKind.Float ? 4 : 8);
+        if (why is null && code == CodeShapeKind.Unrolled)
+        {
+            why = Planner.WhyNotUnrollable(inputs, units);
+            if (why is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, ArgumentLocation(networkSyntax, -1, null, "Code"), typeName, why));
+                return;
+            }
+        }
+
+        if (why is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, networkSyntax.GetLocation(), typeName, why));
+        }
+    }
+
+    private static void CheckMemberNames(INamedTypeSymbol type, ElementKind element, int inputs, int outputs, List<DiagnosticInfo> diagnostics)
+    {
+        Dictionary<string, int> generated = GeneratedMembers.ParameterCounts(inputs, outputs);
+        if (generated.ContainsKey(type.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, type.Locations.FirstOrDefault(), type.Name,
+                $"a class named '{type.Name}' cannot hold the generated member of the same name; rename the class"));
+            return;
+        }
+
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || !generated.TryGetValue(member.Name, out int parameters))
+            {
+                continue;
+            }
+
+            // A method with another number of parameters is an overload the user may keep.
+            if (member is IMethodSymbol method && parameters >= 0 && method.Parameters.Length != parameters)
+            {
+                continue;
+            }
+
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameTaken, member.Locations.FirstOrDefault(), type.Name, member.Name));
+        }
+
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+        {
+            foreach (ISymbol member in baseType.GetMembers())
+            {
+                if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared && generated.ContainsKey(member.Name))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InheritedMemberConflict,
+                        type.Locations.FirstOrDefault(), type.Name, member.Name, baseType.Name));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static EquatableArray<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
+    {
+        var types = new List<ContainingTypeSpec>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            string keyword = outer switch
+            {
+                { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+                { IsRecord: true } => "record",
+                { TypeKind: TypeKind.Struct } => "struct",
+                { TypeKind: TypeKind.Interface } => "interface",
+                _ => "class",
+            };
+            types.Insert(0, new ContainingTypeSpec(keyword, outer.Name));
+        }
+
+        return types.ToEquatableArray();
+    }
+
+    private static bool IsNetworkAttribute(INamedTypeSymbol? attribute) =>
+        attribute is { Name: "NetworkAttribute", ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
+
+    private static bool IsDense(INamedTypeSymbol? attribute) =>
+        attribute is { Name: "DenseAttribute", IsGenericType: false, ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
+
+    /// <summary>
+    /// The location of an attribute argument: by constructor position or name, or by property name. Falls back
+    /// on the whole attribute when the argument was not written (a default value).
+    /// </summary>
+    private static Location ArgumentLocation(AttributeSyntax attribute, int position, string? parameterName, string? propertyName)
+    {
+        SeparatedSyntaxList<AttributeArgumentSyntax> arguments = attribute.ArgumentList?.Arguments ?? default;
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            AttributeArgumentSyntax argument = arguments[i];
+            if (propertyName is not null && argument.NameEquals?.Name.Identifier.ValueText == propertyName)
+            {
+                return argument.GetLocation();
+            }
+
+            if (parameterName is not null && argument.NameColon?.Name.Identifier.ValueText == parameterName)
+            {
+                return argument.GetLocation();
+            }
+
+            if (position >= 0 && i == position && argument.NameColon is null && argument.NameEquals is null)
+            {
+                return argument.GetLocation();
+            }
+        }
+
+        return attribute.GetLocation();
+    }
+
+    private static Location TypeArgumentLocation(AttributeSyntax attribute)
+    {
+        GenericNameSyntax? name = attribute.Name as GenericNameSyntax
+            ?? (attribute.Name as QualifiedNameSyntax)?.Right as GenericNameSyntax
+            ?? (attribute.Name as AliasQualifiedNameSyntax)?.Name as GenericNameSyntax;
+        return name?.TypeArgumentList.Arguments.FirstOrDefault()?.GetLocation() ?? attribute.GetLocation();
+    }
+
+    private static DiagnosticInfo Undefined(AttributeSyntax syntax, string argument, int value, Type enumType, int position = -1)
+    {
+        string enumName = enumType == typeof(ActivationKind) ? "Activation" : enumType == typeof(LossKind) ? "Loss" : "CodeShape";
+        string names = string.Join(", ", Enum.GetNames(enumType));
+        Location location = position >= 0 ? ArgumentLocation(syntax, position, argument, null) : ArgumentLocation(syntax, -1, null, argument);
+        return DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedEnumValue, location, Invariant(value), enumName, names);
+    }
+
+    private static ParseResult Fail(DiagnosticInfo diagnostic) =>
+        new(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
