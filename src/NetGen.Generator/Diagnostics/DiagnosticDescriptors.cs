@@ -53,11 +53,6 @@ internal static class DiagnosticDescriptors
         "Activation and loss combination not allowed",
         "{0}");
 
-    public static readonly DiagnosticDescriptor NotSupportedYet = Create(
-        "NG0009",
-        "Not supported yet",
-        "{0} is not supported yet by this version of NetGen; use MeanSquaredError with Identity, ReLU, LeakyReLU, Sigmoid or Tanh layers");
-
     public static readonly DiagnosticDescriptor UnsupportedDeclaration = Create(
         "NG0010",
         "Unsupported network declaration",
@@ -88,6 +83,11 @@ internal static class DiagnosticDescriptors
         "NG0015",
         "Generated member would hide an inherited member",
         "'{0}' inherits a member named '{1}' from '{2}', which the generated member would hide; a network class cannot derive from a class with NetGen's member names (derive from object or another base)");
+
+    public static readonly DiagnosticDescriptor LossNameShadowed = Create(
+        "NG0016",
+        "'Loss' inside the class names the generated Loss method",
+        "Inside '{0}', 'Loss' names the generated Loss method, so '{1}' will not compile (CS0119); write 'NetGen.{1}' instead");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());

@@ -111,8 +111,18 @@ internal sealed partial class NetworkEmitter
             }
 
             WriteSum($"{_t} z{n}_{jj} = ", terms);
+            if (layer.Activation == ActivationKind.Softmax)
+            {
+                continue;
+            }
+
             string activation = Activate(layer.Activation, $"z{n}_{jj}");
             _w.Line(local ? $"{_t} a{n}_{jj} = {activation};" : $"{SpanName(l, pass, LayerCount)}[{jj}] = {activation};");
+        }
+
+        if (layer.Activation == ActivationKind.Softmax)
+        {
+            EmitUnrolledSoftmax(layer);
         }
     }
 
@@ -128,6 +138,13 @@ internal sealed partial class NetworkEmitter
             _w.Line($"global::System.Span<{_t}> {outputs} = stackalloc {_t}[{Literals.Int(layer.Units)}];");
         }
 
+        // The loss of a Softmax or Sigmoid output with cross-entropy is computed from z, for stability: keep it.
+        bool keepZ = l == LayerCount && _spec.Loss != LossKind.MeanSquaredError;
+        if (keepZ)
+        {
+            _w.Line($"global::System.Span<{_t}> z{n} = stackalloc {_t}[{Literals.Int(layer.Units)}];");
+        }
+
         _w.Open($"for (int j = 0; j < {Literals.Int(layer.Units)}; j++)");
         _w.Line($"int row = {Row(layer)};");
         _w.Line($"{_t} z = {Lit(0)};");
@@ -140,73 +157,20 @@ internal sealed partial class NetworkEmitter
             _w.Line($"z += p[{Literals.Int(layer.BiasOffset)} + j];");
         }
 
-        _w.Line($"{outputs}[j] = {Activate(layer.Activation, "z")};");
-        _w.Close();
-    }
-
-    private void EmitLossPass(Pass pass)
-    {
-        int last = LayerCount;
-        int outputs = _plan.Outputs;
-        bool backward = pass != Pass.Loss;
-        string count = Lit(outputs);
-        string scale = outputs == 1 ? Lit(2) : $"{Lit(2)} / {count}";
-        _w.Line($"// Loss: mean squared error, L = (1/{Literals.Int(outputs)}) * sum of (prediction - target)^2.");
-        if (IsLocal(last))
+        if (keepZ)
         {
-            var squares = new List<string>(outputs);
-            for (int k = 0; k < outputs; k++)
-            {
-                string kk = Literals.Int(k);
-                _w.Line($"{_t} e{kk} = {Value(last, k, pass)} - target[{kk}];");
-                squares.Add($"e{kk} * e{kk}");
-            }
-
-            if (outputs == 1)
-            {
-                _w.Line($"{_t} loss = e0 * e0;");
-            }
-            else
-            {
-                WriteSum($"{_t} loss = (", squares, $") / {count}");
-            }
-
-            if (backward)
-            {
-                _w.Line();
-                _w.Line($"// Backward pass. The slope of the loss with respect to each prediction: dL/da = 2 * error / {Literals.Int(outputs)}.");
-                for (int k = 0; k < outputs; k++)
-                {
-                    string kk = Literals.Int(k);
-                    _w.Line($"{_t} {Slope(last, k)} = {scale} * e{kk};");
-                }
-            }
-
-            return;
+            _w.Line($"z{n}[j] = z;");
         }
 
-        string values = SpanName(last, pass, last);
-        string n = Literals.Int(last);
-        _w.Line($"{_t} loss = {Lit(0)};");
-        if (backward)
+        if (layer.Activation != ActivationKind.Softmax)
         {
-            _w.Line($"// and, for the backward pass, the slope of the loss with respect to each prediction: dL/da = 2 * error / {Literals.Int(outputs)}.");
-            _w.Line($"global::System.Span<{_t}> da{n} = stackalloc {_t}[{Literals.Int(outputs)}];");
-        }
-
-        _w.Open($"for (int k = 0; k < {Literals.Int(outputs)}; k++)");
-        _w.Line($"{_t} e = {values}[k] - target[k];");
-        _w.Line("loss += e * e;");
-        if (backward)
-        {
-            _w.Line($"da{n}[k] = {scale} * e;");
+            _w.Line($"{outputs}[j] = {Activate(layer.Activation, "z")};");
         }
 
         _w.Close();
-        if (outputs > 1)
+        if (layer.Activation == ActivationKind.Softmax)
         {
-            _w.Line();
-            _w.Line($"loss /= {count};");
+            EmitLoopedSoftmax(layer, outputs);
         }
     }
 
@@ -231,11 +195,18 @@ internal sealed partial class NetworkEmitter
     {
         int l = layer.Number;
         string n = Literals.Int(l);
-        _w.Line($"// Layer {n}. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of {layer.Activation}{SlopeText(layer.Activation)}.");
-        for (int j = 0; j < layer.Units; j++)
+        if (IsFusedOutput(layer))
         {
-            string jj = Literals.Int(j);
-            _w.Line($"{_t} dz{n}_{jj} = {ApplySlope(layer.Activation, Slope(l, j), $"z{n}_{jj}", Value(l, j, pass))};");
+            _w.Line($"// Layer {n}: dL/dz of its nodes came straight from the loss, above.");
+        }
+        else
+        {
+            _w.Line($"// Layer {n}. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of {layer.Activation}{SlopeText(layer.Activation)}.");
+            for (int j = 0; j < layer.Units; j++)
+            {
+                string jj = Literals.Int(j);
+                _w.Line($"{_t} dz{n}_{jj} = {ApplySlope(layer.Activation, Slope(l, j), $"z{n}_{jj}", Value(l, j, pass))};");
+            }
         }
 
         if (l > 1)
@@ -288,12 +259,20 @@ internal sealed partial class NetworkEmitter
         string n = Literals.Int(l);
         string units = Literals.Int(layer.Units);
         string inputs = SpanName(l - 1, pass, LayerCount);
-        _w.Line($"// Layer {n}, as loops. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of {layer.Activation}{SlopeText(layer.Activation)}.");
-        _w.Line($"global::System.Span<{_t}> dz{n} = stackalloc {_t}[{units}];");
-        _w.Open($"for (int j = 0; j < {units}; j++)");
-        _w.Line($"dz{n}[j] = {ApplySlope(layer.Activation, $"da{n}[j]", null, $"a{n}[j]")};");
-        _w.Close();
-        _w.Line();
+        if (IsFusedOutput(layer))
+        {
+            _w.Line($"// Layer {n}, as loops: dL/dz of its nodes came straight from the loss, above.");
+        }
+        else
+        {
+            _w.Line($"// Layer {n}, as loops. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of {layer.Activation}{SlopeText(layer.Activation)}.");
+            _w.Line($"global::System.Span<{_t}> dz{n} = stackalloc {_t}[{units}];");
+            _w.Open($"for (int j = 0; j < {units}; j++)");
+            _w.Line($"dz{n}[j] = {ApplySlope(layer.Activation, $"da{n}[j]", null, $"a{n}[j]")};");
+            _w.Close();
+            _w.Line();
+        }
+
         string previous = Literals.Int(l - 1);
         if (l > 1)
         {

@@ -169,6 +169,7 @@ internal static class NetworkParser
         }
 
         CheckLayers(type.Name, layers, loss, networkSyntax, diagnostics);
+        DiagnosticInfo? shadowed = CheckLossName(type.Name, networkSyntax);
         if (diagnostics.Count == 0)
         {
             CheckSize(type.Name, element, inputs, code, layers, networkSyntax, diagnostics);
@@ -184,6 +185,11 @@ internal static class NetworkParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
+        // Still generate: without the members, every use of the network would fail with errors further away.
+        EquatableArray<DiagnosticInfo> warnings = shadowed is null
+            ? EquatableArray<DiagnosticInfo>.Empty
+            : new EquatableArray<DiagnosticInfo>(new[] { shadowed });
+
         var spec = new NetworkSpec(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypes(type),
@@ -194,7 +200,26 @@ internal static class NetworkParser
             loss,
             code,
             layers.Select(l => l.Spec).ToEquatableArray());
-        return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
+        return new ParseResult(spec, warnings);
+    }
+
+    /// <summary>
+    /// [Network(..., Loss = Loss.CrossEntropy)] binds before generation, when the class has no Loss method yet,
+    /// and fails after it (CS0119): attribute arguments on a class are bound in the class's scope, where the
+    /// generated Loss method hides the NetGen.Loss enum. Say so, with the fix, beside the compiler's error.
+    /// </summary>
+    private static DiagnosticInfo? CheckLossName(string typeName, AttributeSyntax networkSyntax)
+    {
+        foreach (AttributeArgumentSyntax argument in networkSyntax.ArgumentList?.Arguments ?? default)
+        {
+            if (argument.NameEquals?.Name.Identifier.ValueText == "Loss"
+                && argument.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Loss" } } access)
+            {
+                return DiagnosticInfo.Create(DiagnosticDescriptors.LossNameShadowed, access.GetLocation(), typeName, access.ToString());
+            }
+        }
+
+        return null;
     }
 
     /// <summary>For [Dense] on a class that has no [Network] at all: a warning that it does nothing.</summary>
@@ -310,10 +335,6 @@ internal static class NetworkParser
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, activation,
                         $"A Softmax output needs Loss = Loss.CrossEntropy, but '{typeName}' uses Loss.{loss}; set Loss = Loss.CrossEntropy on [Network]"));
                 }
-                else
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotSupportedYet, activation, "Softmax"));
-                }
             }
         }
 
@@ -333,10 +354,6 @@ internal static class NetworkParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
                 $"Loss.BinaryCrossEntropy needs a Sigmoid last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Sigmoid)]"));
-        }
-        else if (loss == LossKind.BinaryCrossEntropy)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotSupportedYet, lossLocation, "Loss.BinaryCrossEntropy"));
         }
     }
 
