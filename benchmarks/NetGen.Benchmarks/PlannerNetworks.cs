@@ -1,0 +1,79 @@
+using NetGen;
+
+namespace NetGen.Benchmarks.Planner;
+
+// One ReLU layer of each size, written both ways, to find where loops overtake straight-line code.
+
+[Network(4, Code = CodeShape.Unrolled)]
+[Dense(4, Activation.ReLU)]
+public sealed partial class Layer4x4Unrolled;
+
+[Network(4, Code = CodeShape.Loops)]
+[Dense(4, Activation.ReLU)]
+public sealed partial class Layer4x4Loops;
+
+[Network(8, Code = CodeShape.Unrolled)]
+[Dense(8, Activation.ReLU)]
+public sealed partial class Layer8x8Unrolled;
+
+[Network(8, Code = CodeShape.Loops)]
+[Dense(8, Activation.ReLU)]
+public sealed partial class Layer8x8Loops;
+
+[Network(16, Code = CodeShape.Unrolled)]
+[Dense(8, Activation.ReLU)]
+public sealed partial class Layer16x8Unrolled;
+
+[Network(16, Code = CodeShape.Loops)]
+[Dense(8, Activation.ReLU)]
+public sealed partial class Layer16x8Loops;
+
+[Network(16, Code = CodeShape.Unrolled)]
+[Dense(16, Activation.ReLU)]
+public sealed partial class Layer16x16Unrolled;
+
+[Network(16, Code = CodeShape.Loops)]
+[Dense(16, Activation.ReLU)]
+public sealed partial class Layer16x16Loops;
+
+[Network(32, Code = CodeShape.Unrolled)]
+[Dense(16, Activation.ReLU)]
+public sealed partial class Layer32x16Unrolled;
+
+[Network(32, Code = CodeShape.Loops)]
+[Dense(16, Activation.ReLU)]
+public sealed partial class Layer32x16Loops;
+
+[Network(32, Code = CodeShape.Unrolled)]
+[Dense(32, Activation.ReLU)]
+public sealed partial class Layer32x32Unrolled;
+
+[Network(32, Code = CodeShape.Loops)]
+[Dense(32, Activation.ReLU)]
+public sealed partial class Layer32x32Loops;
+
+[Network(16, Code = CodeShape.Unrolled)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+public sealed partial class Deep3x256Unrolled;
+
+[Network(16, Code = CodeShape.Unrolled)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+public sealed partial class Deep4x256Unrolled;
+
+[Network(16, Code = CodeShape.Loops)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+public sealed partial class Deep3x256Loops;
+
+[Network(16, Code = CodeShape.Loops)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+public sealed partial class Deep4x256Loops;
