@@ -17,10 +17,12 @@ internal static class Planner
     public const int AutoUnrollMaxWeightsPerLayer = 256;
 
     /// <summary>
-    /// The most weights unrolled in one network. Backward and TrainStep hold every unrolled layer, at about 50
-    /// bytes of IL per weight; 1,024 keeps them near 50 KB, under the JIT's 60,000-byte limit for optimising.
+    /// The most weights unrolled in one network. Measured (docs/planner.md): three unrolled 16x16 layers (768
+    /// weights) still beat loops in TrainStep, four (1,024) lose, as the method grows past what the JIT
+    /// optimises well. At about 50 bytes of IL per weight this also keeps Backward and TrainStep near 40 KB,
+    /// under the JIT's 60,000-byte limit.
     /// </summary>
-    public const int UnrollMaxWeights = 1024;
+    public const int UnrollMaxWeights = 768;
 
     /// <summary>
     /// The most locals unrolled code may declare (z, a, dz, da per node, x per input). The JIT tracks at most 512
