@@ -20,3 +20,9 @@ public partial class RegressionNet;
 [Network<double>(2)]
 [Dense(2, Bias = false)]
 public partial class PairNet;
+
+/// <summary>A softmax classifier trained on cross-entropy: 4 -> 8 Tanh -> 3 Softmax.</summary>
+[Network(4, Loss = NetGen.Loss.CrossEntropy)]
+[Dense(8, Activation.Tanh)]
+[Dense(3, Activation.Softmax)]
+public partial class ThreeClassNet;
