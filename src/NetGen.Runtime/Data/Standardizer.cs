@@ -1,0 +1,160 @@
+using System;
+using System.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// Standardises features column by column: x' = (x - mean) / std, with the mean and the population standard
+/// deviation (divisor n) learnt from training data by <see cref="Fit(ReadOnlySpan{T}, int)"/> and then applied,
+/// unchanged, to training, validation and test data alike. A constant column (std 0) is only centred, so it
+/// becomes 0 rather than NaN, as in scikit-learn's <c>StandardScaler</c>.
+/// </summary>
+/// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
+public sealed class Standardizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _means;
+    private readonly T[] _standardDeviations;
+    private readonly T[] _scales;
+
+    private Standardizer(T[] means, T[] standardDeviations)
+    {
+        _means = means;
+        _standardDeviations = standardDeviations;
+        _scales = new T[means.Length];
+        for (int c = 0; c < means.Length; c++)
+        {
+            _scales[c] = standardDeviations[c] == T.Zero ? T.One : standardDeviations[c];
+        }
+    }
+
+    /// <summary>The number of columns (features) this standardiser was fitted on.</summary>
+    public int ColumnCount => _means.Length;
+
+    /// <summary>Each column's mean over the training rows.</summary>
+    public ReadOnlySpan<T> Means => _means;
+
+    /// <summary>Each column's population standard deviation over the training rows; 0 for a constant column.</summary>
+    public ReadOnlySpan<T> StandardDeviations => _standardDeviations;
+
+    /// <summary>
+    /// Learns each column's mean and standard deviation from <paramref name="rows"/>, laid out row after row.
+    /// Sums are taken in double precision, in two passes (mean first, then squared deviations from it).
+    /// </summary>
+    /// <param name="rows">The training rows, <paramref name="columnCount"/> values each.</param>
+    /// <param name="columnCount">The number of columns, 1 or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="columnCount"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException">The rows are empty, not whole, or hold a value that is not finite.</exception>
+    public static Standardizer<T> Fit(ReadOnlySpan<T> rows, int columnCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(columnCount, 1);
+        if (rows.Length == 0 || rows.Length % columnCount != 0)
+        {
+            throw new ArgumentException(
+                $"Fitting needs one or more whole rows of {columnCount} values, but the length is {rows.Length}.", nameof(rows));
+        }
+
+        int rowCount = rows.Length / columnCount;
+        var sums = new double[columnCount];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (!T.IsFinite(rows[i]))
+            {
+                throw new ArgumentException($"Row {(i / columnCount) + 1}, column {(i % columnCount) + 1} is {rows[i]}, not a finite number.", nameof(rows));
+            }
+
+            sums[i % columnCount] += double.CreateChecked(rows[i]);
+        }
+
+        var means = new double[columnCount];
+        for (int c = 0; c < columnCount; c++)
+        {
+            means[c] = sums[c] / rowCount;
+        }
+
+        var squares = new double[columnCount];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            double deviation = double.CreateChecked(rows[i]) - means[i % columnCount];
+            squares[i % columnCount] += deviation * deviation;
+        }
+
+        var meanValues = new T[columnCount];
+        var deviations = new T[columnCount];
+        for (int c = 0; c < columnCount; c++)
+        {
+            meanValues[c] = T.CreateChecked(means[c]);
+            deviations[c] = T.CreateChecked(Math.Sqrt(squares[c] / rowCount));
+        }
+
+        return new Standardizer<T>(meanValues, deviations);
+    }
+
+    /// <summary>Learns each column's mean and standard deviation from the rows of <paramref name="table"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The table has no rows.</exception>
+    public static Standardizer<T> Fit(NumericTable<T> table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.ColumnCount == 0)
+        {
+            throw new ArgumentException("Fitting needs at least one column and one row.", nameof(table));
+        }
+
+        return Fit(table.Values, table.ColumnCount);
+    }
+
+    /// <summary>Writes the standardised <paramref name="source"/> rows into <paramref name="destination"/> (they may be the same memory).</summary>
+    /// <exception cref="ArgumentException">The source is not whole rows of <see cref="ColumnCount"/>, or the destination's length differs.</exception>
+    public void Transform(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        if (source.Length % ColumnCount != 0)
+        {
+            throw new ArgumentException(
+                $"The rows must be whole rows of {ColumnCount} values, but the length is {source.Length}.", nameof(source));
+        }
+
+        Guard.Length(destination.Length, source.Length, nameof(destination));
+        for (int i = 0; i < source.Length; i++)
+        {
+            int c = i % ColumnCount;
+            destination[i] = (source[i] - _means[c]) / _scales[c];
+        }
+    }
+
+    /// <summary>Standardises <paramref name="rows"/> in place.</summary>
+    /// <exception cref="ArgumentException">The rows are not whole rows of <see cref="ColumnCount"/>.</exception>
+    public void TransformInPlace(Span<T> rows) => Transform(rows, rows);
+
+    /// <summary>A new table holding the standardised rows of <paramref name="table"/>; the names are kept.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The table's column count differs from <see cref="ColumnCount"/>.</exception>
+    public NumericTable<T> Transform(NumericTable<T> table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        CheckColumns(table.ColumnCount, nameof(table));
+        var values = new T[table.Values.Length];
+        Transform(table.Values, values);
+        return new NumericTable<T>(values, table.ColumnCount, table.ColumnCount == 0 || table.ColumnNames.Count == 0 ? null : table.ColumnNames);
+    }
+
+    /// <summary>A new dataset with the standardised inputs of <paramref name="dataset"/> and the same targets.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The dataset's input count differs from <see cref="ColumnCount"/>.</exception>
+    public Dataset<T> Transform(Dataset<T> dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        CheckColumns(dataset.InputCount, nameof(dataset));
+        var inputs = new T[dataset.Inputs.Length];
+        Transform(dataset.Inputs.Span, inputs);
+        return new Dataset<T>(inputs, dataset.Targets, dataset.InputCount, dataset.OutputCount);
+    }
+
+    private void CheckColumns(int columns, string parameterName)
+    {
+        if (columns != ColumnCount)
+        {
+            throw new ArgumentException($"The standardiser was fitted on {ColumnCount} columns, but this data has {columns}.", parameterName);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+using System;
+using System.Diagnostics;
+using System.Numerics;
+using System.Threading;
+
+namespace NetGen;
+
+/// <summary>
+/// Trains and evaluates any <see cref="INetwork{T}"/> on a <see cref="Dataset{T}"/>: epochs of shuffled
+/// mini-batches, an optimizer, validation after every epoch, progress and cancellation. Buffers are allocated once
+/// per call; nothing is allocated per batch.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="network"/> on <paramref name="training"/> as <paramref name="options"/> say, starting
+    /// from its current parameters.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Each epoch shuffles the samples (Fisher–Yates over a <see cref="DeterministicRandom"/> seeded once per call
+    /// with <see cref="TrainingOptions{T}.Seed"/>) and walks them in mini-batches. Without an optimizer each batch is
+    /// one <see cref="INetwork{T}.TrainBatch"/>; with one it is <see cref="INetwork{T}.ZeroGradients"/>, one
+    /// <see cref="INetwork{T}.Backward"/> per sample, the gradients scaled by 1/n, then
+    /// <see cref="IOptimizer{T}.Step"/>. The same seed, data, options and starting parameters give bit-identical
+    /// parameters on every run.
+    /// </para>
+    /// <para>
+    /// Cancellation is checked before every batch, so the parameters are always those after a whole number of
+    /// batches. If a batch's loss, a gradient (with an optimizer, checked before its step) or a parameter after the
+    /// step is not finite, <see cref="TrainingDivergedException"/> is thrown and the parameters are those after the
+    /// last finite step: a step that made them non-finite is undone from a copy taken before each step into a buffer
+    /// allocated once. (An optimizer's own state is not rolled back in that last case.)
+    /// </para>
+    /// </remarks>
+    /// <typeparam name="TNet">The network's type.</typeparam>
+    /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
+    /// <param name="network">The network to train; its parameters are updated in place.</param>
+    /// <param name="training">The training samples, shaped for the network.</param>
+    /// <param name="options">Epochs, batch size, seed, optimizer, validation and progress.</param>
+    /// <param name="cancellationToken">Stops training between two batches.</param>
+    /// <returns>One entry per epoch: training loss, validation loss and accuracy, times.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The data does not fit the network, the training set is empty, or the optimizer was built for another number
+    /// of parameters.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The epochs, batch size or learning rate (given or from the schedule) are out of range.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">A batch loss or a parameter became NaN or infinite.</exception>
+    public static TrainingHistory Fit<TNet, T>(TNet network, Dataset<T> training, TrainingOptions<T> options, CancellationToken cancellationToken = default)
+        where TNet : INetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckShape(network, training, nameof(training));
+        if (training.Count == 0)
+        {
+            throw new ArgumentException("The training set is empty.", nameof(training));
+        }
+
+        if (options.Validation is not null)
+        {
+            CheckShape(network, options.Validation, nameof(options));
+        }
+
+        if (options.Epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "The number of epochs must be at least 1.");
+        }
+
+        if (options.BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "The batch size must be at least 1.");
+        }
+
+        int parameterCount = network.Parameters.Length;
+        IOptimizer<T>? optimizer = options.Optimizer;
+        if (optimizer is not null && optimizer.ParameterCount != parameterCount)
+        {
+            throw new ArgumentException(
+                $"The optimizer was built for {optimizer.ParameterCount} parameters, but the network has {parameterCount}.", nameof(options));
+        }
+
+        T learningRate = CheckedLearningRate<T>(options.LearningRate);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Everything the loop needs, allocated once for this call.
+        int inputCount = training.InputCount, outputCount = training.OutputCount;
+        int sampleCount = training.Count;
+        int batchSize = Math.Min(options.BatchSize, sampleCount);
+        int batchCount = (sampleCount + batchSize - 1) / batchSize;
+        int[] order = new int[sampleCount];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        T[] batchInputs = new T[batchSize * inputCount];
+        T[] batchTargets = new T[batchSize * outputCount];
+        T[] snapshot = new T[parameterCount];
+        T[] output = new T[outputCount];
+        var epochs = new TrainingEpoch[options.Epochs];
+        var random = new DeterministicRandom(options.Seed);
+        long start = Stopwatch.GetTimestamp();
+        double validationLoss = double.NaN, validationAccuracy = double.NaN;
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            long epochStart = Stopwatch.GetTimestamp();
+            if (options.LearningRateSchedule is { } schedule)
+            {
+                double rate = schedule(epoch);
+                learningRate = CheckedLearningRate<T>(rate);
+                if (optimizer is not null)
+                {
+                    optimizer.LearningRate = rate;
+                }
+            }
+
+            if (options.Shuffle)
+            {
+                Shuffling.Shuffle(order, ref random);
+            }
+
+            ReadOnlySpan<T> inputs = training.Inputs.Span;
+            ReadOnlySpan<T> targets = training.Targets.Span;
+            double lossSum = 0;
+            int seen = 0;
+            for (int batch = 0; batch < batchCount; batch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int first = batch * batchSize;
+                int size = Math.Min(batchSize, sampleCount - first);
+                for (int s = 0; s < size; s++)
+                {
+                    int sample = order[first + s];
+                    inputs.Slice(sample * inputCount, inputCount).CopyTo(batchInputs.AsSpan(s * inputCount));
+                    targets.Slice(sample * outputCount, outputCount).CopyTo(batchTargets.AsSpan(s * outputCount));
+                }
+
+                Span<T> parameters = network.Parameters;
+                ReadOnlySpan<T> batchIn = batchInputs.AsSpan(0, size * inputCount);
+                ReadOnlySpan<T> batchOut = batchTargets.AsSpan(0, size * outputCount);
+                T loss;
+                if (optimizer is null)
+                {
+                    parameters.CopyTo(snapshot);
+                    loss = network.TrainBatch(batchIn, batchOut, learningRate);
+                }
+                else
+                {
+                    // Check before stepping, so that neither the parameters nor the optimizer's state see a NaN.
+                    loss = MeanGradient(network, batchIn, batchOut, size, inputCount, outputCount);
+                    if (!T.IsFinite(loss) || !AllFinite<T>(network.Gradients))
+                    {
+                        throw new TrainingDivergedException(epoch, batch + 1, double.CreateChecked(loss));
+                    }
+
+                    parameters.CopyTo(snapshot);
+                    optimizer.Step(parameters, network.Gradients);
+                }
+
+                if (!T.IsFinite(loss) || !AllFinite<T>(parameters))
+                {
+                    snapshot.CopyTo(parameters);
+                    throw new TrainingDivergedException(epoch, batch + 1, double.CreateChecked(loss));
+                }
+
+                lossSum += double.CreateChecked(loss) * size;
+                seen += size;
+                if (batch + 1 < batchCount)
+                {
+                    options.Progress?.Report(new TrainingProgress(
+                        epoch, options.Epochs, batch + 1, batchCount, lossSum / seen, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(start)));
+                }
+            }
+
+            if (options.Validation is { } validation)
+            {
+                (validationLoss, validationAccuracy) = Measure(network, validation, output);
+            }
+
+            long now = Stopwatch.GetTimestamp();
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(start, now);
+            epochs[epoch - 1] = new TrainingEpoch(
+                epoch, lossSum / seen, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(epochStart, now), elapsed);
+            options.Progress?.Report(new TrainingProgress(
+                epoch, options.Epochs, batchCount, batchCount, lossSum / seen, validationLoss, validationAccuracy, elapsed));
+        }
+
+        return new TrainingHistory(epochs);
+    }
+
+    /// <summary>
+    /// The mean loss of <paramref name="network"/> over <paramref name="data"/>, and its accuracy: the share of samples
+    /// whose output's largest value is at the same index as the target's (with one output: whose output and target
+    /// are on the same side of 0.5).
+    /// </summary>
+    /// <typeparam name="TNet">The network's type.</typeparam>
+    /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
+    /// <param name="network">The network; it is not changed.</param>
+    /// <param name="data">The samples, shaped for the network.</param>
+    /// <returns>The mean loss and accuracy; both NaN for an empty dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The data does not fit the network.</exception>
+    public static EvaluationResult Evaluate<TNet, T>(TNet network, Dataset<T> data)
+        where TNet : INetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        CheckShape(network, data, nameof(data));
+        (double loss, double accuracy) = Measure(network, data, new T[data.OutputCount]);
+        return new EvaluationResult(loss, accuracy, data.Count);
+    }
+
+    /// <summary>Whether one output counts as a correct prediction of its target, as <see cref="Evaluate{TNet, T}"/> defines it.</summary>
+    /// <exception cref="ArgumentException">The spans differ in length or are empty.</exception>
+    public static bool IsCorrect<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Guard.Length(target.Length, output.Length, nameof(target));
+        if (output.Length == 1)
+        {
+            T half = T.CreateChecked(0.5);
+            return (output[0] >= half) == (target[0] >= half);
+        }
+
+        return OneHot.Decode(output) == OneHot.Decode(target);
+    }
+
+    /// <summary>ZeroGradients, Backward per sample, gradients scaled by 1/n: leaves the batch's mean gradient in Gradients.</summary>
+    private static T MeanGradient<TNet, T>(TNet network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int size, int inputCount, int outputCount)
+        where TNet : INetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        network.ZeroGradients();
+        T total = T.Zero;
+        for (int s = 0; s < size; s++)
+        {
+            total += network.Backward(inputs.Slice(s * inputCount, inputCount), targets.Slice(s * outputCount, outputCount));
+        }
+
+        T inverse = T.One / T.CreateChecked(size);
+        Span<T> gradients = network.Gradients;
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            gradients[i] *= inverse;
+        }
+
+        return total / T.CreateChecked(size);
+    }
+
+    private static (double Loss, double Accuracy) Measure<TNet, T>(TNet network, Dataset<T> data, Span<T> output)
+        where TNet : INetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.Count == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        ReadOnlySpan<T> inputs = data.Inputs.Span;
+        ReadOnlySpan<T> targets = data.Targets.Span;
+        double loss = 0;
+        int correct = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            ReadOnlySpan<T> input = inputs.Slice(i * data.InputCount, data.InputCount);
+            ReadOnlySpan<T> target = targets.Slice(i * data.OutputCount, data.OutputCount);
+            network.Forward(input, output);
+            loss += double.CreateChecked(network.Loss(input, target));
+            if (IsCorrect<T>(output, target))
+            {
+                correct++;
+            }
+        }
+
+        return (loss / data.Count, (double)correct / data.Count);
+    }
+
+    private static bool AllFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static T CheckedLearningRate<T>(double rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!double.IsFinite(rate) || rate < 0)
+        {
+            throw new ArgumentOutOfRangeException("options", rate, "The learning rate must be a finite number of at least 0.");
+        }
+
+        return T.CreateChecked(rate);
+    }
+
+    private static void CheckShape<TNet, T>(TNet network, Dataset<T> data, string parameterName)
+        where TNet : INetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.InputCount != network.InputCount || data.OutputCount != network.OutputCount)
+        {
+            throw new ArgumentException(
+                $"The data has {data.InputCount} inputs and {data.OutputCount} targets per sample, but the network takes {network.InputCount} inputs and gives {network.OutputCount} outputs.",
+                parameterName);
+        }
+    }
+}

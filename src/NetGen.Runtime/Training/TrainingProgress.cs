@@ -1,0 +1,32 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>Where training stands after one mini-batch, as reported through <see cref="TrainingOptions{T}.Progress"/>.</summary>
+/// <param name="Epoch">The 1-based epoch.</param>
+/// <param name="EpochCount">The number of epochs of the whole run.</param>
+/// <param name="Batch">The 1-based batch within the epoch that has just been trained.</param>
+/// <param name="BatchCount">The number of batches per epoch.</param>
+/// <param name="Loss">The mean training loss over this epoch's samples so far, each taken before its batch's step.</param>
+/// <param name="ValidationLoss">
+/// The mean validation loss after the latest completed epoch (this one, when <see cref="IsEpochEnd"/>); NaN before
+/// the first epoch ends or without a validation set.
+/// </param>
+/// <param name="ValidationAccuracy">
+/// The validation accuracy (share of correct predictions, 0 to 1) after the latest completed epoch; NaN before the
+/// first epoch ends or without a validation set.
+/// </param>
+/// <param name="Elapsed">The time since training started.</param>
+public readonly record struct TrainingProgress(
+    int Epoch,
+    int EpochCount,
+    int Batch,
+    int BatchCount,
+    double Loss,
+    double ValidationLoss,
+    double ValidationAccuracy,
+    TimeSpan Elapsed)
+{
+    /// <summary>Whether this is the epoch's last report, carrying its validation results.</summary>
+    public bool IsEpochEnd => Batch == BatchCount;
+}
