@@ -28,6 +28,38 @@ public sealed class Standardizer<T>
         }
     }
 
+    /// <summary>
+    /// A standardiser with statistics learnt earlier (saved from <see cref="Means"/> and
+    /// <see cref="StandardDeviations"/>), so that a saved model can be fed exactly as it was trained.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The spans are empty or differ in length, or a value is not finite, or a standard deviation is negative.
+    /// </exception>
+    public static Standardizer<T> FromStatistics(ReadOnlySpan<T> means, ReadOnlySpan<T> standardDeviations)
+    {
+        if (means.Length == 0)
+        {
+            throw new ArgumentException("A standardiser needs at least one column.", nameof(means));
+        }
+
+        Guard.Length(standardDeviations.Length, means.Length, nameof(standardDeviations));
+        for (int c = 0; c < means.Length; c++)
+        {
+            if (!T.IsFinite(means[c]))
+            {
+                throw new ArgumentException($"The mean of column {c} is {means[c]}, not a finite number.", nameof(means));
+            }
+
+            if (!T.IsFinite(standardDeviations[c]) || standardDeviations[c] < T.Zero)
+            {
+                throw new ArgumentException(
+                    $"The standard deviation of column {c} is {standardDeviations[c]}; it must be finite and not negative.", nameof(standardDeviations));
+            }
+        }
+
+        return new Standardizer<T>(means.ToArray(), standardDeviations.ToArray());
+    }
+
     /// <summary>The number of columns (features) this standardiser was fitted on.</summary>
     public int ColumnCount => _means.Length;
 
