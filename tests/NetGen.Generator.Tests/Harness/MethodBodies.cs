@@ -16,7 +16,7 @@ namespace NetGen.Generator.Tests.Harness;
 /// Basic blocks found by decoding the IL: the first instruction, every branch target and every instruction after a
 /// branch, return or throw, and every exception-handler boundary (the JIT gives up optimising past about 2,000).
 /// </param>
-internal readonly record struct MethodBody(string Method, int ILSize, int Locals, int BasicBlocks);
+internal readonly record struct MethodBodySize(string Method, int ILSize, int Locals, int BasicBlocks);
 
 /// <summary>Reads every method body of a PE image with System.Reflection.Metadata, without loading it.</summary>
 internal static class MethodBodies
@@ -41,11 +41,11 @@ internal static class MethodBodies
         }
     }
 
-    public static ImmutableArray<MethodBody> Read(byte[] image)
+    public static ImmutableArray<MethodBodySize> Read(byte[] image)
     {
         using var pe = new PEReader(ImmutableArray.Create(image));
         MetadataReader metadata = pe.GetMetadataReader();
-        var bodies = ImmutableArray.CreateBuilder<MethodBody>();
+        var bodies = ImmutableArray.CreateBuilder<MethodBodySize>();
         foreach (TypeDefinitionHandle typeHandle in metadata.TypeDefinitions)
         {
             TypeDefinition type = metadata.GetTypeDefinition(typeHandle);
@@ -59,7 +59,7 @@ internal static class MethodBodies
 
                 MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
                 byte[] il = body.GetILBytes() ?? [];
-                bodies.Add(new MethodBody(
+                bodies.Add(new MethodBodySize(
                     TypeName(metadata, type) + "." + metadata.GetString(method.Name),
                     il.Length,
                     LocalCount(metadata, body),
