@@ -72,10 +72,16 @@ internal static class ObjectGraph
                     continue;
                 }
 
-                Walk(field.GetValue(value), $"{path}.{field.Name}", visited, found);
+                Walk(field.GetValue(value), $"{path}.{Name(field)}", visited, found);
             }
         }
     }
+
+    /// <summary>A property's name for its backing field ("&lt;Spec&gt;k__BackingField" reads as "Spec").</summary>
+    private static string Name(FieldInfo field) =>
+        field.Name.StartsWith('<') && field.Name.EndsWith(">k__BackingField", StringComparison.Ordinal)
+            ? field.Name[1..field.Name.IndexOf('>', StringComparison.Ordinal)]
+            : field.Name;
 
     /// <summary>
     /// Values that hold nothing of interest. Reflection and delegate objects are leaves too: walking into them
