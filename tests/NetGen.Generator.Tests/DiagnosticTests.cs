@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -331,6 +333,21 @@ public sealed partial class DiagnosticTests
         });
     }
 
+    /// <summary>
+    /// A help link ends in #ng0001; GitHub makes that anchor only from a heading that reads exactly "NG0001" (a
+    /// heading "NG0001: Title" becomes #ng0001-title) or from an explicit id="ng0001".
+    /// </summary>
+    [Fact(Skip = "generator bug: every help link points into docs/diagnostics.md, which does not exist")]
+    public void Every_help_link_lands_on_a_section_of_docs_diagnostics_md()
+    {
+        string path = Path.GetFullPath(Path.Combine(ThisDirectory(), "..", "..", "docs", "diagnostics.md"));
+        Assert.True(File.Exists(path), $"{path} does not exist");
+        string[] lines = File.ReadAllLines(path);
+
+        Assert.All(Descriptors().Keys, id => Assert.Contains(lines, line =>
+            Regex.IsMatch(line, $"^#+ {id}\\s*$") || line.Contains($"id=\"{id.ToLowerInvariant()}\"", StringComparison.Ordinal)));
+    }
+
     /// <summary>Every descriptor, read from the generator's internal DiagnosticDescriptors class.</summary>
     internal static Dictionary<string, DiagnosticDescriptor> Descriptors()
     {
@@ -375,6 +392,8 @@ public sealed partial class DiagnosticTests
         Assert.Equal(span, actual);
         Assert.Equal(SourceText.From(source).Lines.GetLinePositionSpan(span), lines.Span);
     }
+
+    private static string ThisDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
     [GeneratedRegex("^NG[0-9]{4}")]
     private static partial Regex TestedId();
