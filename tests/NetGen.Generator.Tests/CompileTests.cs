@@ -217,6 +217,15 @@ public sealed class CompileTests
     }
 
     [Fact]
+    public void Every_method_of_the_set_stays_well_below_the_JIT_limits()
+    {
+        ImmutableArray<MethodBodySize> bodies = MethodBodies.Read(Emitted.Image(Program.Value.Output));
+
+        Assert.Contains(bodies, b => b.Method == "Mnist.TrainStep");
+        JitLimitTests.AssertWellBelowTheLimits(bodies);
+    }
+
+    [Fact]
     public void Every_network_implements_INetwork_of_its_element_type()
     {
         GeneratorRun run = Program.Value;
