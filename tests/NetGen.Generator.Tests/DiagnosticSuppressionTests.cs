@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetGen.Generator.Tests.Harness;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// A user silences a warning around the code it is about with <c>#pragma warning disable</c>. The compiler can only
+/// honour that for a diagnostic whose location is in a syntax tree of the compilation: it marks it IsSuppressed and
+/// does not print it.
+/// </summary>
+public sealed class DiagnosticSuppressionTests
+{
+    private const string Source = """
+        using NetGen;
+
+        #pragma warning disable {0}
+        [Dense(2)]
+        internal partial class Silenced;
+        #pragma warning restore {0}
+
+        [Dense(3)]
+        internal partial class Loud;
+        """;
+
+    /// <summary>
+    /// DiagnosticInfo keeps a location as path and spans and rebuilds it with Location.Create(path, span, lineSpan),
+    /// an external-file location with no syntax tree, so the pragma is never consulted. Found in a real build too:
+    /// <c>dotnet build</c> of this source prints NG0014 for both classes.
+    /// </summary>
+    [Fact(Skip = "generator bug: NG diagnostics are reported at external-file locations (Location.Create(path, ...)), so #pragma warning disable cannot silence NG0014")]
+    public void Pragma_warning_disable_silences_NG0014()
+    {
+        GeneratorRun run = GeneratorHarness.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, Source, "NG0014"));
+        Assert.Equal(2, run.DriverDiagnostics.Length);
+
+        Diagnostic reported = Assert.Single(run.DriverDiagnostics, d => !d.IsSuppressed);
+        Assert.Equal("NG0014", reported.Id);
+        Assert.Contains("'Loud'", reported.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The same source and the same driver, with a generator that reports at the attribute's own (in-tree)
+    /// location: the pragma works. So the test above asks for something the driver does, not for the impossible.
+    /// </summary>
+    [Fact]
+    public void The_driver_honours_the_pragma_for_a_diagnostic_located_in_a_syntax_tree()
+    {
+        CSharpCompilation compilation = TestCompilation.Create(string.Format(System.Globalization.CultureInfo.InvariantCulture, Source, InTreeGenerator.Descriptor.Id));
+        CSharpGeneratorDriver.Create([new InTreeGenerator().AsSourceGenerator()], parseOptions: TestCompilation.ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out _, out ImmutableArray<Diagnostic> diagnostics);
+        Assert.Equal(2, diagnostics.Length);
+
+        // One of two: Loud's [Dense(3)] on line 8; Silenced's is marked suppressed.
+        Diagnostic reported = Assert.Single(diagnostics, d => !d.IsSuppressed);
+        Assert.Equal(InTreeGenerator.Descriptor.Id, reported.Id);
+        Assert.Equal(8, reported.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    /// <summary>Reports a warning on every [Dense] attribute, at the attribute's syntax.</summary>
+    private sealed class InTreeGenerator : IIncrementalGenerator
+    {
+        // A test-only id: release tracking (RS2008) is for ids that ship.
+#pragma warning disable RS2008
+        public static readonly DiagnosticDescriptor Descriptor = new(
+            "PROBE01", "Probe", "Probe", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+#pragma warning restore RS2008
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<Location> locations = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "NetGen.DenseAttribute",
+                static (_, _) => true,
+                static (attributes, token) => attributes.Attributes[0].ApplicationSyntaxReference!.GetSyntax(token).GetLocation());
+            context.RegisterSourceOutput(locations, static (output, location) => output.ReportDiagnostic(Diagnostic.Create(Descriptor, location)));
+        }
+    }
+}

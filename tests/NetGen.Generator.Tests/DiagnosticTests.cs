@@ -1,0 +1,400 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using NetGen.Generator.Tests.Harness;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// One test (at least) per diagnostic of DiagnosticDescriptors, each naming the exact source text the diagnostic
+/// must cover (inside [| |]), and checking that the bad declaration generates nothing and that NetGen's diagnostic
+/// is the only error the user sees (DESIGN §5: never a confusing C# error in generated code).
+/// </summary>
+public sealed partial class DiagnosticTests
+{
+    [Fact]
+    public void NG0001_a_class_that_is_not_partial()
+    {
+        Diagnostic diagnostic = AssertReports("NG0001", """
+            using NetGen;
+
+            [Network(2)]
+            [Dense(1)]
+            internal class [|Whole|];
+            """);
+
+        Assert.Contains("'Whole'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0002_a_network_without_layers_is_reported_on_the_Network_attribute()
+    {
+        AssertReports("NG0002", """
+            using NetGen;
+
+            [[|Network(2)|]]
+            internal partial class Empty;
+            """);
+    }
+
+    [Theory]
+    [InlineData("[|0|]")]
+    [InlineData("[|-3|]")]
+    [InlineData("[|inputs: 0|]")]
+    public void NG0003_fewer_than_one_input_is_reported_on_the_argument(string argument)
+    {
+        AssertReports("NG0003", $$"""
+            using NetGen;
+
+            [Network<double>({{argument}})]
+            [Dense(1)]
+            internal partial class NoInputs;
+            """);
+    }
+
+    [Fact]
+    public void NG0004_a_layer_without_units_is_reported_on_its_units_argument()
+    {
+        Diagnostic diagnostic = AssertReports("NG0004", """
+            using NetGen;
+
+            [Network(2)]
+            [Dense(3, Activation.ReLU)]
+            [Dense([|0|], Activation.Tanh)]
+            internal partial class NoUnits;
+            """);
+
+        Assert.Contains("layer 2", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0005_a_Dense_on_another_partial_declaration_is_reported_where_it_is()
+    {
+        AssertReports(
+            "NG0005",
+            """
+            using NetGen;
+
+            [Network(2)]
+            [Dense(3)]
+            internal partial class Split;
+            """,
+            """
+            using NetGen;
+
+            [[|Dense(1)|]]
+            internal partial class Split;
+            """);
+    }
+
+    [Theory]
+    [InlineData("int")]
+    [InlineData("decimal")]
+    [InlineData("System.Half")]
+    public void NG0006_an_element_type_other_than_float_or_double_is_reported_on_the_type_argument(string type)
+    {
+        Diagnostic diagnostic = AssertReports("NG0006", $$"""
+            using NetGen;
+
+            [Network<[|{{type}}|]>(2)]
+            [Dense(1)]
+            internal partial class WrongType;
+            """);
+
+        Assert.Contains(type.Replace("System.", string.Empty, StringComparison.Ordinal), diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public int [|Parameters|] => 0;")]
+    [InlineData("public void [|Forward|](System.ReadOnlySpan<float> a, System.Span<float> b) { }")]
+    [InlineData("private int [|__parameters|];")]
+    [InlineData("public class [|Topology|] { }")]
+    [InlineData("public float [|Predict|](float a, float b) => a + b;")]
+    public void NG0007_a_member_with_a_generated_name_is_reported_on_the_member(string member)
+    {
+        AssertReports("NG0007", $$"""
+            using NetGen;
+
+            [Network(2)]
+            [Dense(1)]
+            internal partial class Taken
+            {
+                {{member}}
+            }
+            """);
+    }
+
+    [Theory]
+    [InlineData("[Network(2)]", "[Dense(2, [|Activation.Softmax|])]\n[Dense(1)]")]
+    [InlineData("[Network(2, Loss = Loss.MeanSquaredError)]", "[Dense(3, [|Activation.Softmax|])]")]
+    [InlineData("[Network(2, [|Loss = Loss.CrossEntropy|])]", "[Dense(3, Activation.Sigmoid)]")]
+    [InlineData("[Network(2, [|Loss = Loss.BinaryCrossEntropy|])]", "[Dense(1, Activation.Tanh)]")]
+    public void NG0008_activation_and_loss_that_do_not_go_together(string network, string layers)
+    {
+        AssertReports("NG0008", $"""
+            using NetGen;
+
+            {network}
+            {layers}
+            internal partial class Mismatched;
+            """);
+    }
+
+    [Theory]
+    [InlineData("[Network(2, Loss = Loss.CrossEntropy)]", "[Dense(3, [|Activation.Softmax|])]")]
+    [InlineData("[Network(2, [|Loss = Loss.BinaryCrossEntropy|])]", "[Dense(1, Activation.Sigmoid)]")]
+    public void NG0009_valid_but_not_supported_yet(string network, string layers)
+    {
+        AssertReports("NG0009", $"""
+            using NetGen;
+
+            {network}
+            {layers}
+            internal partial class Later;
+            """);
+    }
+
+    [Theory]
+    [InlineData("internal static partial class [|Static|];")]
+    [InlineData("internal partial class [|Generic|]<T>;")]
+    [InlineData("file partial class [|FileLocal|];")]
+    [InlineData("internal partial class [|Forward|];")]
+    public void NG0010_a_declaration_NetGen_cannot_generate(string declaration)
+    {
+        AssertReports("NG0010", $"""
+            using NetGen;
+
+            [Network(2)]
+            [Dense(1)]
+            {declaration}
+            """);
+    }
+
+    [Fact]
+    public void NG0010_a_network_nested_in_a_type_that_is_not_partial_names_that_type()
+    {
+        Diagnostic diagnostic = AssertReports("NG0010", """
+            using NetGen;
+
+            internal class Outer
+            {
+                [Network(2)]
+                [Dense(1)]
+                internal partial class [|Inner|];
+            }
+            """);
+
+        Assert.Contains("'Outer'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Inner is generic only through Outer&lt;T&gt;, so Roslyn's IsGenericType is true for it and NetworkParser reports
+    /// "generic classes are not supported; declare a non-generic class", about a class that has no type parameter;
+    /// its own branch for a generic containing type is never reached.
+    /// </summary>
+    [Fact(Skip = "generator bug: a network nested in a generic type is told to 'declare a non-generic class' instead of naming the generic containing type")]
+    public void NG0010_a_network_nested_in_a_generic_type_names_that_type()
+    {
+        Diagnostic diagnostic = AssertReports("NG0010", """
+            using NetGen;
+
+            internal partial class Outer<T>
+            {
+                [Network(2)]
+                [Dense(1)]
+                internal partial class [|Inner|];
+            }
+            """);
+
+        Assert.Contains("'Outer'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Network(2, [|Code = CodeShape.Unrolled|])]", "[Dense(2000)]")]
+    [InlineData("[[|Network(2)|]]", "[Dense(20000)]")]
+    [InlineData("[[|Network(1048577)|]]", "[Dense(1)]")]
+    public void NG0011_a_network_too_large_to_generate(string network, string layers)
+    {
+        AssertReports("NG0011", $"""
+            using NetGen;
+
+            {network}
+            {layers}
+            internal partial class Huge;
+            """);
+    }
+
+    [Fact]
+    public void NG0011_more_than_64_layers()
+    {
+        string layers = string.Join("\n", Enumerable.Repeat("[Dense(1)]", 65));
+        AssertReports("NG0011", $"""
+            using NetGen;
+
+            [[|Network(1)|]]
+            {layers}
+            internal partial class Deep;
+            """);
+    }
+
+    [Fact]
+    public void NG0012_both_Network_and_Network_of_T_is_reported_once_on_the_class_name()
+    {
+        AssertReports("NG0012", """
+            using NetGen;
+
+            [Network(2)]
+            [Network<double>(2)]
+            [Dense(1)]
+            internal partial class [|Twice|];
+            """);
+    }
+
+    [Theory]
+    [InlineData("[Network(2)]", "[Dense(1, [|(Activation)42|])]")]
+    [InlineData("[Network(2)]", "[Dense(1, [|activation: (Activation)(-1)|])]")]
+    [InlineData("[Network(2, [|Loss = (Loss)9|])]", "[Dense(1)]")]
+    [InlineData("[Network(2, [|Code = (CodeShape)7|])]", "[Dense(1)]")]
+    public void NG0013_an_undefined_enum_value_is_reported_on_the_argument(string network, string layers)
+    {
+        AssertReports("NG0013", $"""
+            using NetGen;
+
+            {network}
+            {layers}
+            internal partial class Undefined;
+            """);
+    }
+
+    [Fact]
+    public void NG0014_Dense_without_Network_is_a_warning_once_on_the_first_Dense()
+    {
+        AssertReports(
+            "NG0014",
+            """
+            using NetGen;
+
+            [[|Dense(2)|]]
+            [Dense(3)]
+            internal partial class Orphan;
+            """,
+            """
+            using NetGen;
+
+            [Dense(4)]
+            internal partial class Orphan;
+            """);
+    }
+
+    [Fact]
+    public void NG0015_an_inherited_member_with_a_generated_name_is_reported_on_the_class_name()
+    {
+        Diagnostic diagnostic = AssertReports("NG0015", """
+            using NetGen;
+
+            internal class Base
+            {
+                public void ZeroGradients()
+                {
+                }
+            }
+
+            [Network(2)]
+            [Dense(1)]
+            internal partial class [|Derived|] : Base;
+            """);
+
+        Assert.Contains("'Base'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Adding a descriptor without a test here fails this test.</summary>
+    [Fact]
+    public void Every_descriptor_has_a_test_and_a_help_link_to_its_section()
+    {
+        Dictionary<string, DiagnosticDescriptor> descriptors = Descriptors();
+        IEnumerable<string> tested = typeof(DiagnosticTests).GetMethods()
+            .Select(m => TestedId().Match(m.Name))
+            .Where(m => m.Success)
+            .Select(m => m.Value)
+            .Distinct();
+
+        Assert.Equal(15, descriptors.Count);
+        Assert.Equal(descriptors.Keys.Order(), tested.Order());
+        Assert.All(descriptors.Values, d =>
+        {
+            Assert.Equal("https://github.com/netgen-dev/NetGen/blob/main/docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri);
+            Assert.Equal(d.Id == "NG0014" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity);
+        });
+    }
+
+    /// <summary>
+    /// A help link ends in #ng0001; GitHub makes that anchor only from a heading that reads exactly "NG0001" (a
+    /// heading "NG0001: Title" becomes #ng0001-title) or from an explicit id="ng0001".
+    /// </summary>
+    [Fact(Skip = "generator bug: every help link points into docs/diagnostics.md, which does not exist")]
+    public void Every_help_link_lands_on_a_section_of_docs_diagnostics_md()
+    {
+        string path = Path.GetFullPath(Path.Combine(ThisDirectory(), "..", "..", "docs", "diagnostics.md"));
+        Assert.True(File.Exists(path), $"{path} does not exist");
+        string[] lines = File.ReadAllLines(path);
+
+        Assert.All(Descriptors().Keys, id => Assert.Contains(lines, line =>
+            Regex.IsMatch(line, $"^#+ {id}\\s*$") || line.Contains($"id=\"{id.ToLowerInvariant()}\"", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Every descriptor, read from the generator's internal DiagnosticDescriptors class.</summary>
+    internal static Dictionary<string, DiagnosticDescriptor> Descriptors()
+    {
+        Type type = typeof(NetworkGenerator).Assembly.GetType("NetGen.Generator.Diagnostics.DiagnosticDescriptors", throwOnError: true)!;
+        return type.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .ToDictionary(d => d.Id);
+    }
+
+    /// <summary>
+    /// Runs the generator over the files (Source0.cs, Source1.cs, ...), exactly one of which marks a span, and checks
+    /// that the generator reported exactly one diagnostic, with the id, the severity of its descriptor, and exactly
+    /// that span; that nothing was generated; and that the compiler reports no error of its own.
+    /// </summary>
+    private static Diagnostic AssertReports(string id, params string[] markedFiles)
+    {
+        int marked = Array.FindIndex(markedFiles, Markup.HasSpan);
+        Assert.True(marked >= 0, "no file marks the expected span");
+        (string source, TextSpan span) = Markup.Parse(markedFiles[marked]);
+        GeneratorRun run = GeneratorHarness.Run(markedFiles.Select(Markup.Strip).ToArray());
+
+        Assert.Null(run.Result.Exception);
+        Diagnostic diagnostic = Assert.Single(run.Result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(Descriptors()[id].DefaultSeverity, diagnostic.Severity);
+        AssertLocation(diagnostic, $"Source{marked}.cs", source, span);
+        Assert.Empty(run.Sources);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        return diagnostic;
+    }
+
+    private static void AssertLocation(Diagnostic diagnostic, string path, string source, TextSpan span)
+    {
+        FileLinePositionSpan lines = diagnostic.Location.GetLineSpan();
+        Assert.Equal(path, lines.Path);
+
+        // The text first: a wrong span then reads as "expected '0', got 'Network(0)'".
+        TextSpan actual = diagnostic.Location.SourceSpan;
+        Assert.True(actual.End <= source.Length, $"span {actual} is outside the file");
+        Assert.Equal(source[span.Start..span.End], source[actual.Start..actual.End]);
+        Assert.Equal(span, actual);
+        Assert.Equal(SourceText.From(source).Lines.GetLinePositionSpan(span), lines.Span);
+    }
+
+    private static string ThisDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
+    [GeneratedRegex("^NG[0-9]{4}")]
+    private static partial Regex TestedId();
+}

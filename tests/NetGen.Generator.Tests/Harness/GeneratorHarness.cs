@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace NetGen.Generator.Tests.Harness;
+
+/// <summary>What one run of the NetGen generator over a compilation gave.</summary>
+/// <param name="Driver">The driver after the run: run it again on an edited compilation to test caching.</param>
+/// <param name="Result">The generator's own result: its sources, diagnostics, exception and tracked steps.</param>
+/// <param name="Output">The input compilation with the generated sources added.</param>
+/// <param name="DriverDiagnostics">
+/// What the driver reported: the generator's diagnostics, plus CS8785 when the generator threw.
+/// </param>
+internal sealed record GeneratorRun(
+    GeneratorDriver Driver,
+    GeneratorRunResult Result,
+    Compilation Output,
+    ImmutableArray<Diagnostic> DriverDiagnostics)
+{
+    public ImmutableArray<GeneratedSourceResult> Sources => Result.GeneratedSources;
+
+    /// <summary>The text of the one generated file whose hint name is given.</summary>
+    public string Source(string hintName) =>
+        Sources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    /// <summary>Everything wrong with the whole program: the driver's diagnostics and the output compilation's.</summary>
+    public ImmutableArray<Diagnostic> AllDiagnostics() =>
+        DriverDiagnostics.AddRange(Output.GetDiagnostics());
+}
+
+/// <summary>Runs <see cref="NetworkGenerator"/> in memory, the way the compiler does, with step tracking on.</summary>
+internal static class GeneratorHarness
+{
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            [new NetworkGenerator().AsSourceGenerator()],
+            parseOptions: TestCompilation.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static GeneratorRun Run(params string[] sources) => Run(TestCompilation.Create(sources));
+
+    /// <summary>Runs the generator over the compilation; pass the previous run's driver to run incrementally.</summary>
+    public static GeneratorRun Run(Compilation compilation, GeneratorDriver? driver = null)
+    {
+        driver = (driver ?? CreateDriver()).RunGeneratorsAndUpdateCompilation(
+            compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        return new GeneratorRun(driver, result, output, diagnostics);
+    }
+}
