@@ -1,4 +1,3 @@
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
@@ -10,7 +9,8 @@ namespace NetGen.Generator;
 /// <summary>
 /// The pipeline: [Network] declarations -> parse (a value-equatable NetworkSpec, or diagnostics) -> plan ->
 /// emit. Parsing keeps nothing from Roslyn's object model, so an edit that does not change a declaration
-/// leaves its model equal and its output cached.
+/// leaves its model equal and its output cached. (NG0014, a stray [Dense] without [Network], is a warning a
+/// user may want to silence, so <see cref="Diagnostics.OrphanDenseAnalyzer"/> reports it where #pragma works.)
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -23,23 +23,15 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> genericNetworks = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.GenericNetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
             .WithTrackingName(TrackingNames.ParseGenericNetwork);
-        IncrementalValuesProvider<DiagnosticInfo?> orphans = context.SyntaxProvider
-            .ForAttributeWithMetadataName(NetworkParser.DenseAttributeName, NetworkParser.IsCandidate, NetworkParser.ParseOrphanDense)
-            .WithTrackingName(TrackingNames.ParseOrphanDense);
 
         context.RegisterSourceOutput(networks, Emit);
         context.RegisterSourceOutput(genericNetworks, Emit);
-        context.RegisterSourceOutput(orphans, static (output, diagnostic) =>
-        {
-            if (diagnostic is not null)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
     }
 
     private static void Emit(SourceProductionContext output, ParseResult result)
     {
+        // The errors are reported at the declaration's file and span, kept as plain values so that the model
+        // stays cacheable; errors cannot be silenced with #pragma anyway.
         foreach (DiagnosticInfo diagnostic in result.Diagnostics)
         {
             output.ReportDiagnostic(diagnostic.ToDiagnostic());
@@ -47,8 +39,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         if (result.Spec is { } spec)
         {
-            output.CancellationToken.ThrowIfCancellationRequested();
-            output.AddSource(spec.HintName, NetworkEmitter.Emit(Planner.Plan(spec)));
+            output.AddSource(NetworkEmitter.HintName(spec), NetworkEmitter.Emit(Planner.Plan(spec)));
         }
     }
 }
@@ -58,5 +49,4 @@ public static class TrackingNames
 {
     public const string ParseNetwork = "NetGen.ParseNetwork";
     public const string ParseGenericNetwork = "NetGen.ParseGenericNetwork";
-    public const string ParseOrphanDense = "NetGen.ParseOrphanDense";
 }

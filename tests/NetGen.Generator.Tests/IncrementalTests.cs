@@ -17,11 +17,10 @@ public sealed class IncrementalTests
     [
         TrackingNames.ParseNetwork,
         TrackingNames.ParseGenericNetwork,
-        TrackingNames.ParseOrphanDense,
     ];
 
-    // One of each kind of step input: [Network], [Network<T>], and a [Dense] without [Network] (whose NG0014 is a
-    // step output too), so that no tracked step is vacuously empty.
+    // One of each kind of step input, [Network] and [Network<T>], so that no tracked step is vacuously empty; and a
+    // [Dense] without [Network], whose NG0014 comes from the analyzer and must not disturb the generator's cache.
     private const string Networks = """
         using NetGen;
 
@@ -163,7 +162,7 @@ public sealed class IncrementalTests
 
         // The starting point is a working program with every step populated: two networks and one NG0014.
         Assert.Equal(["App.DoubleNet.g.cs", "App.FloatNet.g.cs"], run.Sources.Select(s => s.HintName).Order());
-        Assert.Equal("NG0014", Assert.Single(run.Result.Diagnostics).Id);
+        Assert.Equal("NG0014", Assert.Single(run.Diagnostics).Id);
         Assert.All(StepNames, step => Assert.NotEmpty(Outputs(run, step)));
         return (run, compilation);
     }

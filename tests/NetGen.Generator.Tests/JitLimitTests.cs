@@ -21,57 +21,54 @@ public sealed class JitLimitTests(ITestOutputHelper output)
     internal const int MaxLocals = 400;
     internal const int MaxBasicBlocks = 1_600;
 
-    private const string PlannerBudgetTooLarge =
-        "generator bug: Planner.UnrollMaxWeights (1,024) assumes about 50 bytes of IL per weight; TrainStep takes about 60 (ldc.i4 for indices past 127, ldloc with a 2-byte index past 255 locals)";
-
-    private const string LoopLocalsUnbounded =
-        "generator bug: each layer adds about 12 locals (spans, counters, stackalloc temporaries) to Backward, and nothing bounds the sum; 64 layers (NetworkLimits.MaxLayers) give 770-840 locals, past the JIT's 512";
-
     /// <summary>
-    /// Planner.UnrollMaxWeights is 1,024 weights and Planner.UnrollMaxLocals 320 locals (4 per node, 1 per input of
-    /// the first layer) for a network forced to CodeShape.Unrolled; AutoUnrollMaxWeightsPerLayer is 256 per layer
-    /// under the same totals. Each network sits on one of those budgets (<see cref="One_more_unit_is_refused_at_the_unrolled_budgets"/>
-    /// checks that one unit more is refused). Double and LeakyReLU give the most IL per weight (8-byte constants and a
-    /// branch per node); biases add statements.
+    /// The planner's budgets for unrolled code (Planner: UnrollMaxWeights 768 weights, MaxEstimatedIL 48,000 bytes and
+    /// MaxEstimatedLocals 400, estimated before generating) and NetworkLimits.MaxLayers (26) for looped code. Each
+    /// network sits on one of those budgets (<see cref="One_more_unit_is_refused_at_the_unrolled_budgets"/> checks
+    /// that one unit more is refused). Double and LeakyReLU give the most IL per weight (8-byte constants and a branch
+    /// per node); biases add statements.
     /// </summary>
     private static readonly Dictionary<string, string> Networks = new()
     {
-        // 16*32 + 32*16 = 1,024 weights: the unrolled weight budget exactly. Measured: TrainStep 54,489 bytes.
-        ["UnrolledWeightBudget"] = Network("double", 16, "Unrolled", (32, "LeakyReLU"), (16, "LeakyReLU")),
+        // 16*24 + 24*16 = 768 weights: the unrolled weight budget exactly.
+        ["UnrolledWeightBudget"] = Network("double", 16, "Unrolled", (24, "LeakyReLU"), (16, "LeakyReLU")),
 
-        // 1*30 + 30*32 + 32*1 = 1,022 weights with 253 locals: near both budgets. Measured: TrainStep 63,249 bytes.
-        ["UnrolledBothBudgets"] = Network("double", 1, "Unrolled", (30, "LeakyReLU"), (32, "LeakyReLU"), (1, "Identity")),
+        // 1*22 + 22*30 + 30*1 = 712 weights over 53 nodes: near the weight and IL budgets (45,638 estimated).
+        ["UnrolledBothBudgets"] = Network("double", 1, "Unrolled", (22, "LeakyReLU"), (30, "LeakyReLU"), (1, "Identity")),
 
-        // 2 + 4 * (7 * 10 + 9) = 318 locals, 710 weights, 8 layers: the locals budget, deep.
-        ["UnrolledLocalsBudgetDeep"] = Network("double", 2, "Unrolled", [.. Enumerable.Repeat((10, "LeakyReLU"), 7), (9, "Identity")]),
+        // 610 weights over 69 nodes in 7 layers: near the IL budget (44 * 610 + 270 * 69 = 45,470 estimated), deep.
+        ["UnrolledILBudgetDeep"] = Network("double", 2, "Unrolled", [.. Enumerable.Repeat((10, "LeakyReLU"), 6), (9, "Identity")]),
 
-        // 1 + 4 * 78 + 4 = 317 locals in one wide layer.
-        ["UnrolledLocalsBudgetWide"] = Network("double", 1, "Unrolled", (78, "LeakyReLU"), (1, "Identity")),
+        // 16 + 1 + 4 * 94 + 4 + 1 = 398 estimated locals in one wide layer: the locals budget exactly.
+        ["UnrolledLocalsBudgetWide"] = Network("double", 1, "Unrolled", (94, "LeakyReLU"), (1, "Identity")),
 
-        // The default CodeShape.Auto and the plainest form (float, ReLU): four 16x16 layers, 1,024 weights, all
-        // unrolled. Measured: TrainStep 60,117 bytes.
+        // The default CodeShape.Auto and the plainest form (float, ReLU): four 16x16 layers, 1,024 weights, of which
+        // the planner unrolls three (768) and loops the fourth.
         ["AutoBudgetFloatReLU"] = Network("float", 16, "Auto", [.. Enumerable.Repeat((16, "ReLU"), 4)]),
 
         // The MNIST-sized network under Auto: both layers as loops.
         ["Mnist784x128x10"] = Network("float", 784, "Auto", (128, "ReLU"), (10, "Identity")),
 
-        // 64 layers (NetworkLimits.MaxLayers) as loops. Measured: Backward 773 locals.
-        ["Loops64Layers"] = Network("double", 8, "Loops", [.. Enumerable.Repeat((8, "LeakyReLU"), 63), (1, "Identity")]),
+        // 26 layers (NetworkLimits.MaxLayers) as loops.
+        ["LoopsMaxLayers"] = Network("double", 8, "Loops", [.. Enumerable.Repeat((8, "LeakyReLU"), 25), (1, "Identity")]),
 
-        // 64 narrow layers under Auto: the first ones unrolled up to the locals budget, the rest as loops.
-        // Measured: Backward 835 locals.
-        ["Auto64NarrowLayers"] = Network("float", 4, "Auto", [.. Enumerable.Repeat((4, "ReLU"), 63), (1, "Identity")]),
+        // 26 narrow layers under Auto: the first ones unrolled up to the budgets, the rest as loops.
+        ["AutoMaxNarrowLayers"] = Network("float", 4, "Auto", [.. Enumerable.Repeat((4, "ReLU"), 25), (1, "Identity")]),
+
+        // Softmax and cross-entropy, unrolled: the loss adds locals of its own (e, m, s per output).
+        ["UnrolledSoftmax"] = Network("double", 20, "Auto", (12, "Tanh"), (10, "Softmax")),
     };
 
     [Theory]
-    [InlineData("UnrolledWeightBudget", Skip = PlannerBudgetTooLarge)]
-    [InlineData("UnrolledBothBudgets", Skip = PlannerBudgetTooLarge)]
-    [InlineData("UnrolledLocalsBudgetDeep")]
+    [InlineData("UnrolledWeightBudget")]
+    [InlineData("UnrolledBothBudgets")]
+    [InlineData("UnrolledILBudgetDeep")]
     [InlineData("UnrolledLocalsBudgetWide")]
-    [InlineData("AutoBudgetFloatReLU", Skip = PlannerBudgetTooLarge)]
+    [InlineData("AutoBudgetFloatReLU")]
     [InlineData("Mnist784x128x10")]
-    [InlineData("Loops64Layers", Skip = LoopLocalsUnbounded)]
-    [InlineData("Auto64NarrowLayers", Skip = LoopLocalsUnbounded)]
+    [InlineData("LoopsMaxLayers")]
+    [InlineData("AutoMaxNarrowLayers")]
+    [InlineData("UnrolledSoftmax")]
     public void Every_generated_method_stays_well_below_the_JIT_limits(string name)
     {
         var clock = Stopwatch.StartNew();
@@ -103,14 +100,14 @@ public sealed class JitLimitTests(ITestOutputHelper output)
         });
 
     [Theory]
-    [InlineData(16, 32, 17)] // 1,056 weights
-    [InlineData(1, 79, 1)] // 1 + 316 + 4 = 321 locals
+    [InlineData(16, 24, 17)] // 384 + 408 = 792 weights
+    [InlineData(1, 95, 1)] // 16 + 1 + 4 * 95 + 4 + 1 = 402 estimated locals
     public void One_more_unit_is_refused_at_the_unrolled_budgets(int inputs, int hidden, int outputs)
     {
         GeneratorRun run = GeneratorHarness.Run(Network("double", inputs, "Unrolled", (hidden, "LeakyReLU"), (outputs, "LeakyReLU")));
 
         Assert.Empty(run.Sources);
-        Assert.Equal("NG0011", Assert.Single(run.Result.Diagnostics).Id);
+        Assert.Equal("NG0011", Assert.Single(run.Diagnostics).Id);
     }
 
     /// <summary>
@@ -165,11 +162,12 @@ public sealed class JitLimitTests(ITestOutputHelper output)
     private static string Network(string element, int inputs, string code, params (int Units, string Activation)[] layers)
     {
         string dense = string.Join("\n", layers.Select(l => $"[Dense({l.Units}, Activation.{l.Activation})]"));
+        string loss = layers[^1].Activation == "Softmax" ? ", Loss = NetGen.Loss.CrossEntropy" : string.Empty;
         return $"""
             using NetGen;
 
             /// <summary>A network at the limits.</summary>
-            [Network<{element}>({inputs}, Code = CodeShape.{code})]
+            [Network<{element}>({inputs}, Code = CodeShape.{code}{loss})]
             {dense}
             public partial class Big;
             """;

@@ -205,7 +205,7 @@ internal sealed partial class NetworkEmitter
             for (int j = 0; j < layer.Units; j++)
             {
                 string jj = Literals.Int(j);
-                _w.Line($"{_t} dz{n}_{jj} = {ApplySlope(layer.Activation, Slope(l, j), $"z{n}_{jj}", Value(l, j, pass))};");
+                _w.Line($"{_t} dz{n}_{jj} = {ApplySlope(layer.Activation, Slope(l, j), $"z{n}_{jj}", Value(l, j, pass))}; // dL/da{n}_{jj} * {layer.Activation} slope at z{n}_{jj}");
             }
         }
 
@@ -239,15 +239,16 @@ internal sealed partial class NetworkEmitter
             for (int i = 0; i < layer.Inputs; i++)
             {
                 string index = Literals.Int(layer.WeightOffset + (j * layer.Inputs) + i);
-                string product = $"dz{n}_{jj} * {Value(l - 1, i, pass)}";
-                string name = $"// w{n}[{jj},{Literals.Int(i)}]";
+                string feeding = Value(l - 1, i, pass);
+                string product = $"dz{n}_{jj} * {feeding}";
+                string name = $"// dL/dw{n}[{jj},{Literals.Int(i)}] = dL/dz{n}_{jj} * {feeding}";
                 _w.Line(pass == Pass.TrainStep ? $"p[{index}] -= learningRate * ({product}); {name}" : $"g[{index}] += {product}; {name}");
             }
 
             if (layer.Bias)
             {
                 string index = Literals.Int(layer.BiasOffset + j);
-                string name = $"// b{n}[{jj}]: its value feeding in is 1";
+                string name = $"// dL/db{n}[{jj}] = dL/dz{n}_{jj} * 1";
                 _w.Line(pass == Pass.TrainStep ? $"p[{index}] -= learningRate * dz{n}_{jj}; {name}" : $"g[{index}] += dz{n}_{jj}; {name}");
             }
         }

@@ -18,14 +18,39 @@ internal sealed partial class NetworkEmitter
     private readonly SourceWriter _w = new();
     private readonly string _t;
 
+    // Full signatures: a user overload of Forward or Backward must not make these references ambiguous (CS0419).
+    private readonly string _forward;
+    private readonly string _backward;
+
     private NetworkEmitter(NetworkPlan plan)
     {
         _plan = plan;
         _spec = plan.Spec;
         _t = Literals.TypeName(_spec.Element);
+        _forward = $"<see cref=\"Forward(global::System.ReadOnlySpan{{{_t}}}, global::System.Span{{{_t}}})\"/>";
+        _backward = $"<see cref=\"Backward(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})\"/>";
     }
 
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + Version + "\")]";
+
     public static string Emit(NetworkPlan plan) => new NetworkEmitter(plan).EmitFile();
+
+    /// <summary>A file name unique within the compilation: the type's full name.</summary>
+    public static string HintName(NetworkSpec spec)
+    {
+        var name = new System.Text.StringBuilder();
+        if (spec.Namespace is not null)
+        {
+            name.Append(spec.Namespace).Append('.');
+        }
+
+        foreach (ContainingTypeSpec type in spec.ContainingTypes)
+        {
+            name.Append(type.Name).Append('.');
+        }
+
+        return Identifiers.HintName(name.Append(spec.TypeName).ToString()) + ".g.cs";
+    }
 
     /// <summary>The text of <c>Topology</c>: element type, inputs, each layer, loss.</summary>
     public static string Topology(NetworkSpec spec)
@@ -45,18 +70,19 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         if (_spec.Namespace is not null)
         {
-            _w.Line($"namespace {_spec.Namespace};");
+            _w.Line($"namespace {Identifiers.EscapeNamespace(_spec.Namespace)};");
             _w.Line();
         }
 
         foreach (ContainingTypeSpec outer in _spec.ContainingTypes)
         {
-            _w.Open($"partial {outer.Keyword} {outer.Name}");
+            _w.Open($"partial {outer.Keyword} {Identifiers.Escape(outer.Name)}");
         }
 
+        // [GeneratedCode] goes on each generated member, not on the class: on the class it would also mark the
+        // user's own members as generated, and clash with a [GeneratedCode] the user already put there.
         string network = $"global::NetGen.INetwork<{_t}>";
-        _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
-        _w.Open($"partial {_spec.TypeKeyword} {_spec.TypeName} : {network}");
+        _w.Open($"partial class {Identifiers.Escape(_spec.TypeName)} : {network}");
         EmitConstants(network);
         _w.Line();
         EmitStorage();
@@ -92,30 +118,39 @@ internal sealed partial class NetworkEmitter
 
     private void EmitConstants(string network)
     {
-        _w.Line("/// <summary>The number of inputs: the length <see cref=\"Forward\"/> expects of its input.</summary>");
+        _w.Line($"/// <summary>The number of inputs: the length {_forward} expects of its input.</summary>");
+        _w.Line(GeneratedCode);
         _w.Line($"public const int InputCount = {Literals.Int(_spec.Inputs)};");
         _w.Line();
-        _w.Line("/// <summary>The number of outputs: the length <see cref=\"Forward\"/> expects of its output.</summary>");
+        _w.Line($"/// <summary>The number of outputs: the length {_forward} expects of its output.</summary>");
+        _w.Line(GeneratedCode);
         _w.Line($"public const int OutputCount = {Literals.Int(_plan.Outputs)};");
         _w.Line();
         _w.Line("/// <summary>The number of weights and biases: the length of <see cref=\"Parameters\"/> and <see cref=\"Gradients\"/>.</summary>");
+        _w.Line(GeneratedCode);
         _w.Line($"public const int ParameterCount = {Literals.Int(_plan.ParameterCount)};");
         _w.Line();
         _w.Line("/// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>");
+        _w.Line(GeneratedCode);
         _w.Line($"public const string Topology = {Literals.String(Topology(_spec))};");
         _w.Line();
+        _w.Line(GeneratedCode);
         _w.Line($"int {network}.InputCount => InputCount;");
         _w.Line();
+        _w.Line(GeneratedCode);
         _w.Line($"int {network}.OutputCount => OutputCount;");
         _w.Line();
+        _w.Line(GeneratedCode);
         _w.Line($"string {network}.Topology => Topology;");
     }
 
     private void EmitStorage()
     {
         // Field initialisers run whatever constructors the user writes, so every instance starts initialised.
+        _w.Line(GeneratedCode);
         _w.Line($"private readonly {_t}[] __parameters = __CreateParameters();");
         _w.Line();
+        _w.Line(GeneratedCode);
         _w.Line($"private readonly {_t}[] __gradients = new {_t}[ParameterCount];");
         _w.Line();
         _w.Line("/// <summary>");
@@ -133,18 +168,21 @@ internal sealed partial class NetworkEmitter
 
         _w.Line("/// </list>");
         _w.Line("/// </summary>");
+        _w.Line(GeneratedCode);
         _w.Line($"public global::System.Span<{_t}> Parameters => __parameters;");
         _w.Line();
-        _w.Line("/// <summary>The slopes dLoss/dParameter, same length and layout as <see cref=\"Parameters\"/>: where <see cref=\"Backward\"/> accumulates.</summary>");
+        _w.Line($"/// <summary>The slopes dLoss/dParameter, same length and layout as <see cref=\"Parameters\"/>: where {_backward} accumulates.</summary>");
+        _w.Line(GeneratedCode);
         _w.Line($"public global::System.Span<{_t}> Gradients => __gradients;");
     }
 
     private void EmitForward()
     {
         _w.Line("/// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>");
-        _w.Line($"/// <param name=\"input\">{Literals.Int(_spec.Inputs)} values.</param>");
-        _w.Line($"/// <param name=\"output\">Receives {Literals.Int(_plan.Outputs)} values.</param>");
+        _w.Line($"/// <param name=\"input\">{Literals.Int(_spec.Inputs)} value{(_spec.Inputs == 1 ? string.Empty : "s")}.</param>");
+        _w.Line($"/// <param name=\"output\">Receives {Literals.Int(_plan.Outputs)} value{(_plan.Outputs == 1 ? string.Empty : "s")}.</param>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
+        _w.Line(GeneratedCode);
         _w.Open($"public void Forward(global::System.ReadOnlySpan<{_t}> input, global::System.Span<{_t}> output)");
         _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
         _w.Line("global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));");
@@ -157,6 +195,12 @@ internal sealed partial class NetworkEmitter
     {
         string[] names = Enumerable.Range(0, _spec.Inputs).Select(i => "x" + Literals.Int(i)).ToArray();
         _w.Line("/// <summary>The network's single output for one input, with the number of inputs checked by the compiler.</summary>");
+        for (int i = 0; i < names.Length; i++)
+        {
+            _w.Line($"/// <param name=\"{names[i]}\">Input {Literals.Int(i)}.</param>");
+        }
+
+        _w.Line(GeneratedCode);
         _w.Open($"public {_t} Predict({string.Join(", ", names.Select(n => $"{_t} {n}"))})");
         _w.Line($"global::System.Span<{_t}> input = stackalloc {_t}[InputCount];");
         for (int i = 0; i < names.Length; i++)
@@ -174,6 +218,7 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line($"/// <summary>The loss ({_spec.Loss}) of one sample. Reads the parameters only.</summary>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong.</exception>");
+        _w.Line(GeneratedCode);
         _w.Open($"public {_t} Loss(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target)");
         _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
         _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
@@ -193,6 +238,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </summary>");
         _w.Line("/// <returns>The loss of the sample.</returns>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
+        _w.Line(GeneratedCode);
         _w.Open($"public {_t} Backward(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target)");
         _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
         _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
@@ -215,17 +261,19 @@ internal sealed partial class NetworkEmitter
     private void EmitZeroGradients()
     {
         _w.Line("/// <summary>Sets every element of <see cref=\"Gradients\"/> to zero.</summary>");
+        _w.Line(GeneratedCode);
         _w.Line("public void ZeroGradients() => global::System.Array.Clear(__gradients);");
     }
 
     private void EmitTrainStep()
     {
         _w.Line("/// <summary>");
-        _w.Line("/// One fused SGD step on one sample: the same slopes as <see cref=\"Backward\"/>, each applied at once as");
+        _w.Line($"/// One fused SGD step on one sample: the same slopes as {_backward}, each applied at once as");
         _w.Line("/// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref=\"Gradients\"/>.");
         _w.Line("/// </summary>");
         _w.Line("/// <returns>The loss before the step.</returns>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
+        _w.Line(GeneratedCode);
         _w.Open($"public {_t} TrainStep(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target, {_t} learningRate)");
         _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
         _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
@@ -247,6 +295,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </summary>");
         _w.Line("/// <returns>The mean loss of the batch before the step.</returns>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not describe the same whole number of samples; nothing is written.</exception>");
+        _w.Line(GeneratedCode);
         _w.Open($"public {_t} TrainBatch(global::System.ReadOnlySpan<{_t}> inputs, global::System.ReadOnlySpan<{_t}> targets, {_t} learningRate)");
         _w.Line("int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);");
         _w.Line("ZeroGradients();");
@@ -273,14 +322,18 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform");
         _w.Line("/// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
         _w.Line("/// </summary>");
+        _w.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine.</param>");
+        _w.Line(GeneratedCode);
         _w.Line("public void InitializeParameters(int seed) => __Initialize(__parameters, seed);");
         _w.Line();
+        _w.Line(GeneratedCode);
         _w.Open($"private static {_t}[] __CreateParameters()");
         _w.Line($"var parameters = new {_t}[ParameterCount];");
         _w.Line("__Initialize(parameters, global::NetGen.Initializers.DefaultSeed);");
         _w.Line("return parameters;");
         _w.Close();
         _w.Line();
+        _w.Line(GeneratedCode);
         _w.Open($"private static void __Initialize(global::System.Span<{_t}> p, int seed)");
         _w.Line("var random = new global::NetGen.DeterministicRandom(seed);");
         foreach (LayerPlan layer in _plan.Layers)

@@ -55,30 +55,8 @@ internal sealed record NetworkSpec(
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string TypeName,
-    string TypeKeyword,
     ElementKind Element,
     int Inputs,
     LossKind Loss,
     CodeShapeKind Code,
-    EquatableArray<LayerSpec> Layers)
-{
-    /// <summary>A file name unique within the compilation.</summary>
-    public string HintName
-    {
-        get
-        {
-            var name = new System.Text.StringBuilder();
-            if (Namespace is not null)
-            {
-                name.Append(Namespace).Append('.');
-            }
-
-            foreach (ContainingTypeSpec type in ContainingTypes)
-            {
-                name.Append(type.Name).Append('.');
-            }
-
-            return name.Append(TypeName).Append(".g.cs").ToString();
-        }
-    }
-}
+    EquatableArray<LayerSpec> Layers);

@@ -30,7 +30,8 @@ internal static class NetworkParser
         if (context.TargetSymbol is not INamedTypeSymbol type
             || context.TargetNode is not TypeDeclarationSyntax declaration
             || type.TypeKind != TypeKind.Class
-            || context.Attributes.Length != 1)
+            || context.Attributes.Length != 1
+            || IsHalfTyped(type, declaration))
         {
             return ParseResult.Nothing;
         }
@@ -194,7 +195,6 @@ internal static class NetworkParser
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypes(type),
             type.Name,
-            declaration is RecordDeclarationSyntax ? "record" : "class",
             element,
             inputs,
             loss,
@@ -222,42 +222,34 @@ internal static class NetworkParser
         return null;
     }
 
-    /// <summary>For [Dense] on a class that has no [Network] at all: a warning that it does nothing.</summary>
-    public static DiagnosticInfo? ParseOrphanDense(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// A class or namespace still being typed (`partial class` with no name yet, `namespace A.;`): nothing to
+    /// generate, and the compiler already says what is missing.
+    /// </summary>
+    private static bool IsHalfTyped(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type
-            || context.TargetNode is not TypeDeclarationSyntax declaration
-            || type.GetAttributes().Any(a => IsNetworkAttribute(a.AttributeClass)))
+        if (declaration.Identifier.IsMissing || type.Name.Length == 0)
         {
-            return null;
+            return true;
         }
 
-        // Report once per class: on the first [Dense] of the first declaration that has one.
-        AttributeData? first = context.Attributes.FirstOrDefault();
-        SyntaxReference? firstDeclaration = type.DeclaringSyntaxReferences
-            .FirstOrDefault(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d
-                && d.AttributeLists.SelectMany(list => list.Attributes).Any(IsDenseSyntax));
-        if (first?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax
-            || firstDeclaration is null
-            || firstDeclaration.SyntaxTree != declaration.SyntaxTree
-            || firstDeclaration.Span != declaration.Span)
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            return null;
+            if (outer.Name.Length == 0)
+            {
+                return true;
+            }
         }
 
-        return DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, syntax.GetLocation(), type.Name);
-    }
-
-    private static bool IsDenseSyntax(AttributeSyntax attribute)
-    {
-        string name = attribute.Name switch
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
         {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
-        return name is "Dense" or "DenseAttribute";
+            if (ns.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void CheckDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -273,9 +265,13 @@ internal static class NetworkParser
         {
             why = "a static class has no instances; remove 'static'";
         }
-        else if (type.IsGenericType)
+        else if (type.Arity > 0)
         {
             why = "generic classes are not supported; declare a non-generic class";
+        }
+        else if (declaration is RecordDeclarationSyntax)
+        {
+            why = "a record's 'with' copies and its equality would share the parameter arrays between networks; declare a class";
         }
         else if (declaration.Modifiers.Any(SyntaxKind.FileKeyword))
         {
@@ -286,13 +282,22 @@ internal static class NetworkParser
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (outer.IsGenericType)
+                if (outer.Arity > 0)
                 {
                     why = $"it is nested in the generic type '{outer.Name}'; nest it in a non-generic type or move it out";
                     break;
                 }
 
-                if (!outer.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                TypeDeclarationSyntax[] outerDeclarations = outer.DeclaringSyntaxReferences
+                    .Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToArray();
+                if (outerDeclarations.Any(d => d.Modifiers.Any(SyntaxKind.FileKeyword)))
+                {
+                    why = $"it is nested in the file-local type '{outer.Name}', which a generated declaration in another file cannot extend; remove 'file' from '{outer.Name}'";
+                    break;
+                }
+
+                if (outerDeclarations.Length != outer.DeclaringSyntaxReferences.Length
+                    || !outerDeclarations.All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
                 {
                     why = $"it is nested in '{outer.Name}', which is not partial; add 'partial' to '{outer.Name}'";
                     break;
@@ -436,10 +441,10 @@ internal static class NetworkParser
         return types.ToEquatableArray();
     }
 
-    private static bool IsNetworkAttribute(INamedTypeSymbol? attribute) =>
+    public static bool IsNetworkAttribute(INamedTypeSymbol? attribute) =>
         attribute is { Name: "NetworkAttribute", ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
 
-    private static bool IsDense(INamedTypeSymbol? attribute) =>
+    public static bool IsDense(INamedTypeSymbol? attribute) =>
         attribute is { Name: "DenseAttribute", IsGenericType: false, ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>

@@ -8,7 +8,11 @@ namespace NetGen.Generator.Planning;
 /// </summary>
 internal static class NetworkLimits
 {
-    public const int MaxLayers = 64;
+    /// <summary>
+    /// Each looped layer adds a dozen locals to Backward; 26 of them stay under Planner.MaxEstimatedLocals, and no
+    /// network worth compiling this way is deeper.
+    /// </summary>
+    public const int MaxLayers = 26;
 
     public const int MaxUnits = 16_384;
 

@@ -19,43 +19,62 @@ internal static class Planner
     /// <summary>
     /// The most weights unrolled in one network. Measured (docs/planner.md): three unrolled 16x16 layers (768
     /// weights) still beat loops in TrainStep, four (1,024) lose, as the method grows past what the JIT
-    /// optimises well. At about 50 bytes of IL per weight this also keeps Backward and TrainStep near 40 KB,
-    /// under the JIT's 60,000-byte limit.
+    /// optimises well.
     /// </summary>
     public const int UnrollMaxWeights = 768;
 
     /// <summary>
-    /// The most locals unrolled code may declare (z, a, dz, da per node, x per input). The JIT tracks at most 512
-    /// locals per method; this leaves room for its own temporaries.
+    /// The most IL the unrolled layers may put into one method (TrainStep is the largest), well under the
+    /// 60,000 bytes past which the JIT stops optimising a method.
     /// </summary>
-    public const int UnrollMaxLocals = 320;
+    public const int MaxEstimatedIL = 48_000;
+
+    /// <summary>
+    /// The most locals one generated method may declare, well under the 512 the JIT tracks.
+    /// </summary>
+    public const int MaxEstimatedLocals = 400;
+
+    /// <summary>
+    /// IL bytes per unrolled weight in TrainStep (a product in the forward pass, one in passing the slope back,
+    /// and an update) and per unrolled node (its sum, activation, slope and bias, with 8-byte constants in
+    /// double). Fitted to the generated code (JitLimitTests, double LeakyReLU, the costliest): 768 weights over
+    /// 40 nodes make 41,281 bytes, 710 weights over 79 nodes 49,175; these estimates err high.
+    /// </summary>
+    public const int ILPerUnrolledWeight = 44;
+
+    /// <summary>IL bytes per unrolled node; see <see cref="ILPerUnrolledWeight"/>.</summary>
+    public const int ILPerUnrolledUnit = 270;
+
+    /// <summary>Locals per unrolled node: z, a, dz and da.</summary>
+    public const int LocalsPerUnrolledUnit = 4;
+
+    /// <summary>
+    /// Locals a looped layer adds to Backward and TrainStep (its spans, loop counters, row offset and
+    /// temporaries). Measured on the generated code (JitLimitTests): 12.
+    /// </summary>
+    public const int LocalsPerLoopedLayer = 14;
+
+    /// <summary>Locals every method has whatever the layers: p, g, the loss, and the loss's own temporaries.</summary>
+    public const int FixedLocals = 16;
 
     public static NetworkPlan Plan(NetworkSpec spec)
     {
         var layers = new LayerPlan[spec.Layers.Count];
-        int offset = 0, unrolledWeights = 0, unrolledLocals = 0;
+        var units = new int[layers.Length];
+        for (int i = 0; i < units.Length; i++)
+        {
+            units[i] = spec.Layers[i].Units;
+        }
+
+        bool[] unrolled = Choose(spec.Code, spec.Inputs, units);
+        int offset = 0;
         int inputs = spec.Inputs;
         for (int i = 0; i < layers.Length; i++)
         {
             LayerSpec layer = spec.Layers[i];
             int weights = inputs * layer.Units;
-            int locals = UnrolledLocals(i, inputs, layer.Units);
-            bool unrolled = spec.Code switch
-            {
-                CodeShapeKind.Unrolled => true,
-                CodeShapeKind.Loops => false,
-                _ => weights <= AutoUnrollMaxWeightsPerLayer
-                    && unrolledWeights + weights <= UnrollMaxWeights
-                    && unrolledLocals + locals <= UnrollMaxLocals,
-            };
-            if (unrolled)
-            {
-                unrolledWeights += weights;
-                unrolledLocals += locals;
-            }
-
             int biasOffset = offset + weights;
-            layers[i] = new LayerPlan(i + 1, inputs, layer.Units, layer.Activation, layer.Bias, offset, layer.Bias ? biasOffset : -1, unrolled);
+            layers[i] = new LayerPlan(i + 1, inputs, layer.Units, layer.Activation, layer.Bias, offset, layer.Bias ? biasOffset : -1, unrolled[i]);
             offset = biasOffset + (layer.Bias ? layer.Units : 0);
             inputs = layer.Units;
         }
@@ -76,28 +95,114 @@ internal static class Planner
     /// </summary>
     public static string? WhyNotUnrollable(int inputs, IReadOnlyList<int> units)
     {
-        long weights = 0, locals = 0;
+        long weights = 0;
         int fanIn = inputs;
         for (int i = 0; i < units.Count; i++)
         {
             weights += (long)fanIn * units[i];
-            locals += UnrolledLocals(i, fanIn, units[i]);
             fanIn = units[i];
+        }
+
+        bool[] all = new bool[units.Count];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = true;
         }
 
         if (weights > UnrollMaxWeights)
         {
-            return $"Code = CodeShape.Unrolled would write {weights} weights as straight-line code, more than the {UnrollMaxWeights} that keep a method under the JIT's limits; use CodeShape.Auto or CodeShape.Loops";
+            return $"Code = CodeShape.Unrolled would write {weights} weights as straight-line code, more than the {UnrollMaxWeights} that straight-line code is measured to pay for (docs/planner.md); use CodeShape.Auto or CodeShape.Loops";
         }
 
-        if (locals > UnrollMaxLocals)
+        long il = EstimateIL(inputs, units, all);
+        if (il > MaxEstimatedIL)
         {
-            return $"Code = CodeShape.Unrolled would need {locals} locals, more than the {UnrollMaxLocals} the JIT can keep track of; use CodeShape.Auto or CodeShape.Loops";
+            return $"Code = CodeShape.Unrolled would make a method of about {il} bytes of IL, more than the {MaxEstimatedIL} that keep it under the JIT's limit; use CodeShape.Auto or CodeShape.Loops";
+        }
+
+        long locals = EstimateLocals(inputs, units, all);
+        if (locals > MaxEstimatedLocals)
+        {
+            return $"Code = CodeShape.Unrolled would need about {locals} locals, more than the {MaxEstimatedLocals} that keep a method under the JIT's limit; use CodeShape.Auto or CodeShape.Loops";
         }
 
         return null;
     }
 
-    private static int UnrolledLocals(int layerIndex, int inputs, int units) =>
-        (4 * units) + (layerIndex == 0 ? inputs : 0);
+    /// <summary>The locals the network needs when every layer is looped, which no plan can go below.</summary>
+    public static long MinimumLocals(int layerCount) => FixedLocals + ((long)LocalsPerLoopedLayer * layerCount);
+
+    private static bool[] Choose(CodeShapeKind code, int inputs, int[] units)
+    {
+        var unrolled = new bool[units.Length];
+        if (code == CodeShapeKind.Loops)
+        {
+            return unrolled;
+        }
+
+        if (code == CodeShapeKind.Unrolled)
+        {
+            for (int i = 0; i < unrolled.Length; i++)
+            {
+                unrolled[i] = true;
+            }
+
+            return unrolled;
+        }
+
+        // Auto: unroll each layer narrow enough to gain from it, while the whole network stays within the budgets
+        // (counting the layers not yet decided as loops).
+        long weights = 0;
+        int fanIn = inputs;
+        for (int i = 0; i < units.Length; i++)
+        {
+            long layerWeights = (long)fanIn * units[i];
+            if (layerWeights <= AutoUnrollMaxWeightsPerLayer && weights + layerWeights <= UnrollMaxWeights)
+            {
+                unrolled[i] = true;
+                if (EstimateIL(inputs, units, unrolled) > MaxEstimatedIL || EstimateLocals(inputs, units, unrolled) > MaxEstimatedLocals)
+                {
+                    unrolled[i] = false;
+                }
+                else
+                {
+                    weights += layerWeights;
+                }
+            }
+
+            fanIn = units[i];
+        }
+
+        return unrolled;
+    }
+
+    private static long EstimateIL(int inputs, IReadOnlyList<int> units, bool[] unrolled)
+    {
+        long il = 0;
+        int fanIn = inputs;
+        for (int i = 0; i < units.Count; i++)
+        {
+            if (unrolled[i])
+            {
+                il += ((long)ILPerUnrolledWeight * fanIn * units[i]) + ((long)ILPerUnrolledUnit * units[i]);
+            }
+
+            fanIn = units[i];
+        }
+
+        return il;
+    }
+
+    private static long EstimateLocals(int inputs, IReadOnlyList<int> units, bool[] unrolled)
+    {
+        long locals = FixedLocals;
+        for (int i = 0; i < units.Count; i++)
+        {
+            locals += unrolled[i]
+                ? ((long)LocalsPerUnrolledUnit * units[i]) + (i == 0 ? inputs : 0) + (i == units.Count - 1 ? units[i] : 0)
+                : LocalsPerLoopedLayer;
+        }
+
+        return locals;
+    }
 }

@@ -5,29 +5,37 @@
 
 namespace Seed;
 
-[global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
 partial class SeedNet : global::NetGen.INetwork<float>
 {
-    /// <summary>The number of inputs: the length <see cref="Forward"/> expects of its input.</summary>
+    /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its input.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public const int InputCount = 2;
 
-    /// <summary>The number of outputs: the length <see cref="Forward"/> expects of its output.</summary>
+    /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its output.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public const int OutputCount = 1;
 
     /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public const int ParameterCount = 6;
 
     /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public const string Topology = "float 2 | 2 ReLU nobias | 1 Identity nobias | MeanSquaredError";
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     int global::NetGen.INetwork<float>.InputCount => InputCount;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     int global::NetGen.INetwork<float>.OutputCount => OutputCount;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     string global::NetGen.INetwork<float>.Topology => Topology;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private readonly float[] __parameters = __CreateParameters();
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private readonly float[] __gradients = new float[ParameterCount];
 
     /// <summary>
@@ -38,15 +46,18 @@ partial class SeedNet : global::NetGen.INetwork<float>
     /// <item><description>[4, 6): w2[unit, input], layer 2's 1 x 2 weights.</description></item>
     /// </list>
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public global::System.Span<float> Parameters => __parameters;
 
-    /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward"/> accumulates.</summary>
+    /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> accumulates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public global::System.Span<float> Gradients => __gradients;
 
     /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
     /// <param name="input">2 values.</param>
-    /// <param name="output">Receives 1 values.</param>
+    /// <param name="output">Receives 1 value.</param>
     /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
@@ -72,6 +83,9 @@ partial class SeedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>The network's single output for one input, with the number of inputs checked by the compiler.</summary>
+    /// <param name="x0">Input 0.</param>
+    /// <param name="x1">Input 1.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float Predict(float x0, float x1)
     {
         global::System.Span<float> input = stackalloc float[InputCount];
@@ -84,6 +98,7 @@ partial class SeedNet : global::NetGen.INetwork<float>
 
     /// <summary>The loss (MeanSquaredError) of one sample. Reads the parameters only.</summary>
     /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
@@ -104,7 +119,7 @@ partial class SeedNet : global::NetGen.INetwork<float>
         float z2_0 = p[4] * a1_0 + p[5] * a1_1;
         float a2_0 = z2_0;
 
-        // Loss: mean squared error, L = (1/1) * sum of (prediction - target)^2.
+        // Loss: squared error, L = (prediction - target)^2.
         float e0 = a2_0 - target[0];
         float loss = e0 * e0;
         return loss;
@@ -116,6 +131,7 @@ partial class SeedNet : global::NetGen.INetwork<float>
     /// </summary>
     /// <returns>The loss of the sample.</returns>
     /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
@@ -142,43 +158,45 @@ partial class SeedNet : global::NetGen.INetwork<float>
         float z2_0 = p[4] * a1_0 + p[5] * a1_1;
         float a2_0 = z2_0;
 
-        // Loss: mean squared error, L = (1/1) * sum of (prediction - target)^2.
+        // Loss: squared error, L = (prediction - target)^2.
         float e0 = a2_0 - target[0];
         float loss = e0 * e0;
 
-        // Backward pass. The slope of the loss with respect to each prediction: dL/da = 2 * error / 1.
+        // Backward pass. The slope of the loss with respect to the prediction: dL/da = 2 * error.
         float da2_0 = 2f * e0;
 
         // Layer 2. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Identity (1).
-        float dz2_0 = da2_0;
+        float dz2_0 = da2_0; // dL/da2_0 * Identity slope at z2_0
         // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
         float da1_0 = dz2_0 * p[4];
         float da1_1 = dz2_0 * p[5];
         // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        g[4] += dz2_0 * a1_0; // w2[0,0]
-        g[5] += dz2_0 * a1_1; // w2[0,1]
+        g[4] += dz2_0 * a1_0; // dL/dw2[0,0] = dL/dz2_0 * a1_0
+        g[5] += dz2_0 * a1_1; // dL/dw2[0,1] = dL/dz2_0 * a1_1
 
         // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-        float dz1_0 = z1_0 > 0f ? da1_0 : 0f;
-        float dz1_1 = z1_1 > 0f ? da1_1 : 0f;
+        float dz1_0 = z1_0 > 0f ? da1_0 : 0f; // dL/da1_0 * ReLU slope at z1_0
+        float dz1_1 = z1_1 > 0f ? da1_1 : 0f; // dL/da1_1 * ReLU slope at z1_1
         // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        g[0] += dz1_0 * x0; // w1[0,0]
-        g[1] += dz1_0 * x1; // w1[0,1]
-        g[2] += dz1_1 * x0; // w1[1,0]
-        g[3] += dz1_1 * x1; // w1[1,1]
+        g[0] += dz1_0 * x0; // dL/dw1[0,0] = dL/dz1_0 * x0
+        g[1] += dz1_0 * x1; // dL/dw1[0,1] = dL/dz1_0 * x1
+        g[2] += dz1_1 * x0; // dL/dw1[1,0] = dL/dz1_1 * x0
+        g[3] += dz1_1 * x1; // dL/dw1[1,1] = dL/dz1_1 * x1
 
         return loss;
     }
 
     /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ZeroGradients() => global::System.Array.Clear(__gradients);
 
     /// <summary>
-    /// One fused SGD step on one sample: the same slopes as <see cref="Backward"/>, each applied at once as
+    /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, each applied at once as
     /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
     /// </summary>
     /// <returns>The loss before the step.</returns>
     /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
@@ -199,30 +217,30 @@ partial class SeedNet : global::NetGen.INetwork<float>
         float z2_0 = p[4] * a1_0 + p[5] * a1_1;
         float a2_0 = z2_0;
 
-        // Loss: mean squared error, L = (1/1) * sum of (prediction - target)^2.
+        // Loss: squared error, L = (prediction - target)^2.
         float e0 = a2_0 - target[0];
         float loss = e0 * e0;
 
-        // Backward pass. The slope of the loss with respect to each prediction: dL/da = 2 * error / 1.
+        // Backward pass. The slope of the loss with respect to the prediction: dL/da = 2 * error.
         float da2_0 = 2f * e0;
 
         // Layer 2. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Identity (1).
-        float dz2_0 = da2_0;
+        float dz2_0 = da2_0; // dL/da2_0 * Identity slope at z2_0
         // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
         float da1_0 = dz2_0 * p[4];
         float da1_1 = dz2_0 * p[5];
         // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        p[4] -= learningRate * (dz2_0 * a1_0); // w2[0,0]
-        p[5] -= learningRate * (dz2_0 * a1_1); // w2[0,1]
+        p[4] -= learningRate * (dz2_0 * a1_0); // dL/dw2[0,0] = dL/dz2_0 * a1_0
+        p[5] -= learningRate * (dz2_0 * a1_1); // dL/dw2[0,1] = dL/dz2_0 * a1_1
 
         // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-        float dz1_0 = z1_0 > 0f ? da1_0 : 0f;
-        float dz1_1 = z1_1 > 0f ? da1_1 : 0f;
+        float dz1_0 = z1_0 > 0f ? da1_0 : 0f; // dL/da1_0 * ReLU slope at z1_0
+        float dz1_1 = z1_1 > 0f ? da1_1 : 0f; // dL/da1_1 * ReLU slope at z1_1
         // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        p[0] -= learningRate * (dz1_0 * x0); // w1[0,0]
-        p[1] -= learningRate * (dz1_0 * x1); // w1[0,1]
-        p[2] -= learningRate * (dz1_1 * x0); // w1[1,0]
-        p[3] -= learningRate * (dz1_1 * x1); // w1[1,1]
+        p[0] -= learningRate * (dz1_0 * x0); // dL/dw1[0,0] = dL/dz1_0 * x0
+        p[1] -= learningRate * (dz1_0 * x1); // dL/dw1[0,1] = dL/dz1_0 * x1
+        p[2] -= learningRate * (dz1_1 * x0); // dL/dw1[1,0] = dL/dz1_1 * x0
+        p[3] -= learningRate * (dz1_1 * x1); // dL/dw1[1,1] = dL/dz1_1 * x1
 
         return loss;
     }
@@ -233,6 +251,7 @@ partial class SeedNet : global::NetGen.INetwork<float>
     /// </summary>
     /// <returns>The mean loss of the batch before the step.</returns>
     /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
     {
         int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);
@@ -259,8 +278,11 @@ partial class SeedNet : global::NetGen.INetwork<float>
     /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
     /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
     /// </summary>
+    /// <param name="seed">The same seed gives the same parameters on every machine.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void InitializeParameters(int seed) => __Initialize(__parameters, seed);
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static float[] __CreateParameters()
     {
         var parameters = new float[ParameterCount];
@@ -268,6 +290,7 @@ partial class SeedNet : global::NetGen.INetwork<float>
         return parameters;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __Initialize(global::System.Span<float> p, int seed)
     {
         var random = new global::NetGen.DeterministicRandom(seed);

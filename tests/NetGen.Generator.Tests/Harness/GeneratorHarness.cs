@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace NetGen.Generator.Tests.Harness;
 
@@ -12,13 +13,20 @@ namespace NetGen.Generator.Tests.Harness;
 /// <param name="DriverDiagnostics">
 /// What the driver reported: the generator's diagnostics, plus CS8785 when the generator threw.
 /// </param>
+/// <param name="AnalyzerDiagnostics">
+/// What NetGen's analyzer (NG0014) reported on the input compilation, suppressed ones included and marked.
+/// </param>
 internal sealed record GeneratorRun(
     GeneratorDriver Driver,
     GeneratorRunResult Result,
     Compilation Output,
-    ImmutableArray<Diagnostic> DriverDiagnostics)
+    ImmutableArray<Diagnostic> DriverDiagnostics,
+    ImmutableArray<Diagnostic> AnalyzerDiagnostics)
 {
     public ImmutableArray<GeneratedSourceResult> Sources => Result.GeneratedSources;
+
+    /// <summary>Everything NetGen reported: the generator's diagnostics and its analyzer's.</summary>
+    public ImmutableArray<Diagnostic> Diagnostics => Result.Diagnostics.AddRange(AnalyzerDiagnostics);
 
     /// <summary>The text of the one generated file whose hint name is given.</summary>
     public string Source(string hintName) =>
@@ -26,7 +34,7 @@ internal sealed record GeneratorRun(
 
     /// <summary>Everything wrong with the whole program: the driver's diagnostics and the output compilation's.</summary>
     public ImmutableArray<Diagnostic> AllDiagnostics() =>
-        DriverDiagnostics.AddRange(Output.GetDiagnostics());
+        DriverDiagnostics.AddRange(AnalyzerDiagnostics.Where(d => !d.IsSuppressed)).AddRange(Output.GetDiagnostics());
 }
 
 /// <summary>Runs <see cref="NetworkGenerator"/> in memory, the way the compiler does, with step tracking on.</summary>
@@ -46,6 +54,11 @@ internal static class GeneratorHarness
         driver = (driver ?? CreateDriver()).RunGeneratorsAndUpdateCompilation(
             compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
-        return new GeneratorRun(driver, result, output, diagnostics);
+        ImmutableArray<Diagnostic> analyzer = compilation
+            .WithAnalyzers(
+                [new Diagnostics.OrphanDenseAnalyzer()],
+                new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        return new GeneratorRun(driver, result, output, diagnostics, analyzer);
     }
 }
