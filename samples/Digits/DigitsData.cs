@@ -25,34 +25,37 @@ internal static class DigitsData
     }
 
     /// <summary>
-    /// The images, and each moved by one block up, down, left and right (blank blocks coming in at the edge):
-    /// five times the training data, teaching the network that a digit is the same digit a little off centre.
+    /// The images, and each moved by one block up, down, left and right (blank blocks coming in at the edge), with
+    /// their targets: five times the training data, teaching the network that a digit is the same digit a little
+    /// off centre.
     /// </summary>
-    public static (float[] Images, int[] Labels) WithShifts(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
+    public static Dataset<float> WithShifts(Dataset<float> data)
     {
         (int Rows, int Columns)[] shifts = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)];
-        int count = labels.Length;
-        var shifted = new float[shifts.Length * count * Pixels];
-        var shiftedLabels = new int[shifts.Length * count];
+        int count = data.Count;
+        var images = new float[shifts.Length * count * Pixels];
+        var targets = new float[shifts.Length * count * data.OutputCount];
         for (int s = 0; s < shifts.Length; s++)
         {
             for (int i = 0; i < count; i++)
             {
-                int target = (s * count) + i;
-                shiftedLabels[target] = labels[i];
+                int copy = (s * count) + i;
+                data.GetTarget(i).CopyTo(targets.AsSpan(copy * data.OutputCount, data.OutputCount));
+                ReadOnlySpan<float> image = data.GetInput(i);
+                Span<float> shifted = images.AsSpan(copy * Pixels, Pixels);
                 for (int row = 0; row < 8; row++)
                 {
                     for (int column = 0; column < 8; column++)
                     {
                         int fromRow = row - shifts[s].Rows, fromColumn = column - shifts[s].Columns;
-                        shifted[(target * Pixels) + (row * 8) + column] = fromRow is >= 0 and < 8 && fromColumn is >= 0 and < 8
-                            ? images[(i * Pixels) + (fromRow * 8) + fromColumn]
+                        shifted[(row * 8) + column] = fromRow is >= 0 and < 8 && fromColumn is >= 0 and < 8
+                            ? image[(fromRow * 8) + fromColumn]
                             : 0f;
                     }
                 }
             }
         }
 
-        return (shifted, shiftedLabels);
+        return new Dataset<float>(images, targets, Pixels, data.OutputCount);
     }
 }

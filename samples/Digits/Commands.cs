@@ -1,0 +1,157 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using NetGen;
+using Spectre.Console;
+
+namespace Digits;
+
+/// <summary>The sample's two commands.</summary>
+internal static class Commands
+{
+    public static int Usage(int exitCode)
+    {
+        Console.WriteLine("""
+            Digits: a NetGen network trained on optdigits (UCI handwritten digits).
+
+              dotnet run -c Release --project samples/Digits [train] [--seed N] [--epochs N] [--out DIR]
+                  Trains, prints test accuracy and speed, writes DIR/digits.netgen (the model),
+                  DIR/digits.standardizer.csv (the input scaling) and DIR/digits-training.png (the plot).
+              dotnet run -c Release --project samples/Digits predict "v1,...,v64[,label]" [--out DIR]
+                  Predicts the digit of one row of 64 block counts (0 to 16), as in the optdigits files,
+                  with the model saved in DIR.
+
+            DIR defaults to ./out.
+            """);
+        return exitCode;
+    }
+
+    public static int Train(Options options)
+    {
+        AnsiConsole.MarkupLine($"[bold]NetGen digits[/]: {DigitsNet.Topology}, {DigitsNet.ParameterCount:N0} parameters, seed {options.Seed}");
+
+        // optdigits.tra for training (a tenth held out to watch progress), optdigits.tes, by other writers, for the test.
+        Dataset<float> all = ToDataset(DigitsData.Read("optdigits.tra"));
+        Dataset<float> test = ToDataset(DigitsData.Read("optdigits.tes"));
+        (Dataset<float> fit, Dataset<float> validation) = all.Split(0.1, options.Seed);
+        Dataset<float> training = DigitsData.WithShifts(fit);
+
+        // Scale each input by the training data's own mean and spread, and keep the scaling with the model.
+        Standardizer<float> scaling = Standardizer<float>.Fit(training.Inputs.Span, DigitsData.Pixels);
+        training = scaling.Transform(training);
+        validation = scaling.Transform(validation);
+        test = scaling.Transform(test);
+        AnsiConsole.MarkupLine($"{fit.Count:N0} training images, shifted one block each way to {training.Count:N0}; {validation.Count:N0} held out; {test.Count:N0} test images.");
+
+        var network = new DigitsNet();
+        network.InitializeParameters(options.Seed);
+        const double learningRate = 3e-3;
+        int epochs = options.Epochs;
+        TrainingHistory history = null!;
+        var clock = Stopwatch.StartNew();
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context => history = Trainer.Fit(network, training, new TrainingOptions<float>
+            {
+                Epochs = epochs,
+                BatchSize = 32,
+                Seed = options.Seed,
+                Optimizer = new AdamWOptimizer<float>(DigitsNet.ParameterCount, learningRate, weightDecay: 0.05),
+                LearningRateSchedule = epoch => learningRate * 0.5 * (1 + Math.Cos(Math.PI * epoch / epochs)),
+                Validation = validation,
+                Progress = new EpochBars(context),
+            }));
+        TimeSpan elapsed = clock.Elapsed;
+
+        EvaluationResult result = Trainer.Evaluate(network, test);
+        double samplesPerSecond = (double)training.Count * epochs / elapsed.TotalSeconds;
+        AnsiConsole.MarkupLine($"[bold]Test accuracy {100 * result.Accuracy:F2}%[/] ({(int)Math.Round(result.Accuracy * test.Count)} of {test.Count}), test loss {result.Loss:F4}");
+        AnsiConsole.MarkupLine($"Training took {elapsed.TotalSeconds:F2} s: {epochs} epochs of {training.Count:N0} samples, {samplesPerSecond:N0} samples per second.");
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        ModelFile.Save(network, options.ModelPath);
+        SaveStandardizer(scaling, options.StandardizerPath);
+        TrainingPlot.Save(history, options.PlotPath, $"64-128-10 softmax network, seed {options.Seed}: test accuracy {100 * result.Accuracy:F2}%");
+        AnsiConsole.MarkupLine($"Saved the model to [blue]{options.ModelPath}[/], its input scaling to [blue]{options.StandardizerPath}[/] and the plot to [blue]{options.PlotPath}[/].");
+        return 0;
+    }
+
+    public static int Predict(string row, Options options)
+    {
+        float[] values = row.Split(',', StringSplitOptions.TrimEntries)
+            .Select((text, i) => float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)
+                ? v
+                : throw new FormatException($"Value {i + 1} of the row, '{text}', is not a number."))
+            .ToArray();
+        if (values.Length is not (DigitsData.Pixels or DigitsData.Pixels + 1))
+        {
+            throw new ArgumentException($"A row has {DigitsData.Pixels} block counts (and optionally the label), but this one has {values.Length} values.");
+        }
+
+        var network = new DigitsNet();
+        ModelFile.Load(network, options.ModelPath);
+        Standardizer<float> scaling = LoadStandardizer(options.StandardizerPath);
+
+        Span<float> input = stackalloc float[DigitsNet.InputCount];
+        scaling.Transform(values.AsSpan(0, DigitsData.Pixels), input);
+        float[] probabilities = new float[DigitsNet.OutputCount];
+        network.Forward(input, probabilities);
+
+        int digit = OneHot.Decode<float>(probabilities);
+        string top = string.Join(", ", Enumerable.Range(0, DigitsNet.OutputCount)
+            .OrderByDescending(k => probabilities[k]).Take(3).Select(k => $"{k}: {100 * probabilities[k]:F1}%"));
+        Console.WriteLine($"digit {digit} ({top})");
+        if (values.Length == DigitsData.Pixels + 1)
+        {
+            Console.WriteLine(values[^1] == digit ? $"the label says {values[^1]}: right" : $"the label says {values[^1]}: wrong");
+        }
+
+        return 0;
+    }
+
+    private static Dataset<float> ToDataset((float[] Images, int[] Labels) data) =>
+        new(data.Images, OneHot.Encode<float>(data.Labels, DigitsData.Classes), DigitsData.Pixels, DigitsData.Classes);
+
+    // Two rows: the means, then the standard deviations, one column per input.
+    private static void SaveStandardizer(Standardizer<float> scaling, string path)
+    {
+        string Row(ReadOnlySpan<float> values) => string.Join(",", values.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        File.WriteAllText(path, Row(scaling.Means) + "\n" + Row(scaling.StandardDeviations) + "\n");
+    }
+
+    private static Standardizer<float> LoadStandardizer(string path)
+    {
+        NumericTable<float> table = NumericCsv.Read<float>(path);
+        if (table.RowCount != 2 || table.ColumnCount != DigitsData.Pixels)
+        {
+            throw new InvalidDataException($"{path} should hold 2 rows of {DigitsData.Pixels} values (means, standard deviations).");
+        }
+
+        return Standardizer<float>.FromStatistics(table.GetRow(0), table.GetRow(1));
+    }
+
+    /// <summary>One live progress bar per epoch, filled batch by batch, then labelled with its results.</summary>
+    private sealed class EpochBars(ProgressContext context) : IProgress<TrainingProgress>
+    {
+        private ProgressTask? _bar;
+
+        public void Report(TrainingProgress value)
+        {
+            if (value.Batch == 1 || _bar is null)
+            {
+                _bar = context.AddTask($"Epoch {value.Epoch,2}/{value.EpochCount}", maxValue: value.BatchCount);
+            }
+
+            _bar.Value = value.Batch;
+            if (value.IsEpochEnd)
+            {
+                _bar.Description = string.Create(CultureInfo.InvariantCulture,
+                    $"Epoch {value.Epoch,2}/{value.EpochCount}  loss {value.Loss:F4}  held-out loss {value.ValidationLoss:F4}  accuracy {100 * value.ValidationAccuracy:F2}%");
+            }
+        }
+    }
+}
