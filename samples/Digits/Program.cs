@@ -9,6 +9,12 @@ using Spectre.Console;
 // The main job: train a generated 64 -> 128 -> 10 softmax network on optdigits, report test accuracy and speed,
 // save the model and a plot; or, with "predict", use the saved model on one row.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (Console.IsOutputRedirected)
+{
+    // Spectre.Console assumes 80 columns without a terminal; a log reads better unwrapped.
+    AnsiConsole.Profile.Width = 200;
+}
+
 try
 {
     return args.FirstOrDefault() switch
@@ -21,7 +27,7 @@ try
 }
 catch (Exception e) when (e is ArgumentException or IOException or FormatException)
 {
-    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+    Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
 

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace NetGen.Package.Tests;
+
+/// <summary>
+/// The README's main job, end to end: samples/Digits trains on optdigits, reaches the accuracy the README states,
+/// writes the model, its input scaling and the plot, and the predict command uses the saved model. In the package
+/// collection so that it never builds at the same time as the package fixture or the NativeAOT publish.
+/// </summary>
+[Collection(PackageCollection.Name)]
+public sealed partial class DigitsSampleTests
+{
+    [Fact]
+    public void TrainsToTheStatedAccuracy_SavesTheModelAndThePlot_AndPredictsWithTheSavedModel()
+    {
+        string output = DotNet.NewTemporaryDirectory("digits");
+        (int train, string log) = DotNet.Cli(
+            DotNet.RepositoryRoot, $"run -c Release --project samples/Digits/Digits.csproj -- train --out \"{output}\"", 600);
+        Assert.True(train == 0, log);
+
+        // The README states 98.16% for the default seed; the issue's floor is 97.5%.
+        Match accuracy = TestAccuracy().Match(log);
+        Assert.True(accuracy.Success, log);
+        double percent = double.Parse(accuracy.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(percent >= 97.5, $"test accuracy {percent}%");
+        Assert.Contains("samples per second", log);
+
+        Assert.True(new FileInfo(Path.Combine(output, "digits.netgen")).Length > 0);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(output, "digits.standardizer.csv")).Length);
+        byte[] png = File.ReadAllBytes(Path.Combine(output, "digits-training.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4));
+
+        // A row of the test file: 64 block counts, then its label (0).
+        string row = File.ReadLines(Path.Combine(DotNet.RepositoryRoot, "samples/Digits/data/optdigits.tes")).Skip(1).First();
+        Assert.EndsWith(",0", row);
+        (int predict, string prediction) = DotNet.Cli(
+            DotNet.RepositoryRoot, $"run -c Release --no-build --project samples/Digits/Digits.csproj -- predict \"{row}\" --out \"{output}\"", 300);
+        Assert.True(predict == 0, prediction);
+        Assert.Contains("digit 0 (", prediction);
+        Assert.Contains("the label says 0: right", prediction);
+
+        // A row of the wrong length is refused with a message, not a stack trace.
+        (int bad, string refusal) = DotNet.Cli(
+            DotNet.RepositoryRoot, $"run -c Release --no-build --project samples/Digits/Digits.csproj -- predict \"1,2,3\" --out \"{output}\"", 300);
+        Assert.Equal(1, bad);
+        Assert.Contains("this one has 3 values", refusal);
+    }
+
+    [GeneratedRegex(@"Test accuracy ([0-9.]+)%")]
+    private static partial Regex TestAccuracy();
+}
