@@ -54,6 +54,12 @@ public static class Guard
         return samples;
     }
 
+    /// <summary>Throws <see cref="NonFiniteValueException"/>; called by networks declared with CheckFinite = true.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowNonFinite(string member, int layer, int node, double value) =>
+        throw new NonFiniteValueException(member, layer, node, value);
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowBadBatch(string message, string parameterName) =>

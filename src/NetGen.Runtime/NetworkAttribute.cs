@@ -20,6 +20,13 @@ public sealed class NetworkAttribute(int inputs) : Attribute
 
     /// <summary>How the layers' code is written. Default <see cref="CodeShape.Auto"/>.</summary>
     public CodeShape Code { get; set; } = CodeShape.Auto;
+
+    /// <summary>
+    /// When true, the generated code checks that the inputs, every layer's outputs and the loss are finite, and
+    /// throws <see cref="NonFiniteValueException"/> naming the layer and node at the first that is not, before
+    /// any parameter or gradient is written. Off by default: then no check is generated at all.
+    /// </summary>
+    public bool CheckFinite { get; set; }
 }
 
 /// <summary>
@@ -40,4 +47,11 @@ public sealed class NetworkAttribute<T>(int inputs) : Attribute
 
     /// <summary>How the layers' code is written. Default <see cref="CodeShape.Auto"/>.</summary>
     public CodeShape Code { get; set; } = CodeShape.Auto;
+
+    /// <summary>
+    /// When true, the generated code checks that the inputs, every layer's outputs and the loss are finite, and
+    /// throws <see cref="NonFiniteValueException"/> naming the layer and node at the first that is not, before
+    /// any parameter or gradient is written. Off by default: then no check is generated at all.
+    /// </summary>
+    public bool CheckFinite { get; set; }
 }

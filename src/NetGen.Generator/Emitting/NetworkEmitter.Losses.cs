@@ -78,6 +78,8 @@ internal sealed partial class NetworkEmitter
                 EmitMeanSquaredError(pass);
                 break;
         }
+
+        EmitLossCheck(pass);
     }
 
     private void EmitMeanSquaredError(Pass pass)

@@ -61,6 +61,7 @@ internal sealed partial class NetworkEmitter
             }
         }
 
+        EmitFiniteCheck(0, _spec.Inputs, pass);
         foreach (LayerPlan layer in _plan.Layers)
         {
             _w.Line();
@@ -72,6 +73,8 @@ internal sealed partial class NetworkEmitter
             {
                 EmitLoopedForward(layer, pass);
             }
+
+            EmitFiniteCheck(layer.Number, layer.Units, pass);
         }
 
         if (pass == Pass.Forward && IsLocal(LayerCount))
@@ -305,6 +308,55 @@ internal sealed partial class NetworkEmitter
             _w.Line(pass == Pass.TrainStep ? $"p[{bias}] -= learningRate * d;" : $"g[{bias}] += d;");
         }
 
+        _w.Close();
+    }
+
+    /// <summary>
+    /// With CheckFinite = true, throws at the first value of vector v (0: the inputs) that is NaN or infinite,
+    /// naming the member, layer and node; without it, writes nothing, so the check costs nothing.
+    /// </summary>
+    private void EmitFiniteCheck(int vector, int count, Pass pass)
+    {
+        if (!_spec.CheckFinite)
+        {
+            return;
+        }
+
+        string member = Literals.String(pass.ToString());
+        if (IsLocal(vector))
+        {
+            _w.Line(vector == 0 ? "// CheckFinite: every input must be a finite number." : $"// CheckFinite: every value of layer {Literals.Int(vector)} must be a finite number.");
+            for (int i = 0; i < count; i++)
+            {
+                string value = Value(vector, i, pass);
+                _w.Open($"if (!{_t}.IsFinite({value}))");
+                _w.Line($"global::NetGen.Guard.ThrowNonFinite({member}, {Literals.Int(vector)}, {Literals.Int(i)}, {value});");
+                _w.Close();
+            }
+
+            return;
+        }
+
+        string span = SpanName(vector, pass, LayerCount);
+        _w.Line(vector == 0 ? "// CheckFinite: every input must be a finite number." : $"// CheckFinite: every value of layer {Literals.Int(vector)} must be a finite number.");
+        _w.Open($"for (int i = 0; i < {Literals.Int(count)}; i++)");
+        _w.Open($"if (!{_t}.IsFinite({span}[i]))");
+        _w.Line($"global::NetGen.Guard.ThrowNonFinite({member}, {Literals.Int(vector)}, i, {span}[i]);");
+        _w.Close();
+        _w.Close();
+    }
+
+    /// <summary>With CheckFinite = true, throws when the loss is NaN or infinite, before the backward pass writes anything.</summary>
+    private void EmitLossCheck(Pass pass)
+    {
+        if (!_spec.CheckFinite)
+        {
+            return;
+        }
+
+        _w.Line("// CheckFinite: the loss must be a finite number.");
+        _w.Open($"if (!{_t}.IsFinite(loss))");
+        _w.Line($"global::NetGen.Guard.ThrowNonFinite({Literals.String(pass.ToString())}, -1, 0, loss);");
         _w.Close();
     }
 

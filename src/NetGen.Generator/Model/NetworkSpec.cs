@@ -59,4 +59,5 @@ internal sealed record NetworkSpec(
     int Inputs,
     LossKind Loss,
     CodeShapeKind Code,
+    bool CheckFinite,
     EquatableArray<LayerSpec> Layers);

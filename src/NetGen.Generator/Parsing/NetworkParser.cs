@@ -92,28 +92,37 @@ internal static class NetworkParser
 
         LossKind loss = LossKind.MeanSquaredError;
         CodeShapeKind code = CodeShapeKind.Auto;
+        bool checkFinite = false;
         foreach (KeyValuePair<string, TypedConstant> named in network.NamedArguments)
         {
-            if (named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
+            if (named.Value.Kind == TypedConstantKind.Error)
             {
                 return ParseResult.Nothing;
             }
 
-            if (named.Key == "Loss")
+            switch (named.Key, named.Value.Value)
             {
-                loss = (LossKind)value;
-                if (!Enum.IsDefined(typeof(LossKind), loss))
-                {
-                    diagnostics.Add(Undefined(networkSyntax, "Loss", value, typeof(LossKind)));
-                }
-            }
-            else if (named.Key == "Code")
-            {
-                code = (CodeShapeKind)value;
-                if (!Enum.IsDefined(typeof(CodeShapeKind), code))
-                {
-                    diagnostics.Add(Undefined(networkSyntax, "Code", value, typeof(CodeShapeKind)));
-                }
+                case ("Loss", int value):
+                    loss = (LossKind)value;
+                    if (!Enum.IsDefined(typeof(LossKind), loss))
+                    {
+                        diagnostics.Add(Undefined(networkSyntax, "Loss", value, typeof(LossKind)));
+                    }
+
+                    break;
+                case ("Code", int value):
+                    code = (CodeShapeKind)value;
+                    if (!Enum.IsDefined(typeof(CodeShapeKind), code))
+                    {
+                        diagnostics.Add(Undefined(networkSyntax, "Code", value, typeof(CodeShapeKind)));
+                    }
+
+                    break;
+                case ("CheckFinite", bool value):
+                    checkFinite = value;
+                    break;
+                default:
+                    return ParseResult.Nothing;
             }
         }
 
@@ -173,7 +182,7 @@ internal static class NetworkParser
         DiagnosticInfo? shadowed = CheckLossName(type.Name, networkSyntax);
         if (diagnostics.Count == 0)
         {
-            CheckSize(type.Name, element, inputs, code, layers, networkSyntax, diagnostics);
+            CheckSize(type.Name, element, inputs, code, checkFinite, layers, networkSyntax, diagnostics);
         }
 
         if (diagnostics.Count == 0)
@@ -199,6 +208,7 @@ internal static class NetworkParser
             inputs,
             loss,
             code,
+            checkFinite,
             layers.Select(l => l.Spec).ToEquatableArray());
         return new ParseResult(spec, warnings);
     }
@@ -362,13 +372,13 @@ internal static class NetworkParser
         }
     }
 
-    private static void CheckSize(string typeName, ElementKind element, int inputs, CodeShapeKind code, List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
+    private static void CheckSize(string typeName, ElementKind element, int inputs, CodeShapeKind code, bool checkFinite, List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
     {
         int[] units = layers.Select(l => l.Spec.Units).ToArray();
         string? why = NetworkLimits.WhyTooLarge(inputs, units, element == ElementKind.Float ? 4 : 8);
         if (why is null && code == CodeShapeKind.Unrolled)
         {
-            why = Planner.WhyNotUnrollable(inputs, units);
+            why = Planner.WhyNotUnrollable(inputs, units, checkFinite);
             if (why is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, ArgumentLocation(networkSyntax, -1, null, "Code"), typeName, why));

@@ -45,6 +45,9 @@ internal static class Planner
     /// <summary>IL bytes per unrolled node; see <see cref="ILPerUnrolledWeight"/>.</summary>
     public const int ILPerUnrolledUnit = 270;
 
+    /// <summary>IL bytes per unrolled node that CheckFinite adds to each pass: a test, a branch and a call.</summary>
+    public const int ILPerFiniteCheck = 40;
+
     /// <summary>Locals per unrolled node: z, a, dz and da.</summary>
     public const int LocalsPerUnrolledUnit = 4;
 
@@ -66,7 +69,7 @@ internal static class Planner
             units[i] = spec.Layers[i].Units;
         }
 
-        bool[] unrolled = Choose(spec.Code, spec.Inputs, units);
+        bool[] unrolled = Choose(spec.Code, spec.Inputs, units, spec.CheckFinite);
         int offset = 0;
         int inputs = spec.Inputs;
         for (int i = 0; i < layers.Length; i++)
@@ -93,7 +96,7 @@ internal static class Planner
     /// <summary>
     /// Why a network forced to <c>CodeShape.Unrolled</c> cannot be, or null when it can.
     /// </summary>
-    public static string? WhyNotUnrollable(int inputs, IReadOnlyList<int> units)
+    public static string? WhyNotUnrollable(int inputs, IReadOnlyList<int> units, bool checkFinite)
     {
         long weights = 0;
         int fanIn = inputs;
@@ -114,7 +117,7 @@ internal static class Planner
             return $"Code = CodeShape.Unrolled would write {weights} weights as straight-line code, more than the {UnrollMaxWeights} that straight-line code is measured to pay for (docs/planner.md); use CodeShape.Auto or CodeShape.Loops";
         }
 
-        long il = EstimateIL(inputs, units, all);
+        long il = EstimateIL(inputs, units, all, checkFinite);
         if (il > MaxEstimatedIL)
         {
             return $"Code = CodeShape.Unrolled would make a method of about {il} bytes of IL, more than the {MaxEstimatedIL} that keep it under the JIT's limit; use CodeShape.Auto or CodeShape.Loops";
@@ -132,7 +135,7 @@ internal static class Planner
     /// <summary>The locals the network needs when every layer is looped, which no plan can go below.</summary>
     public static long MinimumLocals(int layerCount) => FixedLocals + ((long)LocalsPerLoopedLayer * layerCount);
 
-    private static bool[] Choose(CodeShapeKind code, int inputs, int[] units)
+    private static bool[] Choose(CodeShapeKind code, int inputs, int[] units, bool checkFinite)
     {
         var unrolled = new bool[units.Length];
         if (code == CodeShapeKind.Loops)
@@ -160,7 +163,7 @@ internal static class Planner
             if (layerWeights <= AutoUnrollMaxWeightsPerLayer && weights + layerWeights <= UnrollMaxWeights)
             {
                 unrolled[i] = true;
-                if (EstimateIL(inputs, units, unrolled) > MaxEstimatedIL || EstimateLocals(inputs, units, unrolled) > MaxEstimatedLocals)
+                if (EstimateIL(inputs, units, unrolled, checkFinite) > MaxEstimatedIL || EstimateLocals(inputs, units, unrolled) > MaxEstimatedLocals)
                 {
                     unrolled[i] = false;
                 }
@@ -176,7 +179,7 @@ internal static class Planner
         return unrolled;
     }
 
-    private static long EstimateIL(int inputs, IReadOnlyList<int> units, bool[] unrolled)
+    private static long EstimateIL(int inputs, IReadOnlyList<int> units, bool[] unrolled, bool checkFinite)
     {
         long il = 0;
         int fanIn = inputs;
@@ -184,7 +187,7 @@ internal static class Planner
         {
             if (unrolled[i])
             {
-                il += ((long)ILPerUnrolledWeight * fanIn * units[i]) + ((long)ILPerUnrolledUnit * units[i]);
+                il += ((long)ILPerUnrolledWeight * fanIn * units[i]) + ((long)(ILPerUnrolledUnit + (checkFinite ? ILPerFiniteCheck : 0)) * units[i]);
             }
 
             fanIn = units[i];
