@@ -1,0 +1,241 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Numerics;
+
+namespace NetGen.Onnx;
+
+/// <summary>
+/// Exports a NetGen network's forward pass to an ONNX model (https://onnx.ai), so that ONNX Runtime and other ONNX
+/// tools can run it. See docs/interop.md.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The model imports the default ONNX operator set at version <see cref="OpsetVersion"/> (17) and declares IR version
+/// <see cref="IrVersion"/> (8, the IR of ONNX 1.12, where opset 17 was introduced). Each dense layer <c>i</c> becomes
+/// one <c>Gemm</c> node with <c>transB = 1</c>, <c>Y = X · Wᵀ + b</c>, whose <c>B</c> is the initializer
+/// <c>{2 i}.weight</c> of shape <c>[units, inputs]</c> (the layout of PyTorch's <c>nn.Linear.weight</c> and of
+/// <see cref="INetwork{T}.Parameters"/>) and whose optional <c>C</c> is <c>{2 i}.bias</c> of shape <c>[units]</c>,
+/// present only when the layer has biases. The activation follows as <c>Relu</c>, <c>LeakyRelu</c> (alpha 0.01),
+/// <c>Sigmoid</c>, <c>Tanh</c> or <c>Softmax</c> (axis -1); an Identity layer has no activation node.
+/// </para>
+/// <para>
+/// The graph has one input, <c>"input"</c>, of shape <c>[batch, InputCount]</c> with the symbolic dimension
+/// <c>batch</c>, and one output, <c>"output"</c>, of shape <c>[batch, OutputCount]</c>: each row is one sample, and its
+/// output row is what <see cref="INetwork{T}.Forward"/> gives. The loss is not exported.
+/// </para>
+/// <para>
+/// The model is always float32 (ONNX <c>FLOAT</c>): a <c>double</c> network's parameters are rounded to the nearest
+/// float, and it then computes in float, like a float copy of the network. ONNX Runtime's CPU kernels for some of
+/// these operators (LeakyRelu among them) exist only for float, so a double model would not run everywhere.
+/// </para>
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The version of the default ONNX operator set (domain <c>""</c>) the model imports.</summary>
+    public const int OpsetVersion = 17;
+
+    /// <summary>The ONNX IR version the model declares: 8, the IR of ONNX 1.12, which introduced opset 17.</summary>
+    public const long IrVersion = 8;
+
+    /// <summary>The name of the graph's input: a float tensor of shape <c>[batch, InputCount]</c>.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The name of the graph's output: a float tensor of shape <c>[batch, OutputCount]</c>.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>The name of the symbolic first dimension of the input and output: the number of rows (samples).</summary>
+    public const string BatchDimension = "batch";
+
+    /// <summary>The key of the model's metadata property that holds the network's topology text.</summary>
+    public const string TopologyMetadataKey = "netgen.topology";
+
+    /// <summary>Exports <paramref name="network"/> as the bytes of an ONNX model (a serialized <c>ModelProto</c>).</summary>
+    /// <typeparam name="T">The element type: <c>float</c> or <c>double</c> (exported as float).</typeparam>
+    /// <param name="network">The network to export; its current parameters are copied into the model.</param>
+    /// <returns>The model, ready to be written to a <c>.onnx</c> file or given to ONNX Runtime.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The network's <see cref="INetwork{T}.Topology"/> does not describe it.</exception>
+    public static byte[] Export<T>(INetwork<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        NetworkTopology topology = NetworkTopology.Of(network);
+        return BuildModel<T>(topology, network.Parameters).ToMemory().ToArray();
+    }
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX model to <paramref name="stream"/>, from its current position. The stream is not closed.</summary>
+    /// <typeparam name="T">The element type: <c>float</c> or <c>double</c> (exported as float).</typeparam>
+    /// <param name="network">The network to export.</param>
+    /// <param name="stream">The stream to write.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="stream"/> cannot be written, or the network's <see cref="INetwork{T}.Topology"/> does not describe it.
+    /// </exception>
+    public static void Export<T>(INetwork<T> network, Stream stream)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException("The stream cannot be written.", nameof(stream));
+        }
+
+        stream.Write(Export(network));
+    }
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX model to the file at <paramref name="path"/>, replacing it.</summary>
+    /// <typeparam name="T">The element type: <c>float</c> or <c>double</c> (exported as float).</typeparam>
+    /// <param name="network">The network to export.</param>
+    /// <param name="path">The file to write, usually ending in <c>.onnx</c>.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="path"/> is empty, or the network's <see cref="INetwork{T}.Topology"/> does not describe it.
+    /// </exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Export<T>(INetwork<T> network, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] model = Export(network);
+        File.WriteAllBytes(path, model);
+    }
+
+    private static ProtoWriter BuildModel<T>(NetworkTopology topology, ReadOnlySpan<T> parameters)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        return new ProtoWriter()
+            .Int64(OnnxProto.Model.IrVersion, IrVersion)
+            .String(OnnxProto.Model.ProducerName, "NetGen")
+            .String(OnnxProto.Model.ProducerVersion, version)
+            .String(OnnxProto.Model.DocString, $"Exported by NetGen from the network \"{topology}\".")
+            .Message(OnnxProto.Model.Graph, BuildGraph(topology, parameters))
+            .Message(
+                OnnxProto.Model.OpsetImport,
+                new ProtoWriter().String(OnnxProto.OperatorSetId.Domain, string.Empty).Int64(OnnxProto.OperatorSetId.Version, OpsetVersion))
+            .Message(
+                OnnxProto.Model.MetadataProps,
+                new ProtoWriter().String(OnnxProto.StringStringEntry.Key, TopologyMetadataKey).String(OnnxProto.StringStringEntry.Value, topology.ToString()));
+    }
+
+    private static ProtoWriter BuildGraph<T>(NetworkTopology topology, ReadOnlySpan<T> parameters)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var graph = new ProtoWriter();
+        var initializers = new List<ProtoWriter>();
+        string previous = InputName;
+        IReadOnlyList<LayerTopology> layers = topology.Layers;
+        foreach (LayerTopology layer in layers)
+        {
+            bool last = layer.Index == layers.Count - 1;
+            string module = (2 * layer.Index).ToString(CultureInfo.InvariantCulture);
+            string weight = module + ".weight";
+            string bias = module + ".bias";
+            string linear = last && layer.Activation == Activation.Identity ? OutputName : $"layer{layer.Index}.linear";
+            initializers.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
+            string[] inputs = layer.HasBias ? [previous, weight, bias] : [previous, weight];
+            if (layer.HasBias)
+            {
+                initializers.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
+            }
+
+            // Gemm: Y = alpha * A' * B' + beta * C, with transB = 1 so B is [units, inputs]; alpha and beta default to 1.
+            graph.Message(OnnxProto.Graph.Node, Node($"layer{layer.Index}.gemm", "Gemm", inputs, linear, IntAttribute("transB", 1)));
+            previous = linear;
+            if (layer.Activation == Activation.Identity)
+            {
+                continue;
+            }
+
+            string activated = last ? OutputName : $"layer{layer.Index}.{layer.Activation.ToString().ToLowerInvariant()}";
+            string name = $"layer{layer.Index}.{layer.Activation.ToString().ToLowerInvariant()}";
+            ProtoWriter node = layer.Activation switch
+            {
+                Activation.ReLU => Node(name, "Relu", [previous], activated),
+                Activation.LeakyReLU => Node(name, "LeakyRelu", [previous], activated, FloatAttribute("alpha", 0.01f)),
+                Activation.Sigmoid => Node(name, "Sigmoid", [previous], activated),
+                Activation.Tanh => Node(name, "Tanh", [previous], activated),
+                Activation.Softmax => Node(name, "Softmax", [previous], activated, IntAttribute("axis", -1)),
+                _ => throw new NotSupportedException($"The activation {layer.Activation} has no ONNX export."),
+            };
+            graph.Message(OnnxProto.Graph.Node, node);
+            previous = activated;
+        }
+
+        graph.String(OnnxProto.Graph.Name, "netgen");
+        foreach (ProtoWriter initializer in initializers)
+        {
+            graph.Message(OnnxProto.Graph.Initializer, initializer);
+        }
+
+        graph.String(OnnxProto.Graph.DocString, topology.ToString());
+        graph.Message(OnnxProto.Graph.Input, ValueInfo(InputName, topology.InputCount));
+        graph.Message(OnnxProto.Graph.Output, ValueInfo(OutputName, topology.OutputCount));
+        return graph;
+    }
+
+    private static ProtoWriter Node(string name, string opType, string[] inputs, string output, ProtoWriter? attribute = null)
+    {
+        var node = new ProtoWriter();
+        foreach (string input in inputs)
+        {
+            node.String(OnnxProto.Node.Input, input);
+        }
+
+        node.String(OnnxProto.Node.Output, output)
+            .String(OnnxProto.Node.Name, name)
+            .String(OnnxProto.Node.OpType, opType);
+        return attribute is null ? node : node.Message(OnnxProto.Node.Attribute, attribute);
+    }
+
+    private static ProtoWriter IntAttribute(string name, long value) => new ProtoWriter()
+        .String(OnnxProto.Attribute.Name, name)
+        .Int64(OnnxProto.Attribute.I, value)
+        .Int32(OnnxProto.Attribute.Type, OnnxProto.Attribute.TypeInt);
+
+    private static ProtoWriter FloatAttribute(string name, float value) => new ProtoWriter()
+        .String(OnnxProto.Attribute.Name, name)
+        .Float(OnnxProto.Attribute.F, value)
+        .Int32(OnnxProto.Attribute.Type, OnnxProto.Attribute.TypeFloat);
+
+    /// <summary>A float tensor with its values in raw_data: fixed-width little-endian IEEE 754, row-major.</summary>
+    private static ProtoWriter Initializer<T>(string name, int[] dims, ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var raw = new byte[checked(values.Length * 4)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), float.CreateTruncating(values[i]));
+        }
+
+        var tensor = new ProtoWriter();
+        foreach (int dim in dims)
+        {
+            tensor.Int64(OnnxProto.Tensor.Dims, dim);
+        }
+
+        return tensor
+            .Int32(OnnxProto.Tensor.DataType, OnnxProto.Tensor.DataTypeFloat)
+            .String(OnnxProto.Tensor.Name, name)
+            .Bytes(OnnxProto.Tensor.RawData, raw);
+    }
+
+    /// <summary>A float tensor value of shape <c>[batch, width]</c>, <c>batch</c> symbolic.</summary>
+    private static ProtoWriter ValueInfo(string name, int width)
+    {
+        var shape = new ProtoWriter()
+            .Message(OnnxProto.TensorShape.Dim, new ProtoWriter().String(OnnxProto.TensorShape.DimParam, BatchDimension))
+            .Message(OnnxProto.TensorShape.Dim, new ProtoWriter().Int64(OnnxProto.TensorShape.DimValue, width));
+        var tensorType = new ProtoWriter()
+            .Int32(OnnxProto.TypeInfo.ElemType, OnnxProto.Tensor.DataTypeFloat)
+            .Message(OnnxProto.TypeInfo.Shape, shape);
+        return new ProtoWriter()
+            .String(OnnxProto.ValueInfo.Name, name)
+            .Message(OnnxProto.ValueInfo.Type, new ProtoWriter().Message(OnnxProto.TypeInfo.TensorType, tensorType));
+    }
+}

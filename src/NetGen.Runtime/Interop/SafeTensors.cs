@@ -1,0 +1,588 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Numerics;
+using System.Text.Json;
+
+namespace NetGen;
+
+/// <summary>
+/// Loads and saves a network's parameters as a safetensors file (https://github.com/huggingface/safetensors) laid out
+/// like the <c>state_dict</c> of a PyTorch <c>nn.Sequential</c> of <c>nn.Linear</c> layers and activations, so that
+/// weights trained in PyTorch run in NetGen and NetGen's run in PyTorch. See docs/interop.md.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Matching.</b> A tensor named <c>&lt;index&gt;.weight</c> or <c>&lt;index&gt;.bias</c> belongs to the Linear
+/// module at that index of the Sequential. The indices need not be contiguous (activations have no parameters, so
+/// <c>nn.Sequential(Linear, ReLU, Linear)</c> gives <c>0.*</c> and <c>2.*</c>): the Linear modules are taken in
+/// ascending numeric order and matched to the network's layers in order. Each layer needs a weight of shape
+/// <c>[units, inputs]</c> (<c>nn.Linear.weight</c>, the layout of <see cref="INetwork{T}.Parameters"/>) and, exactly
+/// when it has biases, a bias of shape <c>[units]</c>. Any other tensor is refused. Dtypes F32, F64, F16 and BF16 are
+/// converted to the network's element type (F64 to <c>float</c> rounds to nearest; the others are exact).
+/// </para>
+/// <para>
+/// <b>Loading</b> reads and checks everything (header, offsets, names, shapes, dtypes, data) into a buffer before it
+/// writes a single parameter, so a refused file (a <see cref="SafeTensorsException"/> with its
+/// <see cref="SafeTensorsException.Reason"/>) leaves the network exactly as it was. Nothing is allocated from an
+/// unchecked length: the header is at most 100,000,000 bytes (the reference implementation's limit) and is read only as
+/// far as the data goes, and the tensor data is read only once the header has matched the network.
+/// </para>
+/// <para>
+/// <b>Saving</b> writes F32 for a <c>float</c> network and F64 for a <c>double</c> one, layer <c>i</c>'s tensors named
+/// <c>{2 i}.weight</c> and <c>{2 i}.bias</c>, as <c>nn.Sequential(Linear, activation, Linear, ...)</c> names them
+/// (an Identity layer counts as an <c>nn.Identity()</c> module), with <c>__metadata__</c>
+/// <c>{"format": "pt", "netgen.topology": "&lt;the network's Topology&gt;"}</c>; the JSON header is padded with spaces
+/// to a multiple of 8 bytes, and the tensors follow in layer order.
+/// </para>
+/// </remarks>
+public static class SafeTensors
+{
+    /// <summary>The metadata key under which <see cref="Save{T}(INetwork{T}, Stream)"/> records the network's topology text.</summary>
+    public const string TopologyMetadataKey = "netgen.topology";
+
+    private const int HeaderReadChunk = 1 << 16;
+
+    /// <summary>
+    /// Reads a safetensors file from <paramref name="stream"/>, from its current position to its end, into
+    /// <paramref name="network"/>'s parameters. The stream is not closed.
+    /// </summary>
+    /// <remarks>
+    /// The stream must end where the byte buffer the header describes ends: the format requires every byte of the
+    /// buffer to belong to a tensor. A seekable stream's length is used to refuse impossible lengths before reading.
+    /// </remarks>
+    /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
+    /// <param name="network">The network whose parameters are replaced.</param>
+    /// <param name="stream">The stream to read.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="stream"/> cannot be read, or the network's <see cref="INetwork{T}.Topology"/> does not describe it.
+    /// </exception>
+    /// <exception cref="SafeTensorsException">
+    /// The data is not a valid safetensors file, or does not fit the network (see <see cref="SafeTensorsException.Reason"/>);
+    /// the network's parameters are unchanged.
+    /// </exception>
+    public static void Load<T>(INetwork<T> network, Stream stream)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream cannot be read.", nameof(stream));
+        }
+
+        NetworkTopology topology = NetworkTopology.Of(network);
+        long? available = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : null;
+        T[] parameters = Decode<T>(topology, stream, available);
+        parameters.CopyTo(network.Parameters);
+    }
+
+    /// <summary>Reads the safetensors file at <paramref name="path"/> into <paramref name="network"/>'s parameters.</summary>
+    /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
+    /// <param name="network">The network whose parameters are replaced.</param>
+    /// <param name="path">The file to read.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="path"/> is empty, or the network's <see cref="INetwork{T}.Topology"/> does not describe it.
+    /// </exception>
+    /// <exception cref="SafeTensorsException">
+    /// The file is not a valid safetensors file, or does not fit the network (see <see cref="SafeTensorsException.Reason"/>);
+    /// the network's parameters are unchanged.
+    /// </exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static void Load<T>(INetwork<T> network, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        NetworkTopology topology = NetworkTopology.Of(network);
+        T[] parameters;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            parameters = Decode<T>(topology, file, file.Length);
+        }
+
+        parameters.CopyTo(network.Parameters);
+    }
+
+    /// <summary>Writes <paramref name="network"/>'s parameters to <paramref name="stream"/> as a safetensors file, from its current position. The stream is not closed.</summary>
+    /// <typeparam name="T">The element type: <c>float</c> (saved as F32) or <c>double</c> (saved as F64).</typeparam>
+    /// <param name="network">The network to save.</param>
+    /// <param name="stream">The stream to write.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="stream"/> cannot be written, or the network's <see cref="INetwork{T}.Topology"/> does not describe it.
+    /// </exception>
+    public static void Save<T>(INetwork<T> network, Stream stream)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException("The stream cannot be written.", nameof(stream));
+        }
+
+        stream.Write(Encode(network));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="network"/>'s parameters to the file at <paramref name="path"/> as a safetensors file,
+    /// atomically: the data goes to a temporary file beside the target, is flushed to disk, then renamed over it, so
+    /// after an exception whatever was there before is left untouched.
+    /// </summary>
+    /// <typeparam name="T">The element type: <c>float</c> (saved as F32) or <c>double</c> (saved as F64).</typeparam>
+    /// <param name="network">The network to save.</param>
+    /// <param name="path">The file to write.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="path"/> is empty or names a directory, or the network's <see cref="INetwork{T}.Topology"/> does not describe it.
+    /// </exception>
+    /// <exception cref="IOException">The file cannot be written or replaced.</exception>
+    /// <exception cref="UnauthorizedAccessException">Access to the file or directory is denied.</exception>
+    public static void Save<T>(INetwork<T> network, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        string fileName = Path.GetFileName(fullPath);
+        if (fileName.Length == 0)
+        {
+            throw new ArgumentException($"'{path}' names a directory, not a file.", nameof(path));
+        }
+
+        byte[] bytes = Encode(network);
+        string directory = Path.GetDirectoryName(fullPath)!;
+        string temporary = Path.Combine(directory, $"{fileName}.{Path.GetRandomFileName().Replace(".", string.Empty, StringComparison.Ordinal)}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The name <see cref="Save{T}(INetwork{T}, Stream)"/> gives a layer's weight: <c>{2 layer}.weight</c>.</summary>
+    /// <param name="layer">The layer's index, 0 for the first.</param>
+    /// <returns>The tensor name.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is negative or too large.</exception>
+    public static string WeightName(int layer) => ModuleIndex(layer) + ".weight";
+
+    /// <summary>The name <see cref="Save{T}(INetwork{T}, Stream)"/> gives a layer's bias: <c>{2 layer}.bias</c>.</summary>
+    /// <param name="layer">The layer's index, 0 for the first.</param>
+    /// <returns>The tensor name.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is negative or too large.</exception>
+    public static string BiasName(int layer) => ModuleIndex(layer) + ".bias";
+
+    private static string ModuleIndex(int layer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(layer, int.MaxValue / 2);
+        return (2 * layer).ToString(CultureInfo.InvariantCulture);
+    }
+
+    // ---- Saving.
+
+    private static byte[] Encode<T>(INetwork<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        NetworkTopology topology = NetworkTopology.Of(network);
+        bool isFloat = typeof(T) == typeof(float);
+        int size = isFloat ? 4 : 8;
+        string dtype = isFloat ? "F32" : "F64";
+
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("__metadata__");
+            writer.WriteString("format", "pt");
+            writer.WriteString(TopologyMetadataKey, topology.ToString());
+            writer.WriteEndObject();
+            long offset = 0;
+            foreach (LayerTopology layer in topology.Layers)
+            {
+                offset = WriteEntry(writer, WeightName(layer.Index), dtype, [layer.Units, layer.InputCount], offset, (long)layer.WeightCount * size);
+                if (layer.HasBias)
+                {
+                    offset = WriteEntry(writer, BiasName(layer.Index), dtype, [layer.Units], offset, (long)layer.Units * size);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        // The header is padded with spaces so that the buffer starts 8-byte aligned, as the reference writer does.
+        int headerLength = (json.WrittenCount + 7) / 8 * 8;
+        ReadOnlySpan<T> parameters = network.Parameters;
+        var bytes = new byte[checked(8 + headerLength + ((long)parameters.Length * size))];
+        Span<byte> span = bytes;
+        BinaryPrimitives.WriteUInt64LittleEndian(span, (ulong)headerLength);
+        json.WrittenSpan.CopyTo(span[8..]);
+        span.Slice(8 + json.WrittenCount, headerLength - json.WrittenCount).Fill((byte)' ');
+
+        // Every tensor in layer order, weights then biases: exactly the order of Parameters.
+        Span<byte> data = span[(8 + headerLength)..];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (isFloat)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(data[(i * 4)..], float.CreateTruncating(parameters[i]));
+            }
+            else
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(data[(i * 8)..], double.CreateTruncating(parameters[i]));
+            }
+        }
+
+        return bytes;
+    }
+
+    private static long WriteEntry(Utf8JsonWriter writer, string name, string dtype, ReadOnlySpan<int> shape, long begin, long length)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("dtype", dtype);
+        writer.WriteStartArray("shape");
+        foreach (int dimension in shape)
+        {
+            writer.WriteNumberValue(dimension);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("data_offsets");
+        writer.WriteNumberValue(begin);
+        writer.WriteNumberValue(begin + length);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return begin + length;
+    }
+
+    // ---- Loading.
+
+    /// <summary>Reads and checks a whole file into a new array of parameters; throws before returning anything partial.</summary>
+    /// <param name="topology">The network's topology.</param>
+    /// <param name="stream">Positioned at the file's first byte.</param>
+    /// <param name="available">The number of bytes left in the stream, when known.</param>
+    private static T[] Decode<T>(NetworkTopology topology, Stream stream, long? available)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<byte> prefix = stackalloc byte[8];
+        int read = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        if (read < prefix.Length)
+        {
+            throw new SafeTensorsException(SafeTensorsError.Truncated, $"The data ends after {read} bytes, inside the 8-byte header length.");
+        }
+
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength == 0 || headerLength > SafeTensorsHeader.MaxLength)
+        {
+            throw new SafeTensorsException(
+                SafeTensorsError.MalformedHeader,
+                $"The header length is {headerLength} bytes; it must be between 1 and 100,000,000 (the reference implementation's limit).");
+        }
+
+        ulong? afterPrefix = available is long total ? (ulong)Math.Max(0, total - 8) : null;
+        if (afterPrefix < headerLength)
+        {
+            throw new SafeTensorsException(
+                SafeTensorsError.Truncated,
+                $"The header length is {headerLength} bytes, but only {afterPrefix} bytes follow it.");
+        }
+
+        byte[] headerBytes = ReadHeader(stream, (int)headerLength, lengthKnown: afterPrefix is not null);
+        SafeTensorsHeader header = SafeTensorsHeader.Parse(headerBytes);
+        LayerTensors[] layers = Match(header, topology);
+
+        // The header fits the network, so the buffer holds exactly the network's parameters: its length is bounded.
+        ulong bufferLength = header.BufferLength;
+        ulong? afterHeader = afterPrefix - headerLength;
+        if (afterHeader < bufferLength)
+        {
+            SafeTensorInfo last = LastTensor(header);
+            throw new SafeTensorsException(
+                SafeTensorsError.Truncated,
+                $"Tensor \"{last.Name}\" ends at byte {last.End} of the buffer, but the data holds only {afterHeader} bytes after the header.",
+                last.Name);
+        }
+
+        if (afterHeader > bufferLength)
+        {
+            throw TrailingBytes(bufferLength);
+        }
+
+        var buffer = new byte[bufferLength];
+        read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (read < buffer.Length)
+        {
+            SafeTensorInfo last = LastTensor(header);
+            throw new SafeTensorsException(
+                SafeTensorsError.Truncated,
+                $"Tensor \"{last.Name}\" ends at byte {last.End} of the buffer, but the data ends {read} bytes after the header.",
+                last.Name);
+        }
+
+        if (afterHeader is null && stream.ReadByte() >= 0)
+        {
+            throw TrailingBytes(bufferLength);
+        }
+
+        var parameters = new T[topology.ParameterCount];
+        foreach (LayerTensors layer in layers)
+        {
+            Convert(buffer, layer.Weight, parameters.AsSpan(layer.Layer.WeightOffset, layer.Layer.WeightCount));
+            if (layer.Bias is not null)
+            {
+                Convert(buffer, layer.Bias, parameters.AsSpan(layer.Layer.BiasOffset, layer.Layer.Units));
+            }
+        }
+
+        return parameters;
+    }
+
+    /// <summary>Reads the header, allocating no more than the data actually present when the stream's length is unknown.</summary>
+    private static byte[] ReadHeader(Stream stream, int length, bool lengthKnown)
+    {
+        byte[] buffer = new byte[lengthKnown ? length : Math.Min(length, HeaderReadChunk)];
+        int filled = 0;
+        while (filled < length)
+        {
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
+            }
+
+            int read = stream.Read(buffer, filled, buffer.Length - filled);
+            if (read == 0)
+            {
+                throw new SafeTensorsException(
+                    SafeTensorsError.Truncated,
+                    $"The header length is {length} bytes, but the data ends {filled} bytes into the header.");
+            }
+
+            filled += read;
+        }
+
+        return buffer;
+    }
+
+    private static SafeTensorInfo LastTensor(SafeTensorsHeader header)
+    {
+        SafeTensorInfo last = header.Tensors[0];
+        foreach (SafeTensorInfo tensor in header.Tensors)
+        {
+            last = tensor.End > last.End ? tensor : last;
+        }
+
+        return last;
+    }
+
+    private static SafeTensorsException TrailingBytes(ulong bufferLength) => new(
+        SafeTensorsError.InvalidOffsets,
+        $"Bytes follow the end of the last tensor (byte {bufferLength} of the buffer): every byte of the buffer must belong to a tensor.");
+
+    /// <summary>A layer and the tensors that fill it.</summary>
+    private sealed record LayerTensors(LayerTopology Layer, SafeTensorInfo Weight, SafeTensorInfo? Bias);
+
+    /// <summary>Matches the header's tensors to the network's layers by module order and checks names, dtypes and shapes.</summary>
+    private static LayerTensors[] Match(SafeTensorsHeader header, NetworkTopology topology)
+    {
+        var modules = new SortedDictionary<int, (SafeTensorInfo? Weight, SafeTensorInfo? Bias)>();
+        foreach (SafeTensorInfo tensor in header.Tensors)
+        {
+            if (!TryParseName(tensor.Name, out int index, out bool isWeight))
+            {
+                throw new SafeTensorsException(
+                    SafeTensorsError.UnexpectedTensor,
+                    $"Tensor \"{tensor.Name}\" is not a Linear layer's parameter: names must be <index>.weight or <index>.bias, as in the state_dict of an nn.Sequential.",
+                    tensor.Name);
+            }
+
+            modules.TryGetValue(index, out (SafeTensorInfo? Weight, SafeTensorInfo? Bias) module);
+            modules[index] = isWeight ? (tensor, module.Bias) : (module.Weight, tensor);
+        }
+
+        var found = new List<KeyValuePair<int, (SafeTensorInfo? Weight, SafeTensorInfo? Bias)>>(modules);
+        IReadOnlyList<LayerTopology> layers = topology.Layers;
+        var result = new LayerTensors[layers.Count];
+        for (int k = 0; k < layers.Count; k++)
+        {
+            LayerTopology layer = layers[k];
+            if (k >= found.Count)
+            {
+                throw new SafeTensorsException(
+                    SafeTensorsError.MissingTensor,
+                    $"The file holds Linear parameters for {found.Count} layer(s), but the network has {layers.Count}: nothing for layer {k} ({Describe(layer)}).");
+            }
+
+            int index = found[k].Key;
+            (SafeTensorInfo? weight, SafeTensorInfo? bias) = found[k].Value;
+            string weightName = index.ToString(CultureInfo.InvariantCulture) + ".weight";
+            string biasName = index.ToString(CultureInfo.InvariantCulture) + ".bias";
+            if (weight is null)
+            {
+                throw new SafeTensorsException(
+                    SafeTensorsError.MissingTensor,
+                    $"Layer {k} ({Describe(layer)}) is matched to module {index}, which has no \"{weightName}\".",
+                    weightName);
+            }
+
+            Check(weight, layer, k, [(ulong)layer.Units, (ulong)layer.InputCount]);
+            if (bias is not null && !layer.HasBias)
+            {
+                throw new SafeTensorsException(
+                    SafeTensorsError.UnexpectedTensor,
+                    $"Tensor \"{biasName}\" is a bias, but layer {k} ({Describe(layer)}) has none (Bias = false).",
+                    biasName);
+            }
+
+            if (bias is null && layer.HasBias)
+            {
+                throw new SafeTensorsException(
+                    SafeTensorsError.MissingTensor,
+                    $"Layer {k} ({Describe(layer)}) has biases, but the file has no \"{biasName}\".",
+                    biasName);
+            }
+
+            if (bias is not null)
+            {
+                Check(bias, layer, k, [(ulong)layer.Units]);
+            }
+
+            result[k] = new LayerTensors(layer, weight, bias);
+        }
+
+        if (found.Count > layers.Count)
+        {
+            (SafeTensorInfo? weight, SafeTensorInfo? bias) = found[layers.Count].Value;
+            string name = (weight ?? bias)!.Name;
+            throw new SafeTensorsException(
+                SafeTensorsError.UnexpectedTensor,
+                $"The file holds Linear parameters for {found.Count} layers, but the network has only {layers.Count}: \"{name}\" has no layer to go to.",
+                name);
+        }
+
+        return result;
+    }
+
+    private static void Check(SafeTensorInfo tensor, LayerTopology layer, int k, ulong[] expected)
+    {
+        if (tensor.Dtype is not ("F32" or "F64" or "F16" or "BF16"))
+        {
+            throw new SafeTensorsException(
+                SafeTensorsError.UnsupportedDtype,
+                $"Tensor \"{tensor.Name}\" has the dtype {tensor.Dtype}; parameters must be F32, F64, F16 or BF16.",
+                tensor.Name);
+        }
+
+        if (!tensor.Shape.AsSpan().SequenceEqual(expected))
+        {
+            throw new SafeTensorsException(
+                SafeTensorsError.ShapeMismatch,
+                $"Tensor \"{tensor.Name}\" has the shape {tensor.ShapeText}, but layer {k} ({Describe(layer)}) needs {SafeTensorInfo.FormatShape(expected)}.",
+                tensor.Name);
+        }
+    }
+
+    private static string Describe(LayerTopology layer) =>
+        $"{layer.Units} units, {layer.InputCount} inputs, {layer.Activation}{(layer.HasBias ? string.Empty : ", no bias")}";
+
+    /// <summary>Parses <c>&lt;index&gt;.weight</c> or <c>&lt;index&gt;.bias</c>, the index in plain decimal as PyTorch writes it.</summary>
+    private static bool TryParseName(string name, out int index, out bool isWeight)
+    {
+        index = 0;
+        isWeight = false;
+        int dot = name.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return false;
+        }
+
+        string digits = name[..dot];
+        string suffix = name[(dot + 1)..];
+        isWeight = suffix == "weight";
+        if (!isWeight && suffix != "bias")
+        {
+            return false;
+        }
+
+        foreach (char c in digits)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return (digits.Length == 1 || digits[0] != '0')
+            && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out index);
+    }
+
+    /// <summary>Converts one tensor's little-endian data to <typeparamref name="T"/>.</summary>
+    private static void Convert<T>(byte[] buffer, SafeTensorInfo tensor, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<byte> data = buffer.AsSpan((int)tensor.Begin, (int)(tensor.End - tensor.Begin));
+        switch (tensor.Dtype)
+        {
+            case "F32":
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = T.CreateTruncating(BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]));
+                }
+
+                break;
+            case "F64":
+                // To float: rounded to nearest, as (float)d does.
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = T.CreateTruncating(BinaryPrimitives.ReadDoubleLittleEndian(data[(i * 8)..]));
+                }
+
+                break;
+            case "F16":
+                // Every half is exactly a float.
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = T.CreateTruncating((float)BinaryPrimitives.ReadHalfLittleEndian(data[(i * 2)..]));
+                }
+
+                break;
+            default:
+                // BF16 is the upper half of a float32: shifting it back up is exact, NaN payloads included.
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = T.CreateTruncating(BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(data[(i * 2)..]) << 16));
+                }
+
+                break;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
