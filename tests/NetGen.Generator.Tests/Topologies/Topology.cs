@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using NetGen;
+
+namespace NetGen.Generator.Tests.Topologies;
+
+/// <summary>One layer of a random topology.</summary>
+public sealed record LayerShape(int Units, Activation Activation, bool Bias);
+
+/// <summary>
+/// A random network shape (inputs and layers, no element type or code shape): every variant declared for it has
+/// the same parameter layout, so parameters can be copied between them.
+/// </summary>
+public sealed record Topology(int Id, int Inputs, LayerShape[] Layers)
+{
+    public int Outputs => Layers[^1].Units;
+
+    public int ParameterCount
+    {
+        get
+        {
+            int count = 0, fanIn = Inputs;
+            foreach (LayerShape layer in Layers)
+            {
+                count += (fanIn * layer.Units) + (layer.Bias ? layer.Units : 0);
+                fanIn = layer.Units;
+            }
+
+            return count;
+        }
+    }
+
+    public int Weights
+    {
+        get
+        {
+            int count = 0, fanIn = Inputs;
+            foreach (LayerShape layer in Layers)
+            {
+                count += fanIn * layer.Units;
+                fanIn = layer.Units;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>
+    /// Whether CodeShape.Unrolled is allowed, by the rule docs/planner.md states and Planner.WhyNotUnrollable applies:
+    /// at most 1,024 weights and 320 locals (4 per node, plus one per input). A wrong guess here does not pass
+    /// silently: the generator then reports NG0011 and the compilation has an error.
+    /// </summary>
+    public bool Unrollable
+    {
+        get
+        {
+            int locals = Inputs;
+            foreach (LayerShape layer in Layers)
+            {
+                locals += 4 * layer.Units;
+            }
+
+            return Weights <= 1024 && locals <= 320;
+        }
+    }
+
+    public bool HasKinks => Layers.Any(l => l.Activation is Activation.ReLU or Activation.LeakyReLU);
+
+    public override string ToString() =>
+        $"#{Id}: {Inputs} | " + string.Join(" | ", Layers.Select(l => $"{l.Units} {l.Activation}{(l.Bias ? string.Empty : " nobias")}"));
+}
+
+/// <summary>One declared network class: a topology in an element type and a code shape.</summary>
+public sealed record Variant(Topology Topology, bool IsDouble, CodeShape Code)
+{
+    public string ClassName =>
+        $"T{Topology.Id:D3}_{(IsDouble ? "D" : "F")}_{Code}";
+
+    /// <summary>The declaration, as a user would write it.</summary>
+    public string Declaration()
+    {
+        var text = new StringBuilder();
+        string element = IsDouble ? "<double>" : string.Empty;
+        string code = Code == CodeShape.Auto ? string.Empty : $", Code = CodeShape.{Code}";
+        text.Append(CultureInfo.InvariantCulture, $"[Network{element}({Topology.Inputs}{code})]\n");
+        foreach (LayerShape layer in Topology.Layers)
+        {
+            string bias = layer.Bias ? string.Empty : ", Bias = false";
+            text.Append(CultureInfo.InvariantCulture, $"[Dense({layer.Units}, Activation.{layer.Activation}{bias})]\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"public partial class {ClassName};\n");
+        return text.ToString();
+    }
+
+    public override string ToString() => $"{ClassName} ({Topology})";
+}
+
