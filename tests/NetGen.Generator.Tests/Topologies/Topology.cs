@@ -50,20 +50,24 @@ public sealed record Topology(int Id, int Inputs, LayerShape[] Layers)
 
     /// <summary>
     /// Whether CodeShape.Unrolled is allowed, by the rule docs/planner.md states and Planner.WhyNotUnrollable applies:
-    /// at most 1,024 weights and 320 locals (4 per node, plus one per input). A wrong guess here does not pass
-    /// silently: the generator then reports NG0011 and the compilation has an error.
+    /// at most 768 weights, an estimated 48,000 bytes of IL (44 per weight, 270 per node) and 400 locals (16, plus
+    /// 4 per node, one per input, one per output). A wrong guess here does not pass silently: the generator then
+    /// reports NG0011 and the compilation fails.
     /// </summary>
     public bool Unrollable
     {
         get
         {
-            int locals = Inputs;
+            long il = 0, locals = 16 + Inputs + Outputs;
+            int fanIn = Inputs;
             foreach (LayerShape layer in Layers)
             {
+                il += (44L * fanIn * layer.Units) + (270L * layer.Units);
                 locals += 4 * layer.Units;
+                fanIn = layer.Units;
             }
 
-            return Weights <= 1024 && locals <= 320;
+            return Weights <= 768 && il <= 48_000 && locals <= 400;
         }
     }
 
