@@ -19,6 +19,7 @@ public sealed class AllocationTests
     public static TheoryData<string> Networks() => new()
     {
         "MixedFloat", "MixedDouble", "WideFloat", "WideDouble", "LoopsFloat", "LoopsDouble", "UnrolledFloat", "UnrolledDouble",
+        "CrossEntropyFloat", "CrossEntropyDouble", "BinaryDouble", "BinaryFloat",
     };
 
     [Theory]
@@ -111,10 +112,10 @@ public sealed class AllocationTests
             TestData.RandomizeParameters(net, random, 0.1);
             T[] input = TestData.Array<T>(network.Inputs, random);
             T[] output = new T[network.Outputs];
-            T[] target = TestData.Array<T>(network.Outputs, random);
+            T[] target = TestData.Targets<T>(network, random);
             const int BatchSize = 4;
             T[] inputs = TestData.Array<T>(BatchSize * network.Inputs, random);
-            T[] targets = TestData.Array<T>(BatchSize * network.Outputs, random);
+            T[] targets = TestData.Targets<T>(network, random, BatchSize);
             T rate = T.CreateChecked(1e-4);
             string name = network.Name;
 

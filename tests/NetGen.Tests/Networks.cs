@@ -113,3 +113,29 @@ public partial class PredictLoopsFloat;
 [Dense(80, Activation.Tanh)]
 [Dense(1, Activation.Sigmoid)]
 public partial class PredictLoopsDouble;
+
+// ---- The cross-entropy losses (DESIGN §2): Softmax with CrossEntropy, Sigmoid with BinaryCrossEntropy. ----
+
+/// <summary>float, unrolled, Softmax output with cross-entropy.</summary>
+[Network(4, Loss = NetGen.Loss.CrossEntropy)]
+[Dense(8, Activation.Tanh)]
+[Dense(3, Activation.Softmax)]
+public partial class CrossEntropyFloat;
+
+/// <summary>double, loops, Softmax output (no bias) with cross-entropy.</summary>
+[Network<double>(6, Loss = NetGen.Loss.CrossEntropy, Code = CodeShape.Loops)]
+[Dense(10, Activation.LeakyReLU)]
+[Dense(4, Activation.Softmax, Bias = false)]
+public partial class CrossEntropyDouble;
+
+/// <summary>double, unrolled, Sigmoid outputs with binary cross-entropy.</summary>
+[Network<double>(3, Loss = NetGen.Loss.BinaryCrossEntropy)]
+[Dense(6, Activation.ReLU)]
+[Dense(2, Activation.Sigmoid)]
+public partial class BinaryDouble;
+
+/// <summary>float, loops, one Sigmoid output with binary cross-entropy.</summary>
+[Network(5, Loss = NetGen.Loss.BinaryCrossEntropy, Code = CodeShape.Loops)]
+[Dense(7, Activation.Sigmoid, Bias = false)]
+[Dense(1, Activation.Sigmoid)]
+public partial class BinaryFloat;

@@ -67,7 +67,7 @@ public sealed class TrainStepTests
             for (int sample = 0; sample < Samples; sample++)
             {
                 TestData.Fill<T>(input, random, -1, 1);
-                TestData.Fill<T>(target, random, -1, 1);
+                TestData.FillTargets<T>(network, target, random);
 
                 // Small enough that the walk never diverges on the 70-input networks.
                 T learningRate = T.CreateChecked(0.0005 + (0.005 * random.NextDouble()));
@@ -108,7 +108,7 @@ public sealed class TrainStepTests
             foreach (int n in new[] { 1, 2, 3, 5, 8, 17, 1, 4 })
             {
                 T[] inputs = TestData.Array<T>(n * network.Inputs, random, -2, 2);
-                T[] targets = TestData.Array<T>(n * network.Outputs, random);
+                T[] targets = TestData.Targets<T>(network, random, n);
                 T learningRate = T.CreateChecked(0.001 + (0.05 * random.NextDouble()));
 
                 // TrainBatch uses Gradients as scratch: what they held before must not matter.

@@ -15,6 +15,9 @@ public sealed record LayerInfo(int Units, Activation Activation, bool Bias);
 /// </summary>
 public abstract record NetworkCase(string Name, int Inputs, LayerInfo[] Layers, CodeShape Code)
 {
+    /// <summary>The loss the network is declared with.</summary>
+    public Loss Loss { get; init; } = Loss.MeanSquaredError;
+
     public int Outputs => Layers[^1].Units;
 
     public int ParameterCount
@@ -79,6 +82,14 @@ public static class NetworkCatalog
         Float("PredictLoopsFloat", () => new PredictLoopsFloat(), 16, CodeShape.Loops, L(80, Activation.ReLU), L(1, Activation.Identity)),
         Double("PredictLoopsDouble", () => new PredictLoopsDouble(), 16, CodeShape.Loops, L(80, Activation.Tanh), L(1, Activation.Sigmoid)),
         Double("SeedReLUNet", () => new SeedReLUNet(), 2, CodeShape.Auto, L(2, Activation.ReLU, false), L(1, Activation.Identity, false)),
+        Float("CrossEntropyFloat", () => new CrossEntropyFloat(), 4, CodeShape.Auto, L(8, Activation.Tanh), L(3, Activation.Softmax))
+            with { Loss = Loss.CrossEntropy },
+        Double("CrossEntropyDouble", () => new CrossEntropyDouble(), 6, CodeShape.Loops, L(10, Activation.LeakyReLU), L(4, Activation.Softmax, false))
+            with { Loss = Loss.CrossEntropy },
+        Double("BinaryDouble", () => new BinaryDouble(), 3, CodeShape.Auto, L(6, Activation.ReLU), L(2, Activation.Sigmoid))
+            with { Loss = Loss.BinaryCrossEntropy },
+        Float("BinaryFloat", () => new BinaryFloat(), 5, CodeShape.Loops, L(7, Activation.Sigmoid, false), L(1, Activation.Sigmoid))
+            with { Loss = Loss.BinaryCrossEntropy },
     ];
 
     public static IReadOnlyList<NetworkCase> All => AllNetworks;

@@ -46,7 +46,28 @@ public static class ReferenceNetwork
                 }
 
                 z[j] = sum;
-                a[j] = Activate(layer.Activation, sum);
+                a[j] = layer.Activation == Activation.Softmax ? 0 : Activate(layer.Activation, sum);
+            }
+
+            if (layer.Activation == Activation.Softmax)
+            {
+                // e^z_k / sum_j e^z_j, with the largest z subtracted first (the same value, without overflow).
+                double max = double.NegativeInfinity, total = 0;
+                foreach (double v in z)
+                {
+                    max = Math.Max(max, v);
+                }
+
+                for (int j = 0; j < a.Length; j++)
+                {
+                    a[j] = Math.Exp(z[j] - max);
+                    total += a[j];
+                }
+
+                for (int j = 0; j < a.Length; j++)
+                {
+                    a[j] /= total;
+                }
             }
 
             preActivations?.Add(z);
@@ -55,6 +76,56 @@ public static class ReferenceNetwork
         }
 
         return values;
+    }
+
+    /// <summary>The network's loss of one sample, DESIGN §2, from the output layer's pre-activations.</summary>
+    public static double Loss(NetworkCase network, ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+    {
+        var preActivations = new List<double[]>();
+        double[] output = Forward(network, parameters, input, preActivations);
+        double[] logits = preActivations[^1];
+        switch (network.Loss)
+        {
+            case NetGen.Loss.CrossEntropy:
+                {
+                    // -sum t ln p, with ln p_k = z_k - ln sum e^z.
+                    double max = double.NegativeInfinity, total = 0, loss = 0;
+                    foreach (double v in logits)
+                    {
+                        max = Math.Max(max, v);
+                    }
+
+                    foreach (double v in logits)
+                    {
+                        total += Math.Exp(v - max);
+                    }
+
+                    double logSum = max + Math.Log(total);
+                    for (int k = 0; k < logits.Length; k++)
+                    {
+                        loss -= target[k] * (logits[k] - logSum);
+                    }
+
+                    return loss;
+                }
+
+            case NetGen.Loss.BinaryCrossEntropy:
+                {
+                    // -(1/K) sum [t ln s(z) + (1 - t) ln(1 - s(z))], with ln s(z) = -ln(1 + e^-z), ln(1 - s(z)) = -z - ln(1 + e^-z).
+                    double loss = 0;
+                    for (int k = 0; k < logits.Length; k++)
+                    {
+                        double z = logits[k];
+                        double softplusMinus = z >= 0 ? Math.Log(1 + Math.Exp(-z)) : -z + Math.Log(1 + Math.Exp(z));
+                        loss += (target[k] * softplusMinus) + ((1 - target[k]) * (z + softplusMinus));
+                    }
+
+                    return loss / logits.Length;
+                }
+
+            default:
+                return MeanSquaredError(output, target);
+        }
     }
 
     /// <summary>Mean squared error, DESIGN §2.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using NetGen;
 
 namespace NetGen.Tests.Support;
 
@@ -23,6 +24,45 @@ public static class TestData
         var values = new T[length];
         Fill<T>(values, random, low, high);
         return values;
+    }
+
+    /// <summary>
+    /// Targets fit for the network's loss: for cross-entropy, probabilities summing to exactly 1 (one-hot, or a dyadic
+    /// mixture such as 0.25 / 0.75, exact in float and double, since the fused slope p - t assumes the sum is 1); for
+    /// binary cross-entropy, values in [0, 1); for mean squared error, values in [-1, 1).
+    /// </summary>
+    public static void FillTargets<T>(NetworkCase network, Span<T> targets, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (network.Loss)
+        {
+            case Loss.CrossEntropy:
+                targets.Clear();
+                int first = random.Next(targets.Length), second = random.Next(targets.Length);
+                double share = random.Next(5) * 0.25;
+                targets[first] += T.CreateChecked(1 - share);
+                targets[second] += T.CreateChecked(share);
+                break;
+            case Loss.BinaryCrossEntropy:
+                Fill(targets, random, 0, 1);
+                break;
+            default:
+                Fill(targets, random, -1, 1);
+                break;
+        }
+    }
+
+    /// <summary>A new array of targets for <paramref name="samples"/> samples; see <see cref="FillTargets{T}"/>.</summary>
+    public static T[] Targets<T>(NetworkCase network, Random random, int samples = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var targets = new T[samples * network.Outputs];
+        for (int s = 0; s < samples; s++)
+        {
+            FillTargets<T>(network, targets.AsSpan(s * network.Outputs, network.Outputs), random);
+        }
+
+        return targets;
     }
 
     /// <summary>
