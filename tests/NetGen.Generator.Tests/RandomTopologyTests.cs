@@ -21,9 +21,12 @@ namespace NetGen.Generator.Tests;
 /// about h^2/6 |L'''|, and by rounding: each loss evaluation is off by a few units u of the element type's precision
 /// (u = 2^-53 in double, 2^-24 in float) in the quantities it is made of. The MSE is L = mean (y - t)^2, so an error
 /// dy in an output moves it by about 2 |y - t| dy, with |y - t| at most sqrt(K L), and dy a few u of the outputs'
-/// size. So the difference carries a rounding error of order N = u (L + sqrt(L) ymax) / h, ymax = max(1, |y|, |t|).
-/// Measured parameter by parameter over all these networks and samples, |analytic - numeric| was at most about 7 N in
-/// double and 4 N in float (99.9% of them under 2.5 N). Checks are therefore
+/// size; the cross-entropies are computed from the logits z (log-sum-exp, softplus), whose terms are as large as
+/// |z|, and an error dz moves them by at most |p - t| dz, so by at most 2 dz. So the difference carries a rounding
+/// error of order N = u (L + sqrt(L) ymax + 2 zmax) / h, with ymax = max(1, |y|, |t|) and zmax = max(1, |z|) over
+/// the last layer for the cross-entropies (0 for MSE). Measured parameter by parameter over all these networks and
+/// samples (with this seed and others), |analytic - numeric| was at most about 7 N in double and 4 N in float (99.9%
+/// of them under 2.5 N). Checks are therefore
 /// <c>|analytic - numeric| &lt;= max(tau |analytic or numeric|, K N)</c> with K = 50, about the
 /// growth of rounding errors along a chain of 4 layers summing up to 160 terms each (4 sqrt(160)), and 7 times the
 /// worst seen; that is GradientCheck's relative error with floor K N / tau.</para>
@@ -78,7 +81,7 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
             INetwork<double> network = fixture.CreateWithParameters<double>(variant);
             foreach ((double[] input, double[] target) in fixture.DoubleSamples[variant.Topology.Id])
             {
-                GradientCheckResult result = Check(network, input, target, DoubleStep, DoubleTolerance);
+                GradientCheckResult result = Check(network, input, target, DoubleStep, DoubleTolerance, fixture.LogitScale(variant.Topology, input));
                 checks++;
                 checkedTopologies.Add(variant.Topology.Id);
                 if (!(result.WorstRelativeError <= worst))
@@ -147,7 +150,7 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
                 continue;
             }
 
-            GradientCheckResult result = Check(network, ToFloats(sample.Input), ToFloats(sample.Target), FloatStep, FloatTolerance);
+            GradientCheckResult result = Check(network, ToFloats(sample.Input), ToFloats(sample.Target), FloatStep, FloatTolerance, fixture.LogitScale(topology, sample.Input));
             fdChecks++;
             if (!(result.WorstRelativeError <= worstFd))
             {
@@ -277,6 +280,8 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
             {
                 Count($"{element} {layer.Activation} {(layer.Bias ? "bias" : "no bias")}");
             }
+
+            Count($"{element} {variant.Topology.Loss}");
         }
 
         output.WriteLine(string.Join("\n", paths.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")));
@@ -287,7 +292,8 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
                 "Auto", "Unrolled", "Loops", "all loops, 1 layer", "all loops, several layers", "all unrolled, 1 layer",
                 "all unrolled, several layers", "mixed, several layers", "loops then unrolled", "unrolled then loops",
                 "a layer over 100 wide",
-                .. TopologySet.Activations.SelectMany(a => new[] { $"{a} bias", $"{a} no bias" }),
+                .. TopologySet.Activations.Append(Activation.Softmax).SelectMany(a => new[] { $"{a} bias", $"{a} no bias" }),
+                nameof(Loss.MeanSquaredError), nameof(Loss.CrossEntropy), nameof(Loss.BinaryCrossEntropy),
             ];
             foreach (string path in required)
             {
@@ -313,7 +319,8 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
             network.Backward(input, target);
             double[] g = network.Gradients.ToArray();
             int largest = Array.IndexOf(g, g.MaxBy(Math.Abs));
-            double floor = Floor(network, input, target, DoubleStep, DoubleTolerance);
+            double logits = fixture.LogitScale(variant.Topology, input);
+            double floor = Floor(network, input, target, DoubleStep, DoubleTolerance, logits);
             foreach (int index in new[] { largest, Array.FindIndex(g, x => Math.Abs(x) > 2 * floor) })
             {
                 if (index < 0 || g[index] == 0)
@@ -323,7 +330,7 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
 
                 tried++;
                 var wrong = new PerturbedNetwork<double>(network, index, 1e-4 * g[index]);
-                GradientCheckResult result = Check(wrong, input, target, DoubleStep, DoubleTolerance);
+                GradientCheckResult result = Check(wrong, input, target, DoubleStep, DoubleTolerance, logits);
                 bool found = result.WorstRelativeError > DoubleTolerance && result.WorstIndex == index;
                 caught += found ? 1 : 0;
                 Assert.True(found, $"missed: {variant}, index {index}, slope {g[index]:R} made wrong by 1e-4 of itself, floor {floor:G3}: {result}");
@@ -354,12 +361,15 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
     }
 
     /// <summary>GradientCheck.Run with the floor of the class remarks: K N / tau.</summary>
-    private static GradientCheckResult Check<T>(INetwork<T> network, T[] input, T[] target, T step, double tolerance)
+    private static GradientCheckResult Check<T>(INetwork<T> network, T[] input, T[] target, T step, double tolerance, double logitScale)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        GradientCheck.Run(network, input, target, step, Floor(network, input, target, double.CreateChecked(step), tolerance));
+        GradientCheck.Run(network, input, target, step, Floor(network, input, target, double.CreateChecked(step), tolerance, logitScale));
 
-    /// <summary>K N / tau, N = u (L + sqrt(L) ymax) / h: see the class remarks.</summary>
-    private static double Floor<T>(INetwork<T> network, T[] input, T[] target, double step, double tolerance)
+    /// <summary>
+    /// K N / tau, N = u (L + sqrt(L) ymax + 2 zmax) / h: see the class remarks. <paramref name="logitScale"/> is zmax,
+    /// max(1, |z|) over the last layer's pre-activations for the cross-entropies, 0 for mean squared error.
+    /// </summary>
+    private static double Floor<T>(INetwork<T> network, T[] input, T[] target, double step, double tolerance, double logitScale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double u = typeof(T) == typeof(double) ? Math.Pow(2, -53) : Math.Pow(2, -24);
@@ -367,7 +377,7 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
         network.Forward(input, y);
         double largest = Math.Max(1, Math.Max(LargestMagnitude<T>(y), LargestMagnitude<T>(target)));
         double loss = double.CreateChecked(network.Loss(input, target));
-        double noise = u * (loss + (Math.Sqrt(loss) * largest)) / step;
+        double noise = u * (loss + (Math.Sqrt(loss) * largest) + (2 * logitScale)) / step;
         return Math.Max(NoiseMultiple * noise / tolerance, double.Epsilon);
     }
 
@@ -487,13 +497,14 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
             foreach (Topology topology in Topologies)
             {
                 var reference = new ReferenceForward(topology, Parameters[topology.Id]);
+                References.Add(reference);
                 var samples = new List<(double[], double[])>();
                 (double[] Input, double[] Target)? floatSample = null;
                 bool wantsFloat = DoubleReference.ContainsKey(topology.Id);
                 for (int attempt = 0; attempt < 400 && (samples.Count < 2 || (wantsFloat && floatSample is null)); attempt++)
                 {
                     double[] input = RandomFloats(topology.Inputs, random);
-                    double[] target = RandomFloats(topology.Outputs, random);
+                    double[] target = Targets(topology, random);
                     if (attempt < 200 && !reference.IsLive(input))
                     {
                         rejected++;
@@ -549,7 +560,14 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
         /// <summary>Samples where some ReLU layer is entirely off (taken only when no live sample was found).</summary>
         public int DeadSamples { get; }
 
+        /// <summary>Per topology: the interpreter at its parameters.</summary>
+        public List<ReferenceForward> References { get; } = [];
+
         public string FullName(Variant variant) => $"{Namespace}.{variant.ClassName}";
+
+        /// <summary>For the cross-entropies, max(1, |z|) over the last layer's pre-activations (the size their rounding scales with); else 0.</summary>
+        public double LogitScale(Topology topology, double[] input) =>
+            topology.Loss == Loss.MeanSquaredError ? 0 : Math.Max(1, References[topology.Id].Logits(input).Max(Math.Abs));
 
         /// <summary>A new instance of the variant holding its topology's parameters.</summary>
         public INetwork<T> CreateWithParameters<T>(Variant variant)
@@ -593,6 +611,28 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
             }
 
             return values;
+        }
+
+        /// <summary>
+        /// Targets for the loss: cross-entropy, probabilities summing to exactly 1 (one-hot or a dyadic mixture, exact in
+        /// float and double, since the fused slope p - t assumes the sum is 1); binary cross-entropy, floats in [0, 1);
+        /// mean squared error, floats in [-1, 1).
+        /// </summary>
+        private static double[] Targets(Topology topology, Random random)
+        {
+            switch (topology.Loss)
+            {
+                case Loss.CrossEntropy:
+                    var target = new double[topology.Outputs];
+                    double share = random.Next(5) * 0.25;
+                    target[random.Next(target.Length)] += 1 - share;
+                    target[random.Next(target.Length)] += share;
+                    return target;
+                case Loss.BinaryCrossEntropy:
+                    return Array.ConvertAll(RandomFloats(topology.Outputs, random), t => (double)(float)((t + 1) / 2));
+                default:
+                    return RandomFloats(topology.Outputs, random);
+            }
         }
 
         private static void RandomizeBiases(Topology topology, double[] parameters, Random random)

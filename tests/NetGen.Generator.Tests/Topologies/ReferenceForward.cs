@@ -83,6 +83,13 @@ public sealed class ReferenceForward
     /// <summary>The network's output for <paramref name="input"/>.</summary>
     public double[] Forward(ReadOnlySpan<double> input) => Run(input, out _, out _, out _);
 
+    /// <summary>The last layer's pre-activations: the logits a cross-entropy loss is computed from.</summary>
+    public double[] Logits(ReadOnlySpan<double> input)
+    {
+        Run(input, out double[][] z, out _, out _);
+        return z[^1];
+    }
+
     /// <summary>
     /// Whether some node of every ReLU layer is active (z &gt; 0). Where a whole ReLU layer is off, no slope passes it,
     /// every parameter before it (or all of them, for the last layer) has slope 0 both ways, and a check proves
@@ -231,7 +238,28 @@ public sealed class ReferenceForward
 
                 z[l][j] = sum;
                 magnitude[l][j] = size;
-                a[j] = Activate(layer.Activation, sum);
+                a[j] = layer.Activation == Activation.Softmax ? 0 : Activate(layer.Activation, sum);
+            }
+
+            if (layer.Activation == Activation.Softmax)
+            {
+                // e^z_k / sum_j e^z_j, the largest z subtracted first.
+                double max = double.NegativeInfinity, total = 0;
+                foreach (double v in z[l])
+                {
+                    max = Math.Max(max, v);
+                }
+
+                for (int j = 0; j < a.Length; j++)
+                {
+                    a[j] = Math.Exp(z[l][j] - max);
+                    total += a[j];
+                }
+
+                for (int j = 0; j < a.Length; j++)
+                {
+                    a[j] /= total;
+                }
             }
 
             values = a;

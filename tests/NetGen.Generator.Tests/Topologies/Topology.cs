@@ -16,6 +16,9 @@ public sealed record LayerShape(int Units, Activation Activation, bool Bias);
 /// </summary>
 public sealed record Topology(int Id, int Inputs, LayerShape[] Layers)
 {
+    /// <summary>The loss: cross-entropy comes with a Softmax last layer, binary cross-entropy with a Sigmoid one.</summary>
+    public Loss Loss { get; init; } = Loss.MeanSquaredError;
+
     public int Outputs => Layers[^1].Units;
 
     public int ParameterCount
@@ -74,7 +77,7 @@ public sealed record Topology(int Id, int Inputs, LayerShape[] Layers)
     public bool HasKinks => Layers.Any(l => l.Activation is Activation.ReLU or Activation.LeakyReLU);
 
     public override string ToString() =>
-        $"#{Id}: {Inputs} | " + string.Join(" | ", Layers.Select(l => $"{l.Units} {l.Activation}{(l.Bias ? string.Empty : " nobias")}"));
+        $"#{Id}: {Inputs} | " + string.Join(" | ", Layers.Select(l => $"{l.Units} {l.Activation}{(l.Bias ? string.Empty : " nobias")}")) + $" | {Loss}";
 }
 
 /// <summary>One declared network class: a topology in an element type and a code shape.</summary>
@@ -89,7 +92,10 @@ public sealed record Variant(Topology Topology, bool IsDouble, CodeShape Code)
         var text = new StringBuilder();
         string element = IsDouble ? "<double>" : string.Empty;
         string code = Code == CodeShape.Auto ? string.Empty : $", Code = CodeShape.{Code}";
-        text.Append(CultureInfo.InvariantCulture, $"[Network{element}({Topology.Inputs}{code})]\n");
+
+        // Qualified: inside the class, a bare 'Loss' would name the generated Loss method (NG0016).
+        string loss = Topology.Loss == Loss.MeanSquaredError ? string.Empty : $", Loss = NetGen.Loss.{Topology.Loss}";
+        text.Append(CultureInfo.InvariantCulture, $"[Network{element}({Topology.Inputs}{code}{loss})]\n");
         foreach (LayerShape layer in Topology.Layers)
         {
             string bias = layer.Bias ? string.Empty : ", Bias = false";

@@ -11,7 +11,8 @@ namespace NetGen.Generator.Tests.Topologies;
 /// <item><description>Topologies: 1 to 4 layers; inputs and widths 1 to 40, small ones more likely
 /// (1 + floor(40 u^3)), which keeps the straight-line code, and the compile time, small; in about one topology in
 /// eight, one layer 101 to 160 wide (its neighbours then at most 12 wide, to bound the finite-difference cost, which
-/// grows as the square of the parameter count); every supported activation; bias on 60% of layers.</description></item>
+/// grows as the square of the parameter count); every supported activation; bias on 60% of layers; the loss mean
+/// squared error, or in about 15% each cross-entropy (Softmax output) and binary cross-entropy (Sigmoid output).</description></item>
 /// <item><description>Each topology gets one primary network: float or double, Code = Auto, Unrolled (only where the
 /// planner allows it) or Loops.</description></item>
 /// <item><description>A float network also gets a double twin (Code = Loops, the cheapest to compile; the shapes are
@@ -22,6 +23,7 @@ namespace NetGen.Generator.Tests.Topologies;
 /// </summary>
 public sealed class TopologySet
 {
+    /// <summary>The activations drawn for any layer; Softmax comes only as the last layer of a cross-entropy network.</summary>
     public static readonly Activation[] Activations =
         [Activation.Identity, Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh];
 
@@ -107,7 +109,19 @@ public sealed class TopologySet
             inputs = Math.Min(inputs, 12);
         }
 
-        return new Topology(id, inputs, shapes);
+        // The loss: mostly mean squared error; cross-entropy over a Softmax of 2 or more outputs, or binary
+        // cross-entropy over Sigmoid outputs, in about one topology in seven each.
+        double r = random.NextDouble();
+        Loss loss = r < 0.15 ? Loss.CrossEntropy : r < 0.3 ? Loss.BinaryCrossEntropy : Loss.MeanSquaredError;
+        LayerShape last = shapes[^1];
+        shapes[^1] = loss switch
+        {
+            Loss.CrossEntropy => last with { Activation = Activation.Softmax, Units = Math.Max(last.Units, 2 + random.Next(4)) },
+            Loss.BinaryCrossEntropy => last with { Activation = Activation.Sigmoid },
+            _ => last,
+        };
+
+        return new Topology(id, inputs, shapes) { Loss = loss };
     }
 
     /// <summary>1 to 40, small widths more likely: 1 + floor(40 u^power).</summary>
