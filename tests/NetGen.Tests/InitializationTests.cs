@@ -31,6 +31,24 @@ public sealed class InitializationTests
         NetworkCatalog.Get(name).Accept(new ExactVisitor());
 
     [Fact]
+    public void A_new_instance_is_initialised_whatever_constructor_the_user_wrote()
+    {
+        var reference = new ConstructedNet(0);
+        reference.InitializeParameters(Initializers.DefaultSeed);
+        float[] expected = Array.ConvertAll(
+            ReferenceNetwork.ExpectedInitialParameters(
+                new NetworkCase<float>("ConstructedNet", () => new ConstructedNet(0), 2, [new(3, Activation.ReLU, true), new(1, Activation.Identity, true)], CodeShape.Auto),
+                Initializers.DefaultSeed),
+            p => (float)p);
+        foreach (ConstructedNet network in new[] { new ConstructedNet(7), new ConstructedNet("name") })
+        {
+            Bits.Equal<float>(expected, network.Parameters, $"ConstructedNet (tag {network.Tag})");
+            Bits.Equal<float>(reference.Parameters, network.Parameters, $"ConstructedNet (tag {network.Tag}) vs InitializeParameters(DefaultSeed)");
+            Assert.True(network.Parameters.ContainsAnyExcept(0f), "the weights are not all zero");
+        }
+    }
+
+    [Fact]
     public void A_wide_ReLU_layer_uses_the_He_limit_not_the_Glorot_one()
     {
         // 70 -> 64 ReLU: He's limit sqrt(6/70) = 0.293 is wider than Glorot's sqrt(6/134) = 0.212. Of 4,480 uniform

@@ -139,3 +139,21 @@ public partial class BinaryDouble;
 [Dense(7, Activation.Sigmoid, Bias = false)]
 [Dense(1, Activation.Sigmoid)]
 public partial class BinaryFloat;
+
+// ---- A user's own constructors: a new instance must start initialised whatever they are. ----
+
+/// <summary>float, with constructors of its own that do not chain to a parameterless one.</summary>
+[Network(2)]
+[Dense(3, Activation.ReLU)]
+[Dense(1)]
+public partial class ConstructedNet
+{
+    public ConstructedNet(int tag) => Tag = tag;
+
+    public ConstructedNet(string name)
+        : this(name.Length)
+    {
+    }
+
+    public int Tag { get; }
+}

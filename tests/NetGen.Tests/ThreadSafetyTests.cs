@@ -6,9 +6,9 @@ using NetGen.Tests.Support;
 namespace NetGen.Tests;
 
 /// <summary>
-/// DESIGN §1: Forward does not change the instance, so it is safe from many threads at once. Many threads call
-/// Forward on one shared instance, each over all inputs in its own order, and must get exactly (bit for bit) the
-/// outputs of a sequential run.
+/// DESIGN §1: Forward does not change the instance, so it is safe from many threads at once (and INetwork says the
+/// same of Loss). Many threads call Forward and Loss on one shared instance, each over all inputs in its own order,
+/// and must get exactly (bit for bit) the results of a sequential run.
 /// </summary>
 public sealed class ThreadSafetyTests
 {
@@ -32,11 +32,15 @@ public sealed class ThreadSafetyTests
             T[] parameters = shared.Parameters.ToArray();
             T[][] inputs = new T[Inputs][];
             T[][] expected = new T[Inputs][];
+            T[][] targets = new T[Inputs][];
+            T[] losses = new T[Inputs];
             for (int s = 0; s < Inputs; s++)
             {
                 inputs[s] = TestData.Array<T>(network.Inputs, random, -2, 2);
+                targets[s] = TestData.Targets<T>(network, random);
                 expected[s] = new T[network.Outputs];
                 shared.Forward(inputs[s], expected[s]);
+                losses[s] = shared.Loss(inputs[s], targets[s]);
             }
 
             var failures = new string?[Threads];
@@ -56,6 +60,13 @@ public sealed class ThreadSafetyTests
                             // Each thread walks the inputs in its own order, so that different inputs run at once.
                             int s = ((k * ((2 * id) + 1)) + (round * 7) + id) % Inputs;
                             shared.Forward(inputs[s], output);
+                            T loss = shared.Loss(inputs[s], targets[s]);
+                            if (Bits.Of(loss) != Bits.Of(losses[s]))
+                            {
+                                failures[id] = $"thread {id}, input {s}: loss {loss:R}, sequentially {losses[s]:R}";
+                                break;
+                            }
+
                             for (int o = 0; o < output.Length; o++)
                             {
                                 if (Bits.Of(output[o]) != Bits.Of(expected[s][o]))
