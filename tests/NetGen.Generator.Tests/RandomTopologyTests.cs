@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Linq;
 using System.Numerics;
 using System.Text.RegularExpressions;
-using Microsoft.CodeAnalysis;
 using NetGen.Generator.Tests.Topologies;
 using Xunit.Abstractions;
 
