@@ -52,7 +52,8 @@ public interface INetwork<T>
 
     /// <summary>
     /// One fused SGD step on one sample: the parameters end exactly as after <see cref="ZeroGradients"/>,
-    /// <see cref="Backward"/> and <c>p -= learningRate * g</c>. Neither reads nor writes <see cref="Gradients"/>.
+    /// <see cref="Backward"/> and <c>p -= learningRate * g</c> (bit for bit, but for the sign of a parameter that is
+    /// zero: a zero slope from Backward is always +0). Neither reads nor writes <see cref="Gradients"/>.
     /// </summary>
     /// <returns>The loss before the step.</returns>
     /// <exception cref="ArgumentException">A span's length is wrong; nothing is written.</exception>
