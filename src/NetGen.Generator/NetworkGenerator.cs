@@ -1,16 +1,20 @@
+using System;
+using System.IO;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
 using NetGen.Generator.Planning;
+using NetGen.Generator.Weights;
 
 namespace NetGen.Generator;
 
 /// <summary>
-/// The pipeline: [Network] declarations -> parse (a value-equatable NetworkSpec, or diagnostics) -> plan ->
-/// emit. Parsing keeps nothing from Roslyn's object model, so an edit that does not change a declaration
-/// leaves its model equal and its output cached. (NG0014, a stray [Dense] without [Network], is a warning a
-/// user may want to silence, so <see cref="Diagnostics.OrphanDenseAnalyzer"/> reports it where #pragma works.)
+/// The pipeline: [Network] declarations -> parse (a value-equatable NetworkSpec, or diagnostics) -> resolve the
+/// weights to embed, if any -> plan -> emit. Parsing keeps nothing from Roslyn's object model, so an edit that does
+/// not change a declaration leaves its model equal and its output cached. (NG0014, a stray [Dense] without
+/// [Network], is a warning a user may want to silence, so <see cref="Diagnostics.OrphanDenseAnalyzer"/> reports
+/// it where #pragma works.)
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -24,22 +28,42 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(NetworkParser.GenericNetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
             .WithTrackingName(TrackingNames.ParseGenericNetwork);
 
-        context.RegisterSourceOutput(networks, Emit);
-        context.RegisterSourceOutput(genericNetworks, Emit);
+        // The base64 copies of .safetensors files that build/NetGen.targets adds (Roslyn hands additional files
+        // to generators as text only, so the binary file itself cannot be read faithfully).
+        IncrementalValueProvider<EquatableArray<WeightsFile>> weights = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".safetensors" + WeightsFile.Suffix, StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, token) => new WeightsFile(
+                Path.GetFileName(file.Path).Substring(0, Path.GetFileName(file.Path).Length - WeightsFile.Suffix.Length),
+                file.GetText(token)?.ToString().Trim()))
+            .Collect()
+            .Select(static (files, _) => files.ToEquatableArray())
+            .WithTrackingName(TrackingNames.WeightsFiles);
+
+        Register(context, networks, weights);
+        Register(context, genericNetworks, weights);
     }
 
-    private static void Emit(SourceProductionContext output, ParseResult result)
+    private static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results, IncrementalValueProvider<EquatableArray<WeightsFile>> weights)
+    {
+        IncrementalValuesProvider<ResolvedNetwork> resolved = results
+            .Combine(weights)
+            .Select(static (pair, _) => WeightsResolver.Resolve(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Resolve);
+        context.RegisterSourceOutput(resolved, Emit);
+    }
+
+    private static void Emit(SourceProductionContext output, ResolvedNetwork network)
     {
         // The errors are reported at the declaration's file and span, kept as plain values so that the model
         // stays cacheable; errors cannot be silenced with #pragma anyway.
-        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+        foreach (DiagnosticInfo diagnostic in network.Diagnostics)
         {
             output.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
 
-        if (result.Spec is { } spec)
+        if (network.Spec is { } spec)
         {
-            output.AddSource(NetworkEmitter.HintName(spec), NetworkEmitter.Emit(Planner.Plan(spec)));
+            output.AddSource(NetworkEmitter.HintName(spec), NetworkEmitter.Emit(Planner.Plan(spec), network.Parameters));
         }
     }
 }
@@ -49,4 +73,6 @@ public static class TrackingNames
 {
     public const string ParseNetwork = "NetGen.ParseNetwork";
     public const string ParseGenericNetwork = "NetGen.ParseGenericNetwork";
+    public const string WeightsFiles = "NetGen.WeightsFiles";
+    public const string Resolve = "NetGen.Resolve";
 }

@@ -27,6 +27,13 @@ public sealed class NetworkAttribute(int inputs) : Attribute
     /// any parameter or gradient is written. Off by default: then no check is generated at all.
     /// </summary>
     public bool CheckFinite { get; set; }
+
+    /// <summary>
+    /// A .safetensors file (a PyTorch nn.Sequential's state_dict) listed as an AdditionalFiles item, whose weights the
+    /// generator embeds at build time: every new instance starts from them, with no file at run time. Its shapes are
+    /// checked against the layers when compiling (NG0017 to NG0019). See docs/interop.md.
+    /// </summary>
+    public string? Weights { get; set; }
 }
 
 /// <summary>
@@ -54,4 +61,11 @@ public sealed class NetworkAttribute<T>(int inputs) : Attribute
     /// any parameter or gradient is written. Off by default: then no check is generated at all.
     /// </summary>
     public bool CheckFinite { get; set; }
+
+    /// <summary>
+    /// A .safetensors file (a PyTorch nn.Sequential's state_dict) listed as an AdditionalFiles item, whose weights the
+    /// generator embeds at build time: every new instance starts from them, with no file at run time. Its shapes are
+    /// checked against the layers when compiling (NG0017 to NG0019). See docs/interop.md.
+    /// </summary>
+    public string? Weights { get; set; }
 }

@@ -89,6 +89,21 @@ internal static class DiagnosticDescriptors
         "'Loss' inside the class names the generated Loss method",
         "Inside '{0}', 'Loss' names the generated Loss method, so '{1}' will not compile (CS0119); write 'NetGen.{1}' instead");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Create(
+        "NG0017",
+        "Weights file not found",
+        "The weights file '{0}' of '{1}' is not among the compilation's additional files{2}; add <AdditionalFiles Include=\"{0}\" /> to the project");
+
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = Create(
+        "NG0018",
+        "Weights file cannot be read",
+        "The weights file '{0}' of '{1}' cannot be read: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsMismatch = Create(
+        "NG0019",
+        "Weights file does not fit the network",
+        "The weights file '{0}' does not fit '{1}': {2}");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

@@ -17,14 +17,16 @@ internal sealed partial class NetworkEmitter
     private readonly NetworkSpec _spec;
     private readonly SourceWriter _w = new();
     private readonly string _t;
+    private readonly EquatableArray<double> _embedded;
 
     // Full signatures: a user overload of Forward or Backward must not make these references ambiguous (CS0419).
     private readonly string _forward;
     private readonly string _backward;
 
-    private NetworkEmitter(NetworkPlan plan)
+    private NetworkEmitter(NetworkPlan plan, EquatableArray<double> embedded)
     {
         _plan = plan;
+        _embedded = embedded;
         _spec = plan.Spec;
         _t = Literals.TypeName(_spec.Element);
         _forward = $"<see cref=\"Forward(global::System.ReadOnlySpan{{{_t}}}, global::System.Span{{{_t}}})\"/>";
@@ -33,7 +35,8 @@ internal sealed partial class NetworkEmitter
 
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + Version + "\")]";
 
-    public static string Emit(NetworkPlan plan) => new NetworkEmitter(plan).EmitFile();
+    public static string Emit(NetworkPlan plan, EquatableArray<double> embedded = default) =>
+        new NetworkEmitter(plan, embedded).EmitFile();
 
     /// <summary>A file name unique within the compilation: the type's full name.</summary>
     public static string HintName(NetworkSpec spec)
@@ -316,22 +319,74 @@ internal sealed partial class NetworkEmitter
         _w.Close();
     }
 
+    /// <summary>
+    /// [Network(Weights = ...)]: the file's parameters as one static array, filled once when the type is first used
+    /// (so reading them never allocates, in Debug builds too), and every new instance starts from them.
+    /// </summary>
+    private void EmitEmbeddedParameters()
+    {
+        _w.Line(GeneratedCode);
+        _w.Line($"private static {_t}[] __CreateParameters() => ({_t}[])__embeddedParameters.Clone();");
+        _w.Line();
+        _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.Weights!)} at build time; every new instance starts from them.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line($"public static global::System.ReadOnlySpan<{_t}> EmbeddedParameters => __embeddedParameters;");
+        _w.Line();
+        _w.Line(GeneratedCode);
+        _w.Line($"private static readonly {_t}[] __embeddedParameters =");
+        _w.Line("[");
+        _w.Indent();
+        const int PerLine = 8;
+        var line = new System.Text.StringBuilder();
+        for (int i = 0; i < _embedded.Count; i++)
+        {
+            line.Append(Constant(_embedded[i])).Append(',');
+            if ((i + 1) % PerLine == 0 || i == _embedded.Count - 1)
+            {
+                _w.Line(line.ToString());
+                line.Clear();
+            }
+            else
+            {
+                line.Append(' ');
+            }
+        }
+
+        _w.Unindent();
+        _w.Line("];");
+    }
+
+    private string Constant(double value) =>
+        double.IsNaN(value) ? $"{_t}.NaN"
+        : double.IsPositiveInfinity(value) ? $"{_t}.PositiveInfinity"
+        : double.IsNegativeInfinity(value) ? $"{_t}.NegativeInfinity"
+        : Lit(value);
+
     private void EmitInitialization()
     {
         _w.Line("/// <summary>");
         _w.Line("/// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform");
-        _w.Line("/// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
+        _w.Line(_embedded.Count > 0
+            ? "/// for the others, biases zero. (A new instance starts from EmbeddedParameters instead.)"
+            : "/// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
         _w.Line("/// </summary>");
         _w.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine.</param>");
         _w.Line(GeneratedCode);
         _w.Line("public void InitializeParameters(int seed) => __Initialize(__parameters, seed);");
         _w.Line();
-        _w.Line(GeneratedCode);
-        _w.Open($"private static {_t}[] __CreateParameters()");
-        _w.Line($"var parameters = new {_t}[ParameterCount];");
-        _w.Line("__Initialize(parameters, global::NetGen.Initializers.DefaultSeed);");
-        _w.Line("return parameters;");
-        _w.Close();
+        if (_embedded.Count > 0)
+        {
+            EmitEmbeddedParameters();
+        }
+        else
+        {
+            _w.Line(GeneratedCode);
+            _w.Open($"private static {_t}[] __CreateParameters()");
+            _w.Line($"var parameters = new {_t}[ParameterCount];");
+            _w.Line("__Initialize(parameters, global::NetGen.Initializers.DefaultSeed);");
+            _w.Line("return parameters;");
+            _w.Close();
+        }
         _w.Line();
         _w.Line(GeneratedCode);
         _w.Open($"private static void __Initialize(global::System.Span<{_t}> p, int seed)");

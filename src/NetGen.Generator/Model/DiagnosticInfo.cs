@@ -20,6 +20,10 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs) =>
         new(descriptor, LocationInfo.From(location), new EquatableArray<string>(messageArgs));
 
+    /// <summary>For a location already kept as plain values (after parsing, when no syntax tree is at hand).</summary>
+    public static DiagnosticInfo CreateAt(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] messageArgs) =>
+        new(descriptor, location, new EquatableArray<string>(messageArgs));
+
     public Diagnostic ToDiagnostic() =>
         Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArgs.Count == 0 ? null : System.Linq.Enumerable.ToArray<object>(MessageArgs));
 }

@@ -60,4 +60,21 @@ internal sealed record NetworkSpec(
     LossKind Loss,
     CodeShapeKind Code,
     bool CheckFinite,
-    EquatableArray<LayerSpec> Layers);
+    EquatableArray<LayerSpec> Layers,
+    string? Weights = null,
+    LocationInfo? WeightsLocation = null);
+
+/// <summary>
+/// A parsed network with its weights resolved: for [Network(Weights = ...)], the parameters to embed, read from the
+/// additional file; otherwise none. Spec is null when there is nothing to generate.
+/// </summary>
+internal sealed record ResolvedNetwork(NetworkSpec? Spec, EquatableArray<double> Parameters, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A weights file as the generator sees it: the base64 text the NetGen build targets make of a .safetensors file.</summary>
+/// <param name="Name">The original file's name, e.g. model.safetensors.</param>
+/// <param name="Base64">Its bytes, base64-encoded; null if the text could not be read.</param>
+internal sealed record WeightsFile(string Name, string? Base64)
+{
+    /// <summary>What the build targets append to a .safetensors file's name.</summary>
+    public const string Suffix = ".b64";
+}

@@ -12,7 +12,7 @@ internal static class GeneratedMembers
     public const int MaxPredictInputs = 16;
 
     /// <summary>Each generated name, with its number of parameters for methods, or -1 for other members.</summary>
-    public static Dictionary<string, int> ParameterCounts(int inputs, int outputs)
+    public static Dictionary<string, int> ParameterCounts(int inputs, int outputs, bool embedded = false)
     {
         var members = new Dictionary<string, int>
         {
@@ -34,6 +34,12 @@ internal static class GeneratedMembers
             ["__CreateParameters"] = -1,
             ["__Initialize"] = -1,
         };
+        if (embedded)
+        {
+            members["EmbeddedParameters"] = -1;
+            members["__embeddedParameters"] = -1;
+        }
+
         if (HasPredict(inputs, outputs))
         {
             members["Predict"] = inputs;

@@ -93,6 +93,7 @@ internal static class NetworkParser
         LossKind loss = LossKind.MeanSquaredError;
         CodeShapeKind code = CodeShapeKind.Auto;
         bool checkFinite = false;
+        string? weights = null;
         foreach (KeyValuePair<string, TypedConstant> named in network.NamedArguments)
         {
             if (named.Value.Kind == TypedConstantKind.Error)
@@ -120,6 +121,11 @@ internal static class NetworkParser
                     break;
                 case ("CheckFinite", bool value):
                     checkFinite = value;
+                    break;
+                case ("Weights", string value):
+                    weights = value;
+                    break;
+                case ("Weights", null):
                     break;
                 default:
                     return ParseResult.Nothing;
@@ -187,7 +193,7 @@ internal static class NetworkParser
 
         if (diagnostics.Count == 0)
         {
-            CheckMemberNames(type, element, inputs, layers[layers.Count - 1].Spec.Units, diagnostics);
+            CheckMemberNames(type, element, inputs, layers[layers.Count - 1].Spec.Units, weights is not null, diagnostics);
         }
 
         if (diagnostics.Count > 0)
@@ -209,7 +215,9 @@ internal static class NetworkParser
             loss,
             code,
             checkFinite,
-            layers.Select(l => l.Spec).ToEquatableArray());
+            layers.Select(l => l.Spec).ToEquatableArray(),
+            weights,
+            weights is null ? null : LocationInfo.From(ArgumentLocation(networkSyntax, -1, null, "Weights")));
         return new ParseResult(spec, warnings);
     }
 
@@ -392,9 +400,9 @@ internal static class NetworkParser
         }
     }
 
-    private static void CheckMemberNames(INamedTypeSymbol type, ElementKind element, int inputs, int outputs, List<DiagnosticInfo> diagnostics)
+    private static void CheckMemberNames(INamedTypeSymbol type, ElementKind element, int inputs, int outputs, bool embedded, List<DiagnosticInfo> diagnostics)
     {
-        Dictionary<string, int> generated = GeneratedMembers.ParameterCounts(inputs, outputs);
+        Dictionary<string, int> generated = GeneratedMembers.ParameterCounts(inputs, outputs, embedded);
         if (generated.ContainsKey(type.Name))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, type.Locations.FirstOrDefault(), type.Name,

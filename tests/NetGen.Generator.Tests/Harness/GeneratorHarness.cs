@@ -48,6 +48,25 @@ internal static class GeneratorHarness
 
     public static GeneratorRun Run(params string[] sources) => Run(TestCompilation.Create(sources));
 
+    /// <summary>Runs the generator with additional files (path and text), as the compiler passes AdditionalFiles items.</summary>
+    public static GeneratorRun RunWithFiles(string source, params (string Path, string Text)[] files)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new NetworkGenerator().AsSourceGenerator()],
+            additionalTexts: files.Select(f => (AdditionalText)new TextFile(f.Path, f.Text)),
+            parseOptions: TestCompilation.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        return Run(TestCompilation.Create(source), driver);
+    }
+
+    private sealed class TextFile(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
+            Microsoft.CodeAnalysis.Text.SourceText.From(text);
+    }
+
     /// <summary>Runs the generator over the compilation; pass the previous run's driver to run incrementally.</summary>
     public static GeneratorRun Run(Compilation compilation, GeneratorDriver? driver = null)
     {
