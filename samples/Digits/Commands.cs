@@ -75,8 +75,10 @@ internal static class Commands
         Directory.CreateDirectory(options.OutputDirectory);
         ModelFile.Save(network, options.ModelPath);
         SaveStandardizer(scaling, options.StandardizerPath);
+        SaveFoldedSafeTensors(network, scaling, options.SafeTensorsPath);
         TrainingPlot.Save(history, options.PlotPath, $"64-128-10 softmax network, seed {options.Seed}: test accuracy {100 * result.Accuracy:F2}%");
-        AnsiConsole.MarkupLine($"Saved the model to [blue]{options.ModelPath}[/], its input scaling to [blue]{options.StandardizerPath}[/] and the plot to [blue]{options.PlotPath}[/].");
+        AnsiConsole.MarkupLine($"Saved the model to [blue]{options.ModelPath}[/], its input scaling to [blue]{options.StandardizerPath}[/], the plot to [blue]{options.PlotPath}[/],");
+        AnsiConsole.MarkupLine($"and for PyTorch or compile-time embedding, the model with the scaling folded into its first layer to [blue]{options.SafeTensorsPath}[/].");
         return 0;
     }
 
@@ -111,6 +113,35 @@ internal static class Commands
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Saves the network with the input scaling folded into its first layer, so that it takes raw block counts:
+    /// w'[j,i] = w[j,i] / s_i and b'[j] = b[j] - sum_i w[j,i] m_i / s_i, since w . ((x - m) / s) + b = w' . x + b'.
+    /// samples/EmbeddedDigits compiles such a file into the program.
+    /// </summary>
+    private static void SaveFoldedSafeTensors(DigitsNet network, Standardizer<float> scaling, string path)
+    {
+        var folded = new DigitsNet();
+        network.Parameters.CopyTo(folded.Parameters);
+        Span<float> p = folded.Parameters;
+        const int Inputs = DigitsData.Pixels, Hidden = 128, BiasOffset = Inputs * Hidden;
+        for (int j = 0; j < Hidden; j++)
+        {
+            double shift = 0;
+            for (int i = 0; i < Inputs; i++)
+            {
+                // A constant column (deviation 0) is only centred, as the Standardizer does.
+                float s = scaling.StandardDeviations[i] == 0 ? 1 : scaling.StandardDeviations[i];
+                float w = p[(j * Inputs) + i];
+                shift += (double)w * scaling.Means[i] / s;
+                p[(j * Inputs) + i] = w / s;
+            }
+
+            p[BiasOffset + j] = (float)(p[BiasOffset + j] - shift);
+        }
+
+        SafeTensors.Save(folded, path);
     }
 
     private static Dataset<float> ToDataset((float[] Images, int[] Labels) data) =>

@@ -40,6 +40,8 @@ internal sealed record Options(int Seed, int Epochs, string OutputDirectory)
 
     public string PlotPath => Path.Combine(OutputDirectory, "digits-training.png");
 
+    public string SafeTensorsPath => Path.Combine(OutputDirectory, "digits.safetensors");
+
     public static Options Parse(string[] args)
     {
         int seed = 1, epochs = 12;

@@ -49,6 +49,19 @@ public sealed partial class DigitsSampleTests
         Assert.Contains("this one has 3 values", refusal);
     }
 
+    /// <summary>
+    /// samples/EmbeddedDigits: the Digits network's weights (seed 1, scaling folded into the first layer) compiled
+    /// into the program from digits.safetensors; it reads no model file and scores what the Digits sample scored.
+    /// </summary>
+    [Fact]
+    public void EmbeddedDigits_scores_the_test_file_with_weights_compiled_in()
+    {
+        (int exitCode, string log) = DotNet.Cli(DotNet.RepositoryRoot, "run -c Release --project samples/EmbeddedDigits/EmbeddedDigits.csproj", 600);
+        Assert.True(exitCode == 0, log);
+        Assert.Contains("9,610 parameters compiled in from digits.safetensors", log);
+        Assert.Contains("test accuracy 98.16% (1764 of 1797)", log);
+    }
+
     [GeneratedRegex(@"Test accuracy ([0-9.]+)%")]
     private static partial Regex TestAccuracy();
 }
