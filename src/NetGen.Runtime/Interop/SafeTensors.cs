@@ -149,31 +149,7 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string fileName = Path.GetFileName(fullPath);
-        if (fileName.Length == 0)
-        {
-            throw new ArgumentException($"'{path}' names a directory, not a file.", nameof(path));
-        }
-
-        byte[] bytes = Encode(network);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        string temporary = Path.Combine(directory, $"{fileName}.{Path.GetRandomFileName().Replace(".", string.Empty, StringComparison.Ordinal)}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, Encode(network));
     }
 
     /// <summary>The name <see cref="Save{T}(INetwork{T}, Stream)"/> gives a layer's weight: <c>{2 layer}.weight</c>.</summary>
@@ -569,20 +545,6 @@ public static class SafeTensors
                 }
 
                 break;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

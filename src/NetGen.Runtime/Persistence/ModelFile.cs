@@ -96,32 +96,7 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string fileName = Path.GetFileName(fullPath);
-        if (fileName.Length == 0)
-        {
-            throw new ArgumentException($"'{path}' names a directory, not a file.", nameof(path));
-        }
-
-        byte[] bytes = Encode(network);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        string temporary = Path.Combine(directory, $"{fileName}.{Path.GetRandomFileName().Replace(".", string.Empty, StringComparison.Ordinal)}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-
-            beforeReplace?.Invoke(temporary);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, Encode(network), beforeReplace);
     }
 
     /// <summary>
@@ -304,18 +279,4 @@ public static class ModelFile
         Float64Code => "double (64-bit)",
         _ => $"an unknown element type (code {code})",
     };
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }
