@@ -36,6 +36,8 @@ public sealed class ConsumerTests(PackageFixture package)
         Assert.Contains("lib/net8.0/NetGen.Runtime.xml", package.Entries);
         Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", package.Entries);
         Assert.Contains("README.md", package.Entries);
+        Assert.Contains("build/NetGen.targets", package.Entries);
+        Assert.Contains("buildTransitive/NetGen.targets", package.Entries);
 
         // Nothing of Roslyn's travels with the package: the compiler brings its own.
         Assert.DoesNotContain(package.Entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
@@ -98,6 +100,47 @@ public sealed class ConsumerTests(PackageFixture package)
         string[] libraries = assets.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains($"NetGen/{package.Version}", libraries);
         Assert.DoesNotContain(libraries, l => l.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WeightsFileIsCompiledInThroughThePackagesBuildTargets()
+    {
+        // The package's build/NetGen.targets must hand the generator the .safetensors file (as a base64 copy):
+        // a consumer outside the repository has only the package to do it.
+        string directory = package.NewConsumer("WeightsConsumer", Project.Replace(
+            "</Project>",
+            "  <ItemGroup>\n    <AdditionalFiles Include=\"tiny.safetensors\" />\n  </ItemGroup>\n</Project>",
+            StringComparison.Ordinal), """
+            using System;
+            using System.Globalization;
+            using NetGen;
+
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            var net = new Tiny();
+            Console.WriteLine(string.Join(" ", net.Parameters.ToArray()));
+            Console.WriteLine(net.Predict(1, 2));
+
+            /// <summary>2 -> 1 with a bias, weights compiled in.</summary>
+            [Network(2, Weights = "tiny.safetensors")]
+            [Dense(1)]
+            public partial class Tiny;
+            """);
+
+        // Built byte by byte from the format: 8-byte little-endian header length, JSON header, then F32 data.
+        byte[] header = System.Text.Encoding.UTF8.GetBytes(
+            "{\"0.weight\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]},\"0.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}");
+        byte[] file = [.. BitConverter.GetBytes((ulong)header.Length), .. header,
+            .. BitConverter.GetBytes(0.5f), .. BitConverter.GetBytes(-2f), .. BitConverter.GetBytes(0.25f)];
+        File.WriteAllBytes(Path.Combine(directory, "tiny.safetensors"), file);
+
+        (int build, string buildOutput) = DotNet.Cli(directory, "build -c Release");
+        Assert.True(build == 0, buildOutput);
+        (int run, string output) = DotNet.Cli(directory, $"\"{Path.Combine(directory, "bin/Release/net8.0/WeightsConsumer.dll")}\"", 120);
+        Assert.True(run == 0, output);
+
+        // 0.5 * 1 - 2 * 2 + 0.25 = -3.25.
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["0.5 -2 0.25", "-3.25"], lines);
     }
 
     [Fact]
