@@ -63,7 +63,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         if (network.Spec is { } spec)
         {
-            output.AddSource(NetworkEmitter.HintName(spec), NetworkEmitter.Emit(Planner.Plan(spec), network.Parameters));
+            string source = NetworkEmitter.Emit(Planner.Plan(spec), network.Parameters);
+            try
+            {
+                output.AddSource(NetworkEmitter.HintName(spec), source);
+            }
+            catch (ArgumentException)
+            {
+                // Hint names must differ ignoring case and after cleaning (Net and NET, A_B and A\u203FB): the second
+                // of such a pair takes a name with a hash of its full name, rather than failing the whole generator.
+                output.AddSource(NetworkEmitter.HintName(spec, disambiguate: true), source);
+            }
         }
     }
 }

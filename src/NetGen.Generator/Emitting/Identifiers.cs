@@ -14,6 +14,18 @@ internal static class Identifiers
     public static string EscapeNamespace(string name) =>
         string.Join(".", name.Split('.').Select(Escape));
 
+    /// <summary>A stable 8-hex-digit hash (FNV-1a) of a name, to tell apart names that clean up or fold to the same file name.</summary>
+    public static string Hash(string name)
+    {
+        uint hash = 2166136261;
+        foreach (char c in name)
+        {
+            hash = unchecked((hash ^ c) * 16777619);
+        }
+
+        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A hint name AddSource accepts: letters, digits and a few punctuation marks only.</summary>
     public static string HintName(string name)
     {

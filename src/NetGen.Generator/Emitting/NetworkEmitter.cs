@@ -39,7 +39,7 @@ internal sealed partial class NetworkEmitter
         new NetworkEmitter(plan, embedded).EmitFile();
 
     /// <summary>A file name unique within the compilation: the type's full name.</summary>
-    public static string HintName(NetworkSpec spec)
+    public static string HintName(NetworkSpec spec, bool disambiguate = false)
     {
         var name = new System.Text.StringBuilder();
         if (spec.Namespace is not null)
@@ -52,7 +52,8 @@ internal sealed partial class NetworkEmitter
             name.Append(type.Name).Append('.');
         }
 
-        return Identifiers.HintName(name.Append(spec.TypeName).ToString()) + ".g.cs";
+        string full = name.Append(spec.TypeName).ToString();
+        return Identifiers.HintName(full) + (disambiguate ? "." + Identifiers.Hash(full) : string.Empty) + ".g.cs";
     }
 
     /// <summary>The text of <c>Topology</c>: element type, inputs, each layer, loss.</summary>
@@ -382,7 +383,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line(GeneratedCode);
             _w.Open($"private static {_t}[] __CreateParameters()");
-            _w.Line($"var parameters = new {_t}[ParameterCount];");
+            _w.Line($"{_t}[] parameters = new {_t}[ParameterCount];");
             _w.Line("__Initialize(parameters, global::NetGen.Initializers.DefaultSeed);");
             _w.Line("return parameters;");
             _w.Close();
@@ -390,7 +391,7 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line(GeneratedCode);
         _w.Open($"private static void __Initialize(global::System.Span<{_t}> p, int seed)");
-        _w.Line("var random = new global::NetGen.DeterministicRandom(seed);");
+        _w.Line("global::NetGen.DeterministicRandom random = new global::NetGen.DeterministicRandom(seed);");
         foreach (LayerPlan layer in _plan.Layers)
         {
             string weights = $"p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)})";

@@ -185,7 +185,7 @@ internal static class NetworkParser
         }
 
         CheckLayers(type.Name, layers, loss, networkSyntax, diagnostics);
-        DiagnosticInfo? shadowed = CheckLossName(type.Name, networkSyntax);
+        DiagnosticInfo? shadowed = CheckLossName(type.Name, new[] { networkSyntax }.Concat(layers.Select(l => l.Syntax)));
         if (diagnostics.Count == 0)
         {
             CheckSize(type.Name, element, inputs, code, checkFinite, layers, networkSyntax, diagnostics);
@@ -226,14 +226,23 @@ internal static class NetworkParser
     /// and fails after it (CS0119): attribute arguments on a class are bound in the class's scope, where the
     /// generated Loss method hides the NetGen.Loss enum. Say so, with the fix, beside the compiler's error.
     /// </summary>
-    private static DiagnosticInfo? CheckLossName(string typeName, AttributeSyntax networkSyntax)
+    private static DiagnosticInfo? CheckLossName(string typeName, IEnumerable<AttributeSyntax> attributes)
     {
-        foreach (AttributeArgumentSyntax argument in networkSyntax.ArgumentList?.Arguments ?? default)
+        foreach (AttributeSyntax attribute in attributes)
         {
-            if (argument.NameEquals?.Name.Identifier.ValueText == "Loss"
-                && argument.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Loss" } } access)
+            foreach (AttributeArgumentSyntax argument in attribute.ArgumentList?.Arguments ?? default)
             {
-                return DiagnosticInfo.Create(DiagnosticDescriptors.LossNameShadowed, access.GetLocation(), typeName, access.ToString());
+                // 'Loss' as the start of an expression (Loss.X, (Activation)Loss.X, ...), not as a property name.
+                IdentifierNameSyntax? loss = argument.Expression.DescendantNodesAndSelf()
+                    .OfType<IdentifierNameSyntax>()
+                    .FirstOrDefault(n => n.Identifier.ValueText == "Loss"
+                        && !(n.Parent is MemberAccessExpressionSyntax member && member.Name == n)
+                        && n.Parent is not QualifiedNameSyntax);
+                if (loss is not null)
+                {
+                    SyntaxNode shown = loss.Parent is MemberAccessExpressionSyntax access ? access : loss;
+                    return DiagnosticInfo.Create(DiagnosticDescriptors.LossNameShadowed, shown.GetLocation(), typeName, shown.ToString());
+                }
             }
         }
 
@@ -287,6 +296,14 @@ internal static class NetworkParser
         {
             why = "generic classes are not supported; declare a non-generic class";
         }
+        else if (SyntaxFacts.GetContextualKeywordKind(type.Name) != SyntaxKind.None)
+        {
+            why = $"'{type.Name}' is a contextual keyword of C#, which a type should not be named; rename the class";
+        }
+        else if (HidesSystem(type))
+        {
+            why = "a type named 'System' in the global namespace hides the System namespace, which generated code uses; rename that type";
+        }
         else if (declaration is RecordDeclarationSyntax)
         {
             why = "a record's 'with' copies and its equality would share the parameter arrays between networks; declare a class";
@@ -327,6 +344,17 @@ internal static class NetworkParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, identifier, type.Name, why));
         }
+    }
+
+    private static bool HidesSystem(INamedTypeSymbol type)
+    {
+        INamespaceSymbol? global = type.ContainingNamespace;
+        while (global is { IsGlobalNamespace: false })
+        {
+            global = global.ContainingNamespace;
+        }
+
+        return global is not null && !global.GetTypeMembers("System").IsEmpty;
     }
 
     private static void CheckLayers(string typeName, List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, LossKind loss, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
@@ -428,6 +456,14 @@ internal static class NetworkParser
 
         for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
         {
+            // A base network of this compilation has no generated members yet while generating, but will have.
+            if (baseType.GetAttributes().Any(a => IsNetworkAttribute(a.AttributeClass)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InheritedMemberConflict,
+                    type.Locations.FirstOrDefault(), type.Name, "Forward", baseType.Name));
+                return;
+            }
+
             foreach (ISymbol member in baseType.GetMembers())
             {
                 if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared && generated.ContainsKey(member.Name))

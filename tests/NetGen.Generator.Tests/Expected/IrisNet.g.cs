@@ -870,7 +870,7 @@ partial class IrisNet : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static double[] __CreateParameters()
     {
-        var parameters = new double[ParameterCount];
+        double[] parameters = new double[ParameterCount];
         __Initialize(parameters, global::NetGen.Initializers.DefaultSeed);
         return parameters;
     }
@@ -878,7 +878,7 @@ partial class IrisNet : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __Initialize(global::System.Span<double> p, int seed)
     {
-        var random = new global::NetGen.DeterministicRandom(seed);
+        global::NetGen.DeterministicRandom random = new global::NetGen.DeterministicRandom(seed);
         global::NetGen.Initializers.GlorotUniform(p.Slice(0, 64), fanIn: 4, fanOut: 16, ref random);
         p.Slice(64, 16).Clear();
         global::NetGen.Initializers.GlorotUniform(p.Slice(80, 48), fanIn: 16, fanOut: 3, ref random);

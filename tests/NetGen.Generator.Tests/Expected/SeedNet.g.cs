@@ -285,7 +285,7 @@ partial class SeedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static float[] __CreateParameters()
     {
-        var parameters = new float[ParameterCount];
+        float[] parameters = new float[ParameterCount];
         __Initialize(parameters, global::NetGen.Initializers.DefaultSeed);
         return parameters;
     }
@@ -293,7 +293,7 @@ partial class SeedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __Initialize(global::System.Span<float> p, int seed)
     {
-        var random = new global::NetGen.DeterministicRandom(seed);
+        global::NetGen.DeterministicRandom random = new global::NetGen.DeterministicRandom(seed);
         global::NetGen.Initializers.HeUniform(p.Slice(0, 4), fanIn: 2, ref random);
         global::NetGen.Initializers.GlorotUniform(p.Slice(4, 2), fanIn: 2, fanOut: 1, ref random);
     }
