@@ -57,6 +57,7 @@ internal static class Mutator
         ("BaseList", 3, BaseList),
         ("CharEdit", 4, CharEdit),
         ("Directive", 2, Directive),
+        ("Usings", 3, Usings),
     ];
 
     private static readonly int TotalWeight = Operators.Sum(o => o.Weight);
@@ -269,7 +270,7 @@ internal static class Mutator
         // Enum values, good and bad.
         (10, ["Activation.ReLU", "Activation.Softmax", "Activation.Sigmoid", "Activation.Identity", "Activation.LeakyReLU",
             "NetGen.Activation.Tanh", "Loss.CrossEntropy", "NetGen.Loss.CrossEntropy", "NetGen.Loss.BinaryCrossEntropy",
-            "NetGen.Loss.MeanSquaredError", "CodeShape.Unrolled", "CodeShape.Loops", "CodeShape.Auto", "default(Activation)",
+            "NetGen.Loss.MeanSquaredError", "Loss.MeanSquaredError", "Loss.BinaryCrossEntropy", "CodeShape.Unrolled", "CodeShape.Loops", "CodeShape.Auto", "default(Activation)",
             "Activation.ReLU | Activation.Tanh", "Activation.Softmax + 1", "Loss.Hinge", "Activation.Swish"]),
 
         // Casts of garbage to the enums.
@@ -283,6 +284,13 @@ internal static class Mutator
     [
         "Loss = ", "Code = ", "Bias = ", "Inputs = ", "Units = ", "Activation = ", "Dropout = ",
         "inputs: ", "units: ", "activation: ", "bias: ", "Loss: ", string.Empty,
+    ];
+
+    /// <summary>Arguments as a user writes them, valid or nearly: they keep networks generating in new shapes.</summary>
+    private static readonly string[] WholeArguments =
+    [
+        "Loss = Loss.MeanSquaredError", "Loss = Loss.CrossEntropy", "Loss = NetGen.Loss.BinaryCrossEntropy",
+        "Code = CodeShape.Loops", "Code = CodeShape.Unrolled", "Bias = false", "Activation.Softmax", "Activation.Sigmoid",
     ];
 
     private static string? ReplaceArgument(Target target, ref FuzzRandom random)
@@ -340,7 +348,7 @@ internal static class Mutator
             return null;
         }
 
-        string argument = random.Pick(ArgumentNames) + PickValue(target.Root, ref random);
+        string argument = random.Chance(15) ? random.Pick(WholeArguments) : random.Pick(ArgumentNames) + PickValue(target.Root, ref random);
         if (attribute.ArgumentList is not { } list)
         {
             return target.Set(Splice(target.Text, new TextSpan(attribute.Name.Span.End, 0), "(" + argument + ")"), $"give {attribute.Name} '({argument})'");
@@ -989,6 +997,48 @@ internal static class Mutator
         int at = random.Pick(lineStarts);
         string directive = random.Pick(Directives);
         return target.Set(target.Text.Insert(at, directive + "\n"), $"'{directive}' on line {lineStarts.IndexOf(at) + 1}");
+    }
+
+    private static readonly (string Directive, string? Rename, string? To)[] UsingDirectives =
+    [
+        ("using Net = NetGen.NetworkAttribute;", "Network", "Net"),
+        ("using DoubleNet = NetGen.NetworkAttribute<double>;", "Network", "DoubleNet"),
+        ("using Layer = NetGen.DenseAttribute;", "Dense", "Layer"),
+        ("using Dense = NetGen.NetworkAttribute;", null, null),
+        ("using Network = NetGen.DenseAttribute;", null, null),
+        ("using Activation = NetGen.Loss;", null, null),
+        ("using Loss = NetGen.Activation;", null, null),
+        ("using CodeShape = NetGen.Activation;", null, null),
+        ("using NetGen = System;", null, null),
+        ("using T = float;", "Network", "Network<T>"),
+        ("using static NetGen.Activation;", "Activation.", string.Empty),
+        ("using static NetGen.Loss;", "Loss.", string.Empty),
+        ("using static NetGen.CodeShape;", "CodeShape.", string.Empty),
+        ("global using NetGen;", null, null),
+        ("using NetGen.Extra;", null, null),
+        ("extern alias Other;", null, null),
+    ];
+
+    /// <summary>A using directive at the top of the file (and the names it brings used), or the file's usings gone.</summary>
+    private static string? Usings(Target target, ref FuzzRandom random)
+    {
+        if (target.Root.Usings.Count > 0 && random.Chance(15))
+        {
+            UsingDirectiveSyntax removed = random.Pick(target.Root.Usings.ToList());
+            return target.Set(Splice(target.Text, removed.Span, string.Empty), $"remove '{removed}'");
+        }
+
+        (string directive, string? rename, string? to) = random.Pick(UsingDirectives);
+        string text = target.Text;
+        if (rename is not null && random.Chance(70))
+        {
+            // Every use of the name, as a search and replace would.
+            text = rename.EndsWith('.')
+                ? text.Replace(rename, to, StringComparison.Ordinal)
+                : System.Text.RegularExpressions.Regex.Replace(text, $@"(?<=\[\s*){rename}\b(?!<)", to!);
+        }
+
+        return target.Set(directive + "\n" + text, $"'{directive}'{(text == target.Text ? string.Empty : $" and '{rename}' written '{to}'")}");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
