@@ -115,7 +115,50 @@ internal static class FuzzOracle
             CheckOutput(run, before, userTrees, problems);
         }
 
+        CheckNothingDropped(compilation, run, userTrees, problems);
         return new FuzzOutcome(problems, generated, ids, inputHasErrors, elapsed);
+    }
+
+    /// <summary>
+    /// A class that carries NetGen's Network attribute, in a program whose declarations have no compiler error, gets
+    /// generated code or a NetGen diagnostic on one of its declarations: never silence. (Errors inside method bodies
+    /// do not excuse silence, so only parse and declaration errors, attributes included, count.)
+    /// </summary>
+    private static void CheckNothingDropped(CSharpCompilation compilation, GeneratorRun run, Dictionary<string, SyntaxTree> userTrees, List<string> problems)
+    {
+        var generated = run.Sources
+            .Select(s => GeneratedType(run.Output, s.SyntaxTree)?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+            .ToHashSet(StringComparer.Ordinal);
+        bool? clean = null;
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+        {
+            SemanticModel model = compilation.GetSemanticModel(tree);
+            foreach (TypeDeclarationSyntax declaration in tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
+            {
+                if (declaration.AttributeLists.Count == 0
+                    || model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol type
+                    || !seen.Add(type)
+                    || !type.GetAttributes().Any(a => a.AttributeClass is { Name: "NetworkAttribute", ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } })
+                    || generated.Contains(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)))
+                {
+                    continue;
+                }
+
+                bool reported = run.Diagnostics.Any(d => UserTree(userTrees, d.Location) is { } at
+                    && type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == at && r.Span.Contains(d.Location.SourceSpan)));
+                if (reported)
+                {
+                    continue;
+                }
+
+                clean ??= !compilation.GetParseDiagnostics().Concat(compilation.GetDeclarationDiagnostics()).Any(d => d.Severity == DiagnosticSeverity.Error);
+                if (clean == true)
+                {
+                    problems.Add($"NetGen neither generated nor reported anything for '{type.ToDisplayString()}', a [Network] class whose program has no declaration error");
+                }
+            }
+        }
     }
 
     private static SyntaxTree? UserTree(Dictionary<string, SyntaxTree> userTrees, Location location) =>
