@@ -6,9 +6,10 @@ using Xunit.Abstractions;
 namespace NetGen.Generator.Tests.Fuzzing;
 
 /// <summary>
-/// What the fuzzer found, each as the smallest program that shows it (the mutants it came from, by case seed of master
-/// seed <see cref="GeneratorFuzzTests.MasterSeed"/>, are named in each test). Each must pass <see cref="FuzzOracle"/>
-/// and say what the fixed generator does. A test whose bug is not fixed yet is skipped with "generator bug: ...".
+/// What the fuzzer found, each as the smallest program that shows it, cut down by hand from the mutants (the mutations
+/// that found it are named in each test; docs/reliability.md lists case seeds that replay them). Each must pass
+/// <see cref="FuzzOracle"/> and says what the fixed generator does. A test whose bug is not fixed yet is skipped with
+/// "generator bug: ...".
 /// </summary>
 [Collection(FuzzCollection.Name)]
 public sealed class FuzzRegressionTests(ITestOutputHelper output)
@@ -23,9 +24,17 @@ public sealed class FuzzRegressionTests(ITestOutputHelper output)
 
     private const string GlobalSystem = "generator bug: a type named System in the global namespace hides the namespace System that the generated code names with global::";
 
+    private const string ReportedAndGenerated = "generator bug: a second, malformed [Network] on another part of the class is not among the type's attributes (no NG0012) but is found by ForAttributeWithMetadataName, so NetGen reports NG0002 and NG0005 on the first part's own, valid [Network] and [Dense] while generating the class from them";
+
+    private const string RoslynAlias = "Roslyn bug, not NetGen's: ForAttributeWithMetadataName in Roslyn 4.11 (these tests' compiler, and the .NET 8 SDK's) stops matching a using alias after its first match (dotnet/roslyn#74468, fixed in 4.12), so later networks declared through the alias are silently dropped";
+
     private const string DiagnosedName = "generator bug: the generated partial declaration repeats a class name the compiler diagnoses (file: CS9056, record: CS8860), so the diagnostic lands in the generated file too";
 
-    /// <summary>Cases 186 (0x1F6FB96E6BC74034) and 1101 (0xD4035FDF8740D70F): two classes whose names differ in case only.</summary>
+    /// <summary>
+    /// Found by DuplicateClass ("a copy of 'N' named 'n'") and Rename: C# tells Net from NET, but Roslyn compares hint
+    /// names ignoring case, so the second AddSource throws and the generator contributes nothing at all: every network
+    /// of the project loses its generated code.
+    /// </summary>
     [Fact(Skip = HintNames)]
     public void Two_networks_whose_names_differ_only_in_case_both_generate()
     {
@@ -65,7 +74,7 @@ public sealed class FuzzRegressionTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Cases 650 (0x3E0EF794D6713037) and 2083 (0x38F9ADF717C4D5CD): docs/diagnostics.md#ng0015 names "another network"
+    /// Found by BaseList ("'N' derives from BaseNet"): docs/diagnostics.md#ng0015 names "another network"
     /// as the example of a base class with generated names. Today Derived is generated, and its generated members hide
     /// BaseNet's with CS0108 warnings in the generated file (errors under TreatWarningsAsErrors).
     /// </summary>
@@ -90,7 +99,8 @@ public sealed class FuzzRegressionTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Case 4977 (0x639A36B97F6D692F): valid C# before generation ((Activation)1 is ReLU); after it, 'Loss' names the
+    /// Found by EnumGarbage ("Dense gets ', (Activation)Loss.CrossEntropy'"): valid C# before generation
+    /// ((Activation)1 is ReLU); after it, 'Loss' names the
     /// generated method and the compiler reports CS0119 on the user's attribute, with no NetGen diagnostic to explain it.
     /// </summary>
     [Theory(Skip = LossShadowed)]
@@ -106,7 +116,10 @@ public sealed class FuzzRegressionTests(ITestOutputHelper output)
         Assert.Contains(run.Diagnostics, d => d.Id == "NG0016");
     }
 
-    /// <summary>Case 15519 (0xADFF133B070CDAB9): a class named var, which C# allows, breaks every network in its scope.</summary>
+    /// <summary>
+    /// Found by DuplicateClass ("a copy of 'Net' named 'var'"): a class named var, which C# allows, breaks every
+    /// network in its scope.
+    /// </summary>
     [Fact(Skip = TypeNamedVar)]
     public void A_type_named_var_does_not_break_the_generated_code()
     {
@@ -123,7 +136,7 @@ public sealed class FuzzRegressionTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Case 9379 (0x2C813C69E90C067F) of a 40,000-case campaign: 'global::System.Span' finds the class System, not the
+    /// Found by DuplicateClass ("a copy named 'System'"): 'global::System.Span' finds the class System, not the
     /// namespace (CS0437, then CS0426 in the generated file). No generated code can name the namespace then, so NetGen
     /// should say so instead. (A class named NetGen there is harmless: [NetGen.Network] then binds to nothing, and
     /// nothing is generated.)
@@ -147,7 +160,10 @@ public sealed class FuzzRegressionTests(ITestOutputHelper output)
         Assert.NotEmpty(run.Diagnostics);
     }
 
-    /// <summary>Cases 16311 (0x1F9732360C953EA4) and 29269 (0x85A4911C6BFEC660).</summary>
+    /// <summary>
+    /// Found by Rename and DuplicateClass ("renamed 'file'", "a copy named 'record'"). The user's own declaration has
+    /// the same diagnostic; the generated file should not add a second one, or NetGen should refuse the name.
+    /// </summary>
     [Theory(Skip = DiagnosedName)]
     [InlineData("file")]
     [InlineData("record")]
@@ -163,9 +179,53 @@ public sealed class FuzzRegressionTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// Found by DuplicateClass ("a second part of 'Net' with the Network attribute only") and DuplicateToken (a '.'
+    /// doubled in the second part's attribute name), with a seed of another campaign: while the user types, NetGen
+    /// both generates Net and reports errors on it.
+    /// </summary>
+    [Fact(Skip = ReportedAndGenerated)]
+    public void A_malformed_Network_on_a_second_part_gets_a_diagnostic_or_code_not_both()
+    {
+        AssertPasses("""
+            using NetGen;
+
+            [Network(2)]
+            [Dense(1)]
+            internal partial class Net;
+
+            [NetGen..Network(2)]
+            internal partial class Net;
+            """);
+    }
+
+    /// <summary>
+    /// Found by Usings ("'using Net = NetGen.NetworkAttribute;' and 'Network' written 'Net'"): A is generated, B gets
+    /// neither code nor a diagnostic. NetGen cannot fix Roslyn, but it could avoid relying on the alias match (or
+    /// document the limit); a test project on Roslyn 4.12 or later would pass this test as it stands.
+    /// </summary>
+    [Fact(Skip = RoslynAlias)]
+    public void Every_network_declared_through_a_using_alias_is_generated()
+    {
+        GeneratorRun run = AssertPasses("""
+            using Net = NetGen.NetworkAttribute;
+            using NetGen;
+
+            [Net(2)]
+            [Dense(1)]
+            public partial class A;
+
+            [Net(2)]
+            [Dense(1)]
+            public partial class B;
+            """);
+
+        Assert.Equal(2, run.Sources.Length);
+    }
+
+    /// <summary>
     /// Guards the oracle itself: user code that calls generated members with the wrong element type has an error
     /// before generation (no Forward with two arguments) and another after it, at the argument; that is the user's
-    /// error moving, not one the generator added (found as false alarms at cases 18141 and 27051).
+    /// error moving, not one the generator added (the first version of the oracle raised false alarms on this).
     /// </summary>
     [Fact]
     public void An_error_of_the_user_that_moves_within_its_statement_is_not_one_the_generator_added()
