@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
@@ -39,20 +40,27 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (files, _) => files.ToEquatableArray())
             .WithTrackingName(TrackingNames.WeightsFiles);
 
-        Register(context, networks, weights);
-        Register(context, genericNetworks, weights);
+        IncrementalValuesProvider<ResolvedNetwork> resolved = Resolve(networks, weights);
+        IncrementalValuesProvider<ResolvedNetwork> resolvedGeneric = Resolve(genericNetworks, weights);
+
+        // Hint names must differ ignoring case and after cleaning (Net and NET, A_B and A\u203FB), which no single
+        // network can see alone: the names that would collide, usually none, get a hash of their full name.
+        IncrementalValueProvider<EquatableArray<string>> colliding = resolved.Collect()
+            .Combine(resolvedGeneric.Collect())
+            .Select(static (all, _) => NetworkEmitter.CollidingHintNames(all.Left.Concat(all.Right).Select(n => n.Spec)))
+            .WithTrackingName(TrackingNames.HintNames);
+
+        context.RegisterSourceOutput(resolved.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(resolvedGeneric.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
     }
 
-    private static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results, IncrementalValueProvider<EquatableArray<WeightsFile>> weights)
-    {
-        IncrementalValuesProvider<ResolvedNetwork> resolved = results
+    private static IncrementalValuesProvider<ResolvedNetwork> Resolve(IncrementalValuesProvider<ParseResult> results, IncrementalValueProvider<EquatableArray<WeightsFile>> weights) =>
+        results
             .Combine(weights)
             .Select(static (pair, _) => WeightsResolver.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Resolve);
-        context.RegisterSourceOutput(resolved, Emit);
-    }
 
-    private static void Emit(SourceProductionContext output, ResolvedNetwork network)
+    private static void Emit(SourceProductionContext output, ResolvedNetwork network, EquatableArray<string> colliding)
     {
         // The errors are reported at the declaration's file and span, kept as plain values so that the model
         // stays cacheable; errors cannot be silenced with #pragma anyway.
@@ -63,17 +71,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         if (network.Spec is { } spec)
         {
-            string source = NetworkEmitter.Emit(Planner.Plan(spec), network.Parameters);
-            try
-            {
-                output.AddSource(NetworkEmitter.HintName(spec), source);
-            }
-            catch (ArgumentException)
-            {
-                // Hint names must differ ignoring case and after cleaning (Net and NET, A_B and A\u203FB): the second
-                // of such a pair takes a name with a hash of its full name, rather than failing the whole generator.
-                output.AddSource(NetworkEmitter.HintName(spec, disambiguate: true), source);
-            }
+            bool disambiguate = colliding.Contains(NetworkEmitter.FullName(spec));
+            output.AddSource(NetworkEmitter.HintName(spec, disambiguate), NetworkEmitter.Emit(Planner.Plan(spec), network.Parameters));
         }
     }
 }
@@ -85,4 +84,5 @@ public static class TrackingNames
     public const string ParseGenericNetwork = "NetGen.ParseGenericNetwork";
     public const string WeightsFiles = "NetGen.WeightsFiles";
     public const string Resolve = "NetGen.Resolve";
+    public const string HintNames = "NetGen.HintNames";
 }

@@ -250,9 +250,9 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
-    public void NG0011_more_than_64_layers()
+    public void NG0011_more_than_26_layers()
     {
-        string layers = string.Join("\n", Enumerable.Repeat("[Dense(1)]", 65));
+        string layers = string.Join("\n", Enumerable.Repeat("[Dense(1)]", 27));
         AssertReports("NG0011", $"""
             using NetGen;
 

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
@@ -38,8 +40,8 @@ internal sealed partial class NetworkEmitter
     public static string Emit(NetworkPlan plan, EquatableArray<double> embedded = default) =>
         new NetworkEmitter(plan, embedded).EmitFile();
 
-    /// <summary>A file name unique within the compilation: the type's full name.</summary>
-    public static string HintName(NetworkSpec spec, bool disambiguate = false)
+    /// <summary>The type's full name: namespace, containing types and name, dotted.</summary>
+    public static string FullName(NetworkSpec spec)
     {
         var name = new System.Text.StringBuilder();
         if (spec.Namespace is not null)
@@ -52,9 +54,30 @@ internal sealed partial class NetworkEmitter
             name.Append(type.Name).Append('.');
         }
 
-        string full = name.Append(spec.TypeName).ToString();
+        return name.Append(spec.TypeName).ToString();
+    }
+
+    /// <summary>
+    /// The file name of the generated source: the type's full name, cleaned; with a hash of the full name when it
+    /// would collide with another network's.
+    /// </summary>
+    public static string HintName(NetworkSpec spec, bool disambiguate = false)
+    {
+        string full = FullName(spec);
         return Identifiers.HintName(full) + (disambiguate ? "." + Identifiers.Hash(full) : string.Empty) + ".g.cs";
     }
+
+    /// <summary>The full names whose hint names would collide (Roslyn compares them ignoring case), sorted.</summary>
+    public static EquatableArray<string> CollidingHintNames(IEnumerable<NetworkSpec?> specs) =>
+        specs
+            .Where(s => s is not null)
+            .Select(s => FullName(s!))
+            .Distinct(StringComparer.Ordinal)
+            .GroupBy(n => Identifiers.HintName(n), StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1)
+            .SelectMany(g => g)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToEquatableArray();
 
     /// <summary>The text of <c>Topology</c>: element type, inputs, each layer, loss.</summary>
     public static string Topology(NetworkSpec spec)
