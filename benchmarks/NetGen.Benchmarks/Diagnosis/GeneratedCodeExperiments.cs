@@ -10,7 +10,7 @@ namespace NetGen.Benchmarks.Diagnosis;
 // BenchmarkDotNet.Artifacts/results/*-asm.md). Baseline of each category: the generated method itself.
 // Every variant starts from the same parameters and is checked against the generated method before timing.
 
-/// <summary>Bounds checks in the straight-line code of networks A and B.</summary>
+/// <summary>Bounds checks, and where the parameters live, in the straight-line code of networks A and B.</summary>
 [MemoryDiagnoser]
 [DisassemblyDiagnoser(maxDepth: 2, printSource: false, exportGithubMarkdown: true)]
 [CategoriesColumn]
@@ -22,6 +22,7 @@ public class SmallNetworkExperiments
     private readonly NetB _b = (NetB)NetworkCase.B.NewNetGen();
     private readonly NetAVariants _av = new();
     private readonly NetBVariants _bv = new();
+    private readonly NetAInlineVariant _ai = new();
     private float[] _inputA = [], _targetA = [], _inputB = [], _targetB = [];
     private readonly float[] _output = new float[3];
 
@@ -32,6 +33,9 @@ public class SmallNetworkExperiments
         (_inputB, _targetB) = NetworkCase.B.Samples(1);
         _a.Parameters.CopyTo(_av.Parameters);
         _b.Parameters.CopyTo(_bv.Parameters);
+        _a.Parameters.CopyTo(_ai.Parameters);
+        VariantCheck.Same("A Forward inline", _a.Forward, _ai.Forward, _inputA, 1);
+        VariantCheck.SameStep("A TrainStep inline", NetworkCase.A, p => { var v = new NetAInlineVariant(); p.CopyTo(v.Parameters); return (v.TrainStep, () => v.Parameters.ToArray()); });
         VariantCheck.Same("A Forward hint", _a.Forward, _av.ForwardHint, _inputA, 1);
         VariantCheck.Same("A Forward ref", _a.Forward, _av.ForwardRef, _inputA, 1);
         VariantCheck.Same("B Forward hint", _b.Forward, _bv.ForwardHint, _inputB, 3);
@@ -63,6 +67,13 @@ public class SmallNetworkExperiments
         return _output[0];
     }
 
+    [Benchmark, BenchmarkCategory("A Forward")]
+    public float AForwardInlineArray()
+    {
+        _ai.Forward(_inputA, _output.AsSpan(0, 1));
+        return _output[0];
+    }
+
     [Benchmark(Baseline = true), BenchmarkCategory("A TrainStep")]
     public float ATrainStepGenerated() => _a.TrainStep(_inputA, _targetA, LearningRate);
 
@@ -71,6 +82,9 @@ public class SmallNetworkExperiments
 
     [Benchmark, BenchmarkCategory("A TrainStep")]
     public float ATrainStepRef() => _av.TrainStepRef(_inputA, _targetA, LearningRate);
+
+    [Benchmark, BenchmarkCategory("A TrainStep")]
+    public float ATrainStepInlineArray() => _ai.TrainStep(_inputA, _targetA, LearningRate);
 
     [Benchmark(Baseline = true), BenchmarkCategory("B Forward")]
     public float BForwardGenerated()
@@ -130,8 +144,10 @@ public class WideNetworkExperiments
         VariantCheck.Same("D Forward ref", _d.Forward, _dv.ForwardRef, _inputD, 10);
         VariantCheck.Same("D Forward SIMD", _d.Forward, _dv.ForwardSimd, _inputD, 10);
         VariantCheck.SameStep("C TrainStep ref", NetworkCase.C, p => { var v = new NetCVariants(); p.CopyTo(v.Parameters); return (v.TrainStepRef, () => v.Parameters.ToArray()); });
+        VariantCheck.SameStep("C TrainStep split", NetworkCase.C, p => { var v = new NetCVariants(); p.CopyTo(v.Parameters); return (v.TrainStepSplit, () => v.Parameters.ToArray()); });
         VariantCheck.SameStep("C TrainStep SIMD", NetworkCase.C, p => { var v = new NetCVariants(); p.CopyTo(v.Parameters); return (v.TrainStepSimd, () => v.Parameters.ToArray()); });
         VariantCheck.SameStep("D TrainStep ref", NetworkCase.D, p => { var v = new NetDVariants(); p.CopyTo(v.Parameters); return (v.TrainStepRef, () => v.Parameters.ToArray()); });
+        VariantCheck.SameStep("D TrainStep split", NetworkCase.D, p => { var v = new NetDVariants(); p.CopyTo(v.Parameters); return (v.TrainStepSplit, () => v.Parameters.ToArray()); });
         VariantCheck.SameStep("D TrainStep SIMD", NetworkCase.D, p => { var v = new NetDVariants(); p.CopyTo(v.Parameters); return (v.TrainStepSimd, () => v.Parameters.ToArray()); });
     }
 
@@ -163,6 +179,9 @@ public class WideNetworkExperiments
     public float CTrainStepRef() => _cv.TrainStepRef(_inputC, _targetC, LearningRate);
 
     [Benchmark, BenchmarkCategory("C TrainStep")]
+    public float CTrainStepSplit() => _cv.TrainStepSplit(_inputC, _targetC, LearningRate);
+
+    [Benchmark, BenchmarkCategory("C TrainStep")]
     public float CTrainStepSimd() => _cv.TrainStepSimd(_inputC, _targetC, LearningRate);
 
     [Benchmark(Baseline = true), BenchmarkCategory("D Forward")]
@@ -191,6 +210,9 @@ public class WideNetworkExperiments
 
     [Benchmark, BenchmarkCategory("D TrainStep")]
     public float DTrainStepRef() => _dv.TrainStepRef(_inputD, _targetD, LearningRate);
+
+    [Benchmark, BenchmarkCategory("D TrainStep")]
+    public float DTrainStepSplit() => _dv.TrainStepSplit(_inputD, _targetD, LearningRate);
 
     [Benchmark, BenchmarkCategory("D TrainStep")]
     public float DTrainStepSimd() => _dv.TrainStepSimd(_inputD, _targetD, LearningRate);
