@@ -6,7 +6,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using NetGen.Benchmarks.Comparison;
 
-// The whole comparison suite (docs/benchmarks.md), about 10 minutes on 2 cores:
+// The whole comparison suite (docs/benchmarks.md), about 6 minutes on 2 cores, build included:
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*Comparison*'
 // A quick look (BenchmarkDotNet's ShortRun: 3 warm-up and 3 measured iterations):
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*Comparison*' --job short
