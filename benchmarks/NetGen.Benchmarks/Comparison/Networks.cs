@@ -1,0 +1,30 @@
+using NetGen;
+
+namespace NetGen.Benchmarks.Comparison;
+
+// The four networks of the performance issue, declared as NetGen networks with the planner's default rule
+// (CodeShape.Auto): A and B are unrolled, C and D are loops (docs/planner.md). Float, mean squared error.
+
+/// <summary>A: 2-2-1, ReLU hidden, no biases, identity output.</summary>
+[Network(2)]
+[Dense(2, Activation.ReLU, Bias = false)]
+[Dense(1, Bias = false)]
+public sealed partial class NetA;
+
+/// <summary>B: 4-8-3, ReLU hidden, biases, identity output.</summary>
+[Network(4)]
+[Dense(8, Activation.ReLU)]
+[Dense(3)]
+public sealed partial class NetB;
+
+/// <summary>C: 64-32-10, ReLU hidden, biases, identity output.</summary>
+[Network(64)]
+[Dense(32, Activation.ReLU)]
+[Dense(10)]
+public sealed partial class NetC;
+
+/// <summary>D: 784-128-10, ReLU hidden, biases, identity output.</summary>
+[Network(784)]
+[Dense(128, Activation.ReLU)]
+[Dense(10)]
+public sealed partial class NetD;
