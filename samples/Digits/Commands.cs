@@ -182,6 +182,7 @@ internal static class Commands
             {
                 _bar.Description = string.Create(CultureInfo.InvariantCulture,
                     $"Epoch {value.Epoch,2}/{value.EpochCount}  loss {value.Loss:F4}  held-out loss {value.ValidationLoss:F4}  accuracy {100 * value.ValidationAccuracy:F2}%");
+                _bar.StopTask(); // so that its elapsed time is the epoch's own
             }
         }
     }

@@ -19,7 +19,9 @@ try
 {
     return args.FirstOrDefault() switch
     {
-        null or "train" => Commands.Train(Options.Parse(args.Skip(args.Length > 0 ? 1 : 0).ToArray())),
+        null => Commands.Train(Options.Parse([])),
+        "train" => Commands.Train(Options.Parse(args[1..])),
+        string option when option.StartsWith("--", StringComparison.Ordinal) && option != "--help" => Commands.Train(Options.Parse(args)),
         "predict" when args.Length >= 2 => Commands.Predict(args[1], Options.Parse(args.Skip(2).ToArray())),
         "-h" or "--help" or "help" => Commands.Usage(0),
         _ => Commands.Usage(2),
