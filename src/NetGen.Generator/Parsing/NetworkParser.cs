@@ -47,11 +47,18 @@ internal static class NetworkParser
                 : Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleNetworkAttributes, declaration.Identifier.GetLocation(), type.Name));
         }
 
+        // An attribute still being typed (NetGen..Network(2)) may bind well enough to be found here, yet not count
+        // among the type's attributes: the compiler's own error speaks for it.
         if (network.AttributeConstructor is null
             || network.ConstructorArguments.Length != 1
             || network.ConstructorArguments[0].Value is not int inputs
-            || network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax networkSyntax)
+            || network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax networkSyntax
+            || networkSyntax.ContainsDiagnostics
+            || networkSyntax.SyntaxTree != declaration.SyntaxTree
+            || !declaration.Span.Contains(networkSyntax.Span))
         {
+            // (The last two: a malformed [Network] on another part can bring this part here with the valid
+            // attribute of the first part, which that part's own run generates.)
             return ParseResult.Nothing;
         }
 
