@@ -19,25 +19,14 @@ public sealed class LoopsMlp
 
     public LoopsMlp(int[] sizes, bool[] bias)
     {
-        _sizes = sizes;
-        _bias = bias;
-        int layers = sizes.Length - 1;
-        _weightOffset = new int[layers];
-        _biasOffset = new int[layers];
-        _a = new float[layers][];
-        _d = new float[layers][];
-        int offset = 0;
-        for (int l = 0; l < layers; l++)
-        {
-            _weightOffset[l] = offset;
-            offset += sizes[l] * sizes[l + 1];
-            _biasOffset[l] = offset;
-            offset += bias[l] ? sizes[l + 1] : 0;
-            _a[l] = new float[sizes[l + 1]];
-            _d[l] = new float[sizes[l + 1]];
-        }
-
-        _p = new float[offset];
+        var layout = new MlpLayout(sizes, bias);
+        _sizes = layout.Sizes;
+        _bias = layout.Bias;
+        _weightOffset = layout.WeightOffset;
+        _biasOffset = layout.BiasOffset;
+        _a = layout.Activations;
+        _d = layout.Slopes;
+        _p = layout.Parameters;
     }
 
     public Span<float> Parameters => _p;
