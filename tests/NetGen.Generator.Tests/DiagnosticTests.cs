@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -359,7 +358,7 @@ public sealed partial class DiagnosticTests
     [Fact]
     public void Every_help_link_lands_on_a_section_of_docs_diagnostics_md()
     {
-        string path = Path.GetFullPath(Path.Combine(ThisDirectory(), "..", "..", "docs", "diagnostics.md"));
+        string path = RepositoryPaths.Combine("docs/diagnostics.md");
         Assert.True(File.Exists(path), $"{path} does not exist");
         string[] lines = File.ReadAllLines(path);
 
@@ -412,7 +411,6 @@ public sealed partial class DiagnosticTests
         Assert.Equal(SourceText.From(source).Lines.GetLinePositionSpan(span), lines.Span);
     }
 
-    private static string ThisDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
     [GeneratedRegex("^NG[0-9]{4}")]
     private static partial Regex TestedId();

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -36,24 +35,23 @@ internal static class FuzzCorpus
 
     public static IReadOnlyList<CorpusEntry> Entries => Cache.Value;
 
-    /// <summary>The repository's root, found from this file's compile-time path.</summary>
-    public static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
+    /// <summary>This folder, relative to the root: the fuzzer's own files are not part of the corpus.</summary>
+    private const string SelfFolder = "tests/NetGen.Generator.Tests/Fuzzing/";
+
+    /// <summary>The repository's root (the directory holding NetGen.sln).</summary>
+    public static string RepositoryRoot() => Harness.RepositoryPaths.Root;
 
     /// <summary>The scanned files, relative to the root with '/' separators, in ordinal order.</summary>
     public static IReadOnlyList<string> ScannedFiles()
     {
         string root = RepositoryRoot();
-        string self = Path.GetRelativePath(root, Path.GetDirectoryName(SelfPath())!).Replace('\\', '/') + "/";
         return new[] { "tests", "samples" }
             .SelectMany(dir => Directory.EnumerateFiles(Path.Combine(root, dir), "*.cs", SearchOption.AllDirectories))
             .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
-            .Where(path => !path.Split('/').Any(part => part is "bin" or "obj") && !path.StartsWith(self, StringComparison.Ordinal))
+            .Where(path => !path.Split('/').Any(part => part is "bin" or "obj") && !path.StartsWith(SelfFolder, StringComparison.Ordinal))
             .OrderBy(path => path, StringComparer.Ordinal)
             .ToList();
     }
-
-    private static string SelfPath([CallerFilePath] string thisFile = "") => thisFile;
 
     private static IReadOnlyList<CorpusEntry> Scan()
     {

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 
 namespace NetGen.Generator.Tests.Harness;
 
@@ -47,7 +46,6 @@ internal static class ExpectedFiles
 
     public static string Normalize(string text) => text.Replace("\r\n", "\n");
 
-    /// <summary>tests/NetGen.Generator.Tests/Expected in the source tree, found from this file's compile-time path.</summary>
-    private static string SourceDirectory([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "Expected"));
+    /// <summary>tests/NetGen.Generator.Tests/Expected in the source tree.</summary>
+    private static string SourceDirectory() => RepositoryPaths.Combine("tests/NetGen.Generator.Tests/Expected");
 }
