@@ -172,12 +172,20 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
     }
 
     [Fact]
-    public void Unrolled_Loops_and_Auto_compute_exactly_the_same_numbers()
+    public void Unrolled_Loops_and_Auto_agree_exactly_or_within_the_rounding_of_their_sums()
     {
-        // The emitter sums in the same order in both forms, so for the same topology and parameters they must agree
-        // exactly: Forward, Loss, Backward's gradients, and TrainStep's loss and parameters. (Compared with ==, which
-        // does not tell +0 from -0: a sum of zeros may start from either.)
-        int groups = 0, compared = 0;
+        // Where no layer goes through the SIMD dot product (Kernels.Dot), the two forms sum in the same order and
+        // every other kernel keeps the scalar rounding element by element, so they must agree exactly: Forward, Loss,
+        // Backward's gradients, and TrainStep's loss and parameters. (Compared with ==, which does not tell +0 from
+        // -0: a sum of zeros may start from either.)
+        // Kernels.Dot adds a row's products in partial sums per vector lane, so a looped layer of 8 inputs or more may
+        // differ from the straight-line sum in the last bits, and the difference flows on. Then each form is within a
+        // proven bound of an exact reference elsewhere in this class, and so the two are within twice that bound of
+        // each other: outputs and loss within 2 x (1e-4 float, 1e-12 double) of the node scale
+        // (Forward_matches_an_independent_double_interpreter); gradients and the step's change within
+        // 2 x FloatVersusDoubleTolerance (float, against the double twin) or 2 x DoubleTolerance (double, against
+        // central differences), relative with the floor of FloatVersusDoubleFloorFraction of the largest.
+        int groups = 0, exact = 0, bounded = 0, compared = 0;
         var shapesSeen = new HashSet<(bool, CodeShape, CodeShape)>();
         foreach (IGrouping<(int, bool), Variant> group in fixture.Variants.GroupBy(v => (v.Topology.Id, v.IsDouble)).Where(g => g.Count() > 1))
         {
@@ -186,14 +194,25 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
             for (int k = 1; k < variants.Length; k++)
             {
                 shapesSeen.Add((variants[0].IsDouble, variants[0].Code, variants[k].Code));
+                bool reordered = fixture.UsesDotKernel(variants[0]) || fixture.UsesDotKernel(variants[k]);
+                if (reordered)
+                {
+                    bounded++;
+                }
+                else
+                {
+                    exact++;
+                }
+
                 compared += variants[0].IsDouble
-                    ? CompareExactly<double>(variants[0], variants[k], x => x)
-                    : CompareExactly<float>(variants[0], variants[k], x => (float)x);
+                    ? Compare<double>(variants[0], variants[k], x => x, reordered)
+                    : Compare<float>(variants[0], variants[k], x => (float)x, reordered);
             }
         }
 
-        output.WriteLine($"exactness: {groups} topologies with several code shapes, {compared} values compared; pairs: {string.Join(", ", shapesSeen.OrderBy(s => s.ToString()))}");
+        output.WriteLine($"agreement: {groups} topologies with several code shapes, {exact} pairs compared exactly and {bounded} within the bounds, {compared} values; pairs: {string.Join(", ", shapesSeen.OrderBy(s => s.ToString()))}");
         Assert.True(groups >= 30, $"only {groups} topologies have twins");
+        Assert.True(exact >= 10 && bounded >= 10, $"{exact} exact and {bounded} bounded pairs: both kinds must be exercised");
         foreach (bool isDouble in new[] { false, true })
         {
             Assert.Contains((isDouble, CodeShape.Unrolled, CodeShape.Loops), shapesSeen.Union(shapesSeen.Select(s => (s.Item1, s.Item3, s.Item2))));
@@ -403,27 +422,44 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
         return Array.ConvertAll(y, double.CreateChecked);
     }
 
-    private int CompareExactly<T>(Variant first, Variant second, Func<double, T> convert)
+    private int Compare<T>(Variant first, Variant second, Func<double, T> convert, bool reordered)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         INetwork<T> a = fixture.CreateWithParameters<T>(first), b = fixture.CreateWithParameters<T>(second);
+        bool isDouble = typeof(T) == typeof(double);
+        double valueTolerance = 2 * (isDouble ? 1e-12 : 1e-4);
+        double slopeTolerance = 2 * (isDouble ? DoubleTolerance : FloatVersusDoubleTolerance);
+        var reference = new ReferenceForward(first.Topology, fixture.Parameters[first.Topology.Id]);
         int compared = 0;
         string where = $"{first.ClassName} vs {second.ClassName}";
         foreach ((double[] inputD, double[] targetD) in fixture.DoubleSamples[first.Topology.Id])
         {
+            double scale = Math.Max(1, reference.LargestMagnitude(inputD));
             T[] input = Array.ConvertAll(inputD, x => convert(x)), target = Array.ConvertAll(targetD, x => convert(x));
             T[] ya = new T[a.OutputCount], yb = new T[b.OutputCount];
             a.Forward(input, ya);
             b.Forward(input, yb);
-            compared += Same<T>(ya, yb, $"{where}: Forward");
-            compared += Same<T>([a.Loss(input, target)], [b.Loss(input, target)], $"{where}: Loss");
+            compared += reordered ? Near<T>(ya, yb, scale, valueTolerance, $"{where}: Forward") : Same<T>(ya, yb, $"{where}: Forward");
+            T[] la = [a.Loss(input, target)], lb = [b.Loss(input, target)];
+            compared += reordered ? Near<T>(la, lb, scale, valueTolerance, $"{where}: Loss") : Same<T>(la, lb, $"{where}: Loss");
             a.ZeroGradients();
             b.ZeroGradients();
-            compared += Same<T>([a.Backward(input, target)], [b.Backward(input, target)], $"{where}: Backward's loss");
-            compared += Same<T>(a.Gradients, b.Gradients, $"{where}: gradients");
+            T[] ba = [a.Backward(input, target)], bb = [b.Backward(input, target)];
+            compared += reordered ? Near<T>(ba, bb, scale, valueTolerance, $"{where}: Backward's loss") : Same<T>(ba, bb, $"{where}: Backward's loss");
+            compared += reordered ? Slopes<T>(a.Gradients, b.Gradients, slopeTolerance, $"{where}: gradients") : Same<T>(a.Gradients, b.Gradients, $"{where}: gradients");
             T rate = T.CreateChecked(0.01);
-            compared += Same<T>([a.TrainStep(input, target, rate)], [b.TrainStep(input, target, rate)], $"{where}: TrainStep's loss");
-            compared += Same<T>(a.Parameters, b.Parameters, $"{where}: parameters after TrainStep");
+            T[] before = a.Parameters.ToArray();
+            T[] ta = [a.TrainStep(input, target, rate)], tb = [b.TrainStep(input, target, rate)];
+            if (reordered)
+            {
+                compared += Near<T>(ta, tb, scale, valueTolerance, $"{where}: TrainStep's loss");
+                compared += Slopes<T>(Change(before, a.Parameters), Change(before, b.Parameters), slopeTolerance, $"{where}: TrainStep's change of the parameters");
+            }
+            else
+            {
+                compared += Same<T>(ta, tb, $"{where}: TrainStep's loss");
+                compared += Same<T>(a.Parameters, b.Parameters, $"{where}: parameters after TrainStep");
+            }
         }
 
         return compared;
@@ -439,6 +475,48 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
         }
 
         return a.Length;
+    }
+
+    /// <summary>|a - b| within tolerance x scale, element by element.</summary>
+    private static int Near<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, double scale, double tolerance, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++)
+        {
+            double x = double.CreateChecked(a[i]), y = double.CreateChecked(b[i]);
+            Assert.True(Math.Abs(x - y) <= tolerance * scale, $"{what}[{i}]: {x:R} vs {y:R}, scale {scale:G3}");
+        }
+
+        return a.Length;
+    }
+
+    /// <summary>Slopes compared relative to the larger magnitude, with a floor of a fraction of the largest slope.</summary>
+    private static int Slopes<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, double tolerance, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Assert.Equal(a.Length, b.Length);
+        double floor = FloatVersusDoubleFloorFraction * Math.Max(LargestMagnitude(a), LargestMagnitude(b));
+        for (int i = 0; i < a.Length; i++)
+        {
+            double x = double.CreateChecked(a[i]), y = double.CreateChecked(b[i]);
+            double error = Math.Abs(x - y) / Math.Max(Math.Max(Math.Max(Math.Abs(x), Math.Abs(y)), floor), double.Epsilon);
+            Assert.True(error <= tolerance, $"{what}[{i}]: {x:R} vs {y:R}, relative error {error:G3}");
+        }
+
+        return a.Length;
+    }
+
+    private static T[] Change<T>(T[] before, ReadOnlySpan<T> after)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var change = new T[before.Length];
+        for (int i = 0; i < change.Length; i++)
+        {
+            change[i] = after[i] - before[i];
+        }
+
+        return change;
     }
 
     /// <summary>Compiles all networks once for the tests of this class, and draws their parameters and samples.</summary>
@@ -583,6 +661,9 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
 
             return network;
         }
+
+        /// <summary>Whether the variant's generated code calls the SIMD dot product, which sums in an order of its own.</summary>
+        public bool UsesDotKernel(Variant variant) => _generated[variant.ClassName].Contains("global::NetGen.Kernels.Dot<", StringComparison.Ordinal);
 
         /// <summary>For each layer of the variant, whether the generator wrote it as loops.</summary>
         public bool[] LoopedLayers(Variant variant)

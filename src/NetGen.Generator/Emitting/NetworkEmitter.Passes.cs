@@ -149,15 +149,24 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Open($"for (int j = 0; j < {Literals.Int(layer.Units)}; j++)");
-        _w.Line($"int row = {Row(layer)};");
-        _w.Line($"{_t} z = {Lit(0)};");
-        _w.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
-        _w.Line($"z += p[row + i] * {inputs}[i];");
-        _w.Close();
-        if (layer.Bias)
+        if (UsesKernels(layer))
         {
-            _w.Line();
-            _w.Line($"z += p[{Literals.Int(layer.BiasOffset)} + j];");
+            // One SIMD dot product per node; the bias is added after it, as in the scalar form.
+            string bias = layer.Bias ? $" + p[{Literals.Int(layer.BiasOffset)} + j]" : string.Empty;
+            _w.Line($"{_t} z = global::NetGen.Kernels.Dot<{_t}>(p.Slice({Row(layer)}, {Literals.Int(layer.Inputs)}), {inputs}){bias};");
+        }
+        else
+        {
+            _w.Line($"int row = {Row(layer)};");
+            _w.Line($"{_t} z = {Lit(0)};");
+            _w.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
+            _w.Line($"z += p[row + i] * {inputs}[i];");
+            _w.Close();
+            if (layer.Bias)
+            {
+                _w.Line();
+                _w.Line($"z += p[{Literals.Int(layer.BiasOffset)} + j];");
+            }
         }
 
         if (keepZ)
@@ -292,15 +301,36 @@ internal sealed partial class NetworkEmitter
 
         _w.Open($"for (int j = 0; j < {units}; j++)");
         _w.Line($"{_t} d = dz{n}[j];");
-        _w.Line($"int row = {Row(layer)};");
-        _w.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
-        if (l > 1)
+        if (UsesKernels(layer))
         {
-            _w.Line($"da{previous}[i] += d * p[row + i];");
+            // Node j's row of weights, in one SIMD pass: each element gets exactly the scalar loop's operations.
+            string row = $"p.Slice({Row(layer)}, {Literals.Int(layer.Inputs)})";
+            string gradients = $"g.Slice({Row(layer)}, {Literals.Int(layer.Inputs)})";
+            if (pass == Pass.TrainStep)
+            {
+                _w.Line(l > 1
+                    ? $"global::NetGen.Kernels.BackwardStepRow<{_t}>({row}, {inputs}, d, learningRate, da{previous}); // da{previous}[i] += d * w[j,i]; w[j,i] -= learningRate * (d * {inputs}[i])"
+                    : $"global::NetGen.Kernels.StepRow<{_t}>({row}, {inputs}, d, learningRate); // w[j,i] -= learningRate * (d * {inputs}[i])");
+            }
+            else
+            {
+                _w.Line(l > 1
+                    ? $"global::NetGen.Kernels.BackwardRow<{_t}>({row}, {inputs}, d, {gradients}, da{previous}); // da{previous}[i] += d * w[j,i]; dL/dw[j,i] += d * {inputs}[i]"
+                    : $"global::NetGen.Kernels.MultiplyAdd<{_t}>({inputs}, d, {gradients}); // dL/dw[j,i] += d * {inputs}[i]");
+            }
         }
+        else
+        {
+            _w.Line($"int row = {Row(layer)};");
+            _w.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
+            if (l > 1)
+            {
+                _w.Line($"da{previous}[i] += d * p[row + i];");
+            }
 
-        _w.Line(pass == Pass.TrainStep ? $"p[row + i] -= learningRate * (d * {inputs}[i]);" : $"g[row + i] += d * {inputs}[i];");
-        _w.Close();
+            _w.Line(pass == Pass.TrainStep ? $"p[row + i] -= learningRate * (d * {inputs}[i]);" : $"g[row + i] += d * {inputs}[i];");
+            _w.Close();
+        }
         if (layer.Bias)
         {
             _w.Line();
@@ -359,6 +389,13 @@ internal sealed partial class NetworkEmitter
         _w.Line($"global::NetGen.Guard.ThrowNonFinite({Literals.String(pass.ToString())}, -1, 0, loss);");
         _w.Close();
     }
+
+    /// <summary>
+    /// Whether a looped layer's rows go through the SIMD kernels of NetGen.Kernels: when a row holds at least
+    /// <see cref="Planner.KernelMinInputs"/> values; shorter rows stay plain loops, where a call would cost more than
+    /// it saves.
+    /// </summary>
+    private static bool UsesKernels(LayerPlan layer) => layer.Inputs >= Planner.KernelMinInputs;
 
     private string Row(LayerPlan layer) =>
         layer.WeightOffset == 0

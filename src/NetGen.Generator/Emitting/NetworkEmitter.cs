@@ -332,12 +332,8 @@ internal sealed partial class NetworkEmitter
         _w.Close();
         _w.Line();
         _w.Line($"{_t} inverse = {Lit(1)} / samples;");
-        _w.Line($"global::System.Span<{_t}> p = __parameters;");
-        _w.Line($"global::System.Span<{_t}> g = __gradients;");
-        _w.Open("for (int i = 0; i < ParameterCount; i++)");
-        _w.Line("g[i] *= inverse;");
-        _w.Line("p[i] -= learningRate * g[i];");
-        _w.Close();
+        _w.Line("// g *= inverse, then p -= learningRate * g, element by element (SIMD).");
+        _w.Line($"global::NetGen.Kernels.ScaleAndStep<{_t}>(__parameters, __gradients, inverse, learningRate);");
         _w.Line();
         _w.Line("return total / samples;");
         _w.Close();

@@ -60,6 +60,12 @@ internal static class Planner
     /// <summary>Locals every method has whatever the layers: p, g, the loss, and the loss's own temporaries.</summary>
     public const int FixedLocals = 16;
 
+    /// <summary>
+    /// A looped layer whose nodes each take at least this many values calls the SIMD row kernels of NetGen.Kernels
+    /// (one Vector256 of float); a shorter row is a plain scalar loop.
+    /// </summary>
+    public const int KernelMinInputs = 8;
+
     public static NetworkPlan Plan(NetworkSpec spec)
     {
         var layers = new LayerPlan[spec.Layers.Count];

@@ -848,13 +848,8 @@ partial class IrisNet : global::NetGen.INetwork<double>
         }
 
         double inverse = 1.0 / samples;
-        global::System.Span<double> p = __parameters;
-        global::System.Span<double> g = __gradients;
-        for (int i = 0; i < ParameterCount; i++)
-        {
-            g[i] *= inverse;
-            p[i] -= learningRate * g[i];
-        }
+        // g *= inverse, then p -= learningRate * g, element by element (SIMD).
+        global::NetGen.Kernels.ScaleAndStep<double>(__parameters, __gradients, inverse, learningRate);
 
         return total / samples;
     }

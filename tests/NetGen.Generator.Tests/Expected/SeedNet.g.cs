@@ -263,13 +263,8 @@ partial class SeedNet : global::NetGen.INetwork<float>
         }
 
         float inverse = 1f / samples;
-        global::System.Span<float> p = __parameters;
-        global::System.Span<float> g = __gradients;
-        for (int i = 0; i < ParameterCount; i++)
-        {
-            g[i] *= inverse;
-            p[i] -= learningRate * g[i];
-        }
+        // g *= inverse, then p -= learningRate * g, element by element (SIMD).
+        global::NetGen.Kernels.ScaleAndStep<float>(__parameters, __gradients, inverse, learningRate);
 
         return total / samples;
     }

@@ -1,0 +1,392 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen;
+
+/// <summary>
+/// The SIMD row kernels that generated code calls for layers written as loops: a dot product for the forward pass,
+/// and the element-wise rows of the backward pass and the SGD step. Each uses the widest vectors the hardware
+/// accelerates (512, 256 or 128 bits) and finishes the elements past the last whole vector one by one, so it is
+/// correct on any hardware, with none at all.
+/// <para>
+/// Rounding: every kernel but <see cref="Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> works element by element, each element taking exactly the
+/// operations, in the order, of the scalar expression in its documentation, so its results are the scalar results to
+/// the last bit whatever the vector width (the JIT does not fuse a multiply and an add into one rounding unless
+/// asked). <see cref="Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> adds its products in an order of its own (several partial sums, added at the
+/// end), so its result can differ from a left-to-right sum in the last bits, and between machines with different
+/// vector widths; it is the same for the same inputs on the same machine, every time.
+/// </para>
+/// </summary>
+public static class Kernels
+{
+    /// <summary>The widest vector size, in bits, these kernels use on this machine: 512, 256, 128 or 0 (none).</summary>
+    public static int VectorBits
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+    }
+
+    /// <summary>The sum of <c>x[i] * y[i]</c>, added in an order of its own (see the class remarks).</summary>
+    /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Dot(x, y, VectorBits);
+
+    /// <summary><c>y[i] += scale * x[i]</c>.</summary>
+    /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAdd<T>(ReadOnlySpan<T> x, T scale, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        MultiplyAdd(x, scale, y, VectorBits);
+
+    /// <summary>
+    /// One row of a layer's backward pass, for the node whose slope is <paramref name="slope"/> (dL/dz):
+    /// <c>inputSlopes[i] += slope * weights[i]</c> and <c>gradients[i] += slope * inputs[i]</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void BackwardRow<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> inputs, T slope, Span<T> gradients, Span<T> inputSlopes)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        BackwardRow(weights, inputs, slope, gradients, inputSlopes, VectorBits);
+
+    /// <summary>One row of the fused SGD step: <c>weights[i] -= learningRate * (slope * inputs[i])</c>.</summary>
+    /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StepRow<T>(Span<T> weights, ReadOnlySpan<T> inputs, T slope, T learningRate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        StepRow(weights, inputs, slope, learningRate, VectorBits);
+
+    /// <summary>
+    /// One row of the fused backward pass and SGD step: <c>inputSlopes[i] += slope * weights[i]</c> with the weight
+    /// before its step, then <c>weights[i] -= learningRate * (slope * inputs[i])</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void BackwardStepRow<T>(Span<T> weights, ReadOnlySpan<T> inputs, T slope, T learningRate, Span<T> inputSlopes)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        BackwardStepRow(weights, inputs, slope, learningRate, inputSlopes, VectorBits);
+
+    /// <summary>The mean-gradient SGD step of a mini-batch: <c>gradients[i] *= scale</c>, then <c>parameters[i] -= learningRate * gradients[i]</c>.</summary>
+    /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleAndStep<T>(Span<T> parameters, Span<T> gradients, T scale, T learningRate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        ScaleAndStep(parameters, gradients, scale, learningRate, VectorBits);
+
+    // The same kernels with the vector width as an argument (512, 256, 128 or 0), so that the tests can run every
+    // path on one machine. Called with the constant VectorBits, the JIT folds the width tests away.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        SameLength(x.Length, y.Length);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length;
+        int i = 0;
+        T sum = T.Zero;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        {
+            // Four partial sums, so that four vector adds are in flight rather than one chain of dependent adds.
+            int c = Vector512<T>.Count;
+            Vector512<T> s0 = Vector512<T>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            for (; i <= n - (4 * c); i += 4 * c)
+            {
+                s0 += Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref yr, (nuint)i);
+                s1 += Vector512.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector512.LoadUnsafe(ref yr, (nuint)(i + c));
+                s2 += Vector512.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector512.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+                s3 += Vector512.LoadUnsafe(ref xr, (nuint)(i + (3 * c))) * Vector512.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
+            }
+
+            for (; i <= n - c; i += c)
+            {
+                s0 += Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref yr, (nuint)i);
+            }
+
+            sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+        }
+        else if (bits >= 256 && Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+        {
+            int c = Vector256<T>.Count;
+            Vector256<T> s0 = Vector256<T>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            for (; i <= n - (4 * c); i += 4 * c)
+            {
+                s0 += Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref yr, (nuint)i);
+                s1 += Vector256.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector256.LoadUnsafe(ref yr, (nuint)(i + c));
+                s2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+                s3 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (3 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
+            }
+
+            for (; i <= n - c; i += c)
+            {
+                s0 += Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref yr, (nuint)i);
+            }
+
+            sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        }
+        else if (bits >= 128 && Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
+        {
+            int c = Vector128<T>.Count;
+            Vector128<T> s0 = Vector128<T>.Zero, s1 = s0;
+            for (; i <= n - (2 * c); i += 2 * c)
+            {
+                s0 += Vector128.LoadUnsafe(ref xr, (nuint)i) * Vector128.LoadUnsafe(ref yr, (nuint)i);
+                s1 += Vector128.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector128.LoadUnsafe(ref yr, (nuint)(i + c));
+            }
+
+            for (; i <= n - c; i += c)
+            {
+                s0 += Vector128.LoadUnsafe(ref xr, (nuint)i) * Vector128.LoadUnsafe(ref yr, (nuint)i);
+            }
+
+            sum = Vector128.Sum(s0 + s1);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref yr, i);
+        }
+
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MultiplyAdd<T>(ReadOnlySpan<T> x, T scale, Span<T> y, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        SameLength(x.Length, y.Length);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length;
+        int i = 0;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> s = Vector512.Create(scale);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref yr, (nuint)i) + (s * Vector512.LoadUnsafe(ref xr, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        else if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> s = Vector256.Create(scale);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref yr, (nuint)i) + (s * Vector256.LoadUnsafe(ref xr, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        else if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<T> s = Vector128.Create(scale);
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                (Vector128.LoadUnsafe(ref yr, (nuint)i) + (s * Vector128.LoadUnsafe(ref xr, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref yr, i) += scale * Unsafe.Add(ref xr, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void BackwardRow<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> inputs, T slope, Span<T> gradients, Span<T> inputSlopes, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        SameLength(weights.Length, inputs.Length);
+        SameLength(weights.Length, gradients.Length);
+        SameLength(weights.Length, inputSlopes.Length);
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        ref T a = ref MemoryMarshal.GetReference(inputs);
+        ref T g = ref MemoryMarshal.GetReference(gradients);
+        ref T da = ref MemoryMarshal.GetReference(inputSlopes);
+        int n = weights.Length;
+        int i = 0;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> d = Vector512.Create(slope);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref da, (nuint)i) + (d * Vector512.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref da, (nuint)i);
+                (Vector512.LoadUnsafe(ref g, (nuint)i) + (d * Vector512.LoadUnsafe(ref a, (nuint)i))).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        else if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> d = Vector256.Create(slope);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref da, (nuint)i) + (d * Vector256.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref da, (nuint)i);
+                (Vector256.LoadUnsafe(ref g, (nuint)i) + (d * Vector256.LoadUnsafe(ref a, (nuint)i))).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        else if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<T> d = Vector128.Create(slope);
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                (Vector128.LoadUnsafe(ref da, (nuint)i) + (d * Vector128.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref da, (nuint)i);
+                (Vector128.LoadUnsafe(ref g, (nuint)i) + (d * Vector128.LoadUnsafe(ref a, (nuint)i))).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref da, i) += slope * Unsafe.Add(ref w, i);
+            Unsafe.Add(ref g, i) += slope * Unsafe.Add(ref a, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StepRow<T>(Span<T> weights, ReadOnlySpan<T> inputs, T slope, T learningRate, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        SameLength(weights.Length, inputs.Length);
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        ref T a = ref MemoryMarshal.GetReference(inputs);
+        int n = weights.Length;
+        int i = 0;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> d = Vector512.Create(slope), lr = Vector512.Create(learningRate);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref w, (nuint)i) - (lr * (d * Vector512.LoadUnsafe(ref a, (nuint)i)))).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+        else if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> d = Vector256.Create(slope), lr = Vector256.Create(learningRate);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref w, (nuint)i) - (lr * (d * Vector256.LoadUnsafe(ref a, (nuint)i)))).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+        else if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<T> d = Vector128.Create(slope), lr = Vector128.Create(learningRate);
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                (Vector128.LoadUnsafe(ref w, (nuint)i) - (lr * (d * Vector128.LoadUnsafe(ref a, (nuint)i)))).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref w, i) -= learningRate * (slope * Unsafe.Add(ref a, i));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void BackwardStepRow<T>(Span<T> weights, ReadOnlySpan<T> inputs, T slope, T learningRate, Span<T> inputSlopes, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        SameLength(weights.Length, inputs.Length);
+        SameLength(weights.Length, inputSlopes.Length);
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        ref T a = ref MemoryMarshal.GetReference(inputs);
+        ref T da = ref MemoryMarshal.GetReference(inputSlopes);
+        int n = weights.Length;
+        int i = 0;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> d = Vector512.Create(slope), lr = Vector512.Create(learningRate);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                Vector512<T> wv = Vector512.LoadUnsafe(ref w, (nuint)i);
+                (Vector512.LoadUnsafe(ref da, (nuint)i) + (d * wv)).StoreUnsafe(ref da, (nuint)i);
+                (wv - (lr * (d * Vector512.LoadUnsafe(ref a, (nuint)i)))).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+        else if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> d = Vector256.Create(slope), lr = Vector256.Create(learningRate);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                Vector256<T> wv = Vector256.LoadUnsafe(ref w, (nuint)i);
+                (Vector256.LoadUnsafe(ref da, (nuint)i) + (d * wv)).StoreUnsafe(ref da, (nuint)i);
+                (wv - (lr * (d * Vector256.LoadUnsafe(ref a, (nuint)i)))).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+        else if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<T> d = Vector128.Create(slope), lr = Vector128.Create(learningRate);
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                Vector128<T> wv = Vector128.LoadUnsafe(ref w, (nuint)i);
+                (Vector128.LoadUnsafe(ref da, (nuint)i) + (d * wv)).StoreUnsafe(ref da, (nuint)i);
+                (wv - (lr * (d * Vector128.LoadUnsafe(ref a, (nuint)i)))).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            ref T wi = ref Unsafe.Add(ref w, i);
+            Unsafe.Add(ref da, i) += slope * wi;
+            wi -= learningRate * (slope * Unsafe.Add(ref a, i));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ScaleAndStep<T>(Span<T> parameters, Span<T> gradients, T scale, T learningRate, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        SameLength(parameters.Length, gradients.Length);
+        ref T p = ref MemoryMarshal.GetReference(parameters);
+        ref T g = ref MemoryMarshal.GetReference(gradients);
+        int n = parameters.Length;
+        int i = 0;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> s = Vector512.Create(scale), lr = Vector512.Create(learningRate);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                Vector512<T> gv = Vector512.LoadUnsafe(ref g, (nuint)i) * s;
+                gv.StoreUnsafe(ref g, (nuint)i);
+                (Vector512.LoadUnsafe(ref p, (nuint)i) - (lr * gv)).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
+        else if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> s = Vector256.Create(scale), lr = Vector256.Create(learningRate);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                Vector256<T> gv = Vector256.LoadUnsafe(ref g, (nuint)i) * s;
+                gv.StoreUnsafe(ref g, (nuint)i);
+                (Vector256.LoadUnsafe(ref p, (nuint)i) - (lr * gv)).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
+        else if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<T> s = Vector128.Create(scale), lr = Vector128.Create(learningRate);
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                Vector128<T> gv = Vector128.LoadUnsafe(ref g, (nuint)i) * s;
+                gv.StoreUnsafe(ref g, (nuint)i);
+                (Vector128.LoadUnsafe(ref p, (nuint)i) - (lr * gv)).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            ref T gi = ref Unsafe.Add(ref g, i);
+            gi *= scale;
+            Unsafe.Add(ref p, i) -= learningRate * gi;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SameLength(int length, int other)
+    {
+        if (length != other)
+        {
+            Guard.ThrowWrongLength("spans", length, other);
+        }
+    }
+}
