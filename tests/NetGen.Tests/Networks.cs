@@ -140,6 +140,27 @@ public partial class BinaryDouble;
 [Dense(1, Activation.Sigmoid)]
 public partial class BinaryFloat;
 
+// ---- Every layer SIMD loops (8 inputs or more per node), so TrainBatch runs in blocks of samples. ----
+
+/// <summary>float, mean squared error, three looped layers of 20, 12 and 9 inputs.</summary>
+[Network(20, Code = CodeShape.Loops)]
+[Dense(12, Activation.ReLU)]
+[Dense(9, Activation.LeakyReLU, Bias = false)]
+[Dense(3)]
+public partial class BlockedFloat;
+
+/// <summary>double, Softmax output with cross-entropy, looped layers of 10 and 16 inputs.</summary>
+[Network<double>(10, Loss = NetGen.Loss.CrossEntropy, Code = CodeShape.Loops)]
+[Dense(16, Activation.Tanh)]
+[Dense(4, Activation.Softmax)]
+public partial class BlockedCrossEntropyDouble;
+
+/// <summary>float, Sigmoid outputs with binary cross-entropy, looped layers of 9 and 8 inputs.</summary>
+[Network(9, Loss = NetGen.Loss.BinaryCrossEntropy, Code = CodeShape.Loops)]
+[Dense(8, Activation.Sigmoid, Bias = false)]
+[Dense(2, Activation.Sigmoid)]
+public partial class BlockedBinaryFloat;
+
 // ---- A user's own constructors: a new instance must start initialised whatever they are. ----
 
 /// <summary>float, with constructors of its own that do not chain to a parameterless one.</summary>

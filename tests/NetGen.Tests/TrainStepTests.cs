@@ -108,7 +108,7 @@ public sealed class TrainStepTests
             TestData.RandomizeParameters(batched, random);
             batched.Parameters.CopyTo(reference.Parameters);
 
-            foreach (int n in new[] { 1, 2, 3, 5, 8, 17, 1, 4 })
+            foreach (int n in new[] { 1, 2, 3, 5, 8, 17, 1, 4, 32, 16, 7 })
             {
                 T[] inputs = TestData.Array<T>(n * network.Inputs, random, -2, 2);
                 T[] targets = TestData.Targets<T>(network, random, n);

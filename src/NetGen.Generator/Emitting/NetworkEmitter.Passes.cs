@@ -21,6 +21,9 @@ internal sealed partial class NetworkEmitter
         Loss,
         Backward,
         TrainStep,
+
+        /// <summary>TrainBatch's per-sample part: the loss and every layer's dL/dz, without the weights' slopes.</summary>
+        BatchSlopes,
     }
 
     private int LayerCount => _plan.Layers.Length;
@@ -287,6 +290,22 @@ internal sealed partial class NetworkEmitter
         }
 
         string previous = Literals.Int(l - 1);
+        if (pass == Pass.BatchSlopes)
+        {
+            // Only the slopes passed back; TrainBatch adds the weights' slopes for a block of samples at once.
+            if (l > 1)
+            {
+                _w.Line($"// The slope with respect to each value feeding layer {n}: the sum, over the nodes it feeds, of dL/dz * the weight between them.");
+                _w.Line($"global::System.Span<{_t}> da{previous} = stackalloc {_t}[{Literals.Int(layer.Inputs)}];");
+                _w.Line($"da{previous}.Clear();");
+                _w.Open($"for (int j = 0; j < {units}; j++)");
+                _w.Line($"global::NetGen.Kernels.MultiplyAdd<{_t}>(p.Slice({Row(layer)}, {Literals.Int(layer.Inputs)}), dz{n}[j], da{previous});");
+                _w.Close();
+            }
+
+            return;
+        }
+
         if (l > 1)
         {
             _w.Line($"// The slope with respect to each value feeding layer {n} (summed over the nodes it feeds), and each weight's slope:");

@@ -324,12 +324,20 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not describe the same whole number of samples; nothing is written.</exception>");
         _w.Line(GeneratedCode);
         _w.Open($"public {_t} TrainBatch(global::System.ReadOnlySpan<{_t}> inputs, global::System.ReadOnlySpan<{_t}> targets, {_t} learningRate)");
-        _w.Line("int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);");
-        _w.Line("ZeroGradients();");
-        _w.Line($"{_t} total = {Lit(0)};");
-        _w.Open("for (int s = 0; s < samples; s++)");
-        _w.Line("total += Backward(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));");
-        _w.Close();
+        bool blocked = BlockedBatch;
+        if (blocked)
+        {
+            EmitBlockedTrainBatch();
+        }
+        else
+        {
+            _w.Line("int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);");
+            _w.Line("ZeroGradients();");
+            _w.Line($"{_t} total = {Lit(0)};");
+            _w.Open("for (int s = 0; s < samples; s++)");
+            _w.Line("total += Backward(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));");
+            _w.Close();
+        }
         _w.Line();
         _w.Line($"{_t} inverse = {Lit(1)} / samples;");
         _w.Line("// g *= inverse, then p -= learningRate * g, element by element (SIMD).");
@@ -337,6 +345,11 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line("return total / samples;");
         _w.Close();
+        if (blocked)
+        {
+            _w.Line();
+            EmitBatchSlopes();
+        }
     }
 
     /// <summary>

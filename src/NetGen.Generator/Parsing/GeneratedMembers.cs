@@ -33,6 +33,7 @@ internal static class GeneratedMembers
             ["__gradients"] = -1,
             ["__CreateParameters"] = -1,
             ["__Initialize"] = -1,
+            ["__BatchSlopes"] = -1,
         };
         if (embedded)
         {

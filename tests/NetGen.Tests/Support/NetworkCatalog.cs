@@ -90,6 +90,12 @@ public static class NetworkCatalog
             with { Loss = Loss.BinaryCrossEntropy },
         Float("BinaryFloat", () => new BinaryFloat(), 5, CodeShape.Loops, L(7, Activation.Sigmoid, false), L(1, Activation.Sigmoid))
             with { Loss = Loss.BinaryCrossEntropy },
+        Float("BlockedFloat", () => new BlockedFloat(), 20, CodeShape.Loops,
+            L(12, Activation.ReLU), L(9, Activation.LeakyReLU, false), L(3, Activation.Identity)),
+        Double("BlockedCrossEntropyDouble", () => new BlockedCrossEntropyDouble(), 10, CodeShape.Loops, L(16, Activation.Tanh), L(4, Activation.Softmax))
+            with { Loss = Loss.CrossEntropy },
+        Float("BlockedBinaryFloat", () => new BlockedBinaryFloat(), 9, CodeShape.Loops, L(8, Activation.Sigmoid, false), L(2, Activation.Sigmoid))
+            with { Loss = Loss.BinaryCrossEntropy },
     ];
 
     public static IReadOnlyList<NetworkCase> All => AllNetworks;
