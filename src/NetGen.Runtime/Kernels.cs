@@ -70,6 +70,18 @@ public static class Kernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         BackwardStepRow(weights, inputs, slope, learningRate, inputSlopes, VectorBits);
 
+    /// <summary>
+    /// The weights' slopes of one node for a block of samples: for each sample k in order,
+    /// <c>y[i] += scales[k] * rows[k * y.Length + i]</c>. Each element of <paramref name="y"/> is read and written
+    /// once for the whole block, with exactly the additions, in the order, of one <see cref="MultiplyAdd{T}(ReadOnlySpan{T}, T, Span{T})"/>
+    /// call per sample.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is not <paramref name="scales"/>.Length rows of <paramref name="y"/>.Length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAddRows<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> scales, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        MultiplyAddRows(rows, scales, y, VectorBits);
+
     /// <summary>The mean-gradient SGD step of a mini-batch: <c>gradients[i] *= scale</c>, then <c>parameters[i] -= learningRate * gradients[i]</c>.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -192,6 +204,69 @@ public static class Kernels
         for (; i < n; i++)
         {
             Unsafe.Add(ref yr, i) += scale * Unsafe.Add(ref xr, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MultiplyAddRows<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> scales, Span<T> y, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        SameLength(rows.Length, scales.Length * y.Length);
+        ref T xr = ref MemoryMarshal.GetReference(rows);
+        ref T sr = ref MemoryMarshal.GetReference(scales);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        int n = y.Length;
+        int count = scales.Length;
+        int i = 0;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                Vector512<T> v = Vector512.LoadUnsafe(ref yr, (nuint)i);
+                for (int k = 0; k < count; k++)
+                {
+                    v += Vector512.Create(Unsafe.Add(ref sr, k)) * Vector512.LoadUnsafe(ref xr, (nuint)((k * n) + i));
+                }
+
+                v.StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        else if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                Vector256<T> v = Vector256.LoadUnsafe(ref yr, (nuint)i);
+                for (int k = 0; k < count; k++)
+                {
+                    v += Vector256.Create(Unsafe.Add(ref sr, k)) * Vector256.LoadUnsafe(ref xr, (nuint)((k * n) + i));
+                }
+
+                v.StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        else if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                Vector128<T> v = Vector128.LoadUnsafe(ref yr, (nuint)i);
+                for (int k = 0; k < count; k++)
+                {
+                    v += Vector128.Create(Unsafe.Add(ref sr, k)) * Vector128.LoadUnsafe(ref xr, (nuint)((k * n) + i));
+                }
+
+                v.StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            T v = Unsafe.Add(ref yr, i);
+            for (int k = 0; k < count; k++)
+            {
+                v += Unsafe.Add(ref sr, k) * Unsafe.Add(ref xr, (k * n) + i);
+            }
+
+            Unsafe.Add(ref yr, i) = v;
         }
     }
 

@@ -76,6 +76,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"global::System.Span<{_t}> s{l}Block = stackalloc {_t}[{block}];");
         }
 
+        _w.Line($"global::System.Span<{_t}> slopes = stackalloc {_t}[{block}];");
         _w.Line("int s = 0;");
         _w.Open($"for (; s + {block} <= samples; s += {block})");
         _w.Line($"global::System.ReadOnlySpan<{_t}> a0Block = inputs.Slice(s * InputCount, {block} * InputCount);");
@@ -170,18 +171,19 @@ internal sealed partial class NetworkEmitter
         string n = Literals.Int(layer.Number);
         string inputs = Literals.Int(layer.Inputs);
         string units = Literals.Int(layer.Units);
-        _w.Line($"// Layer {n}'s weights' slopes: dL/dw[j,i] += dL/dz{n}_j * value i feeding it, for each sample of the block in turn.");
+        _w.Line($"// Layer {n}'s weights' slopes: dL/dw[j,i] += dL/dz{n}_j * value i feeding it, for each sample of the block in turn;");
+        _w.Line("// each row of gradients is read and written once for the whole block.");
         _w.Open($"for (int j = 0; j < {units}; j++)");
-        _w.Line($"global::System.Span<{_t}> gRow = g.Slice({Row(layer)}, {inputs});");
         _w.Open($"for (int k = 0; k < {Literals.Int(BatchBlock)}; k++)");
-        _w.Line($"{_t} d = dz{n}Block[(k * {units}) + j];");
-        _w.Line($"global::NetGen.Kernels.MultiplyAdd<{_t}>({Block(layer.Number - 1)}.Slice(k * {inputs}, {inputs}), d, gRow);");
+        _w.Line($"slopes[k] = dz{n}Block[(k * {units}) + j];");
         if (layer.Bias)
         {
-            _w.Line($"g[{Literals.Int(layer.BiasOffset)} + j] += d;");
+            _w.Line($"g[{Literals.Int(layer.BiasOffset)} + j] += slopes[k];");
         }
 
         _w.Close();
+        _w.Line();
+        _w.Line($"global::NetGen.Kernels.MultiplyAddRows<{_t}>({Block(layer.Number - 1)}, slopes, g.Slice({Row(layer)}, {inputs}));");
         _w.Close();
     }
 

@@ -81,6 +81,7 @@ public sealed class KernelsTests
         Assert.Throws<ArgumentException>(() => Kernels.BackwardRow<float>(a, c, 1, b, c));
         Assert.Throws<ArgumentException>(() => Kernels.BackwardStepRow<float>(a, c, 1, 0.5f, b));
         Assert.Throws<ArgumentException>(() => Kernels.ScaleAndStep<float>(a, b, 0.5f, 0.1f));
+        Assert.Throws<ArgumentException>(() => Kernels.MultiplyAddRows<float>(c, b, b));
         Assert.Equal([1f, 2f, 3f], a);
         Assert.Equal([4f, 5f], b);
         Assert.Equal([6f, 7f, 8f], c);
@@ -136,6 +137,23 @@ public sealed class KernelsTests
             Kernels.BackwardStepRow<T>(w3, a, slope, rate, da3, bits);
             count += Equal(da3, i => da[i] + (slope * w[i]), $"BackwardStepRow's input slopes, {bits} bits, n = {n}");
             count += Equal(w3, i => w[i] - (rate * (slope * a[i])), $"BackwardStepRow's weights, {bits} bits, n = {n}");
+
+            // MultiplyAddRows: for each row k in order, y[i] += scales[k] * rows[k][i] (as one MultiplyAdd per row).
+            foreach (int rowCount in new[] { 1, 3, 8 })
+            {
+                T[] rows = Values<T>(rowCount * n, random), scales = Values<T>(rowCount, random);
+                T[] y5 = (T[])g.Clone(), expected5 = (T[])g.Clone();
+                for (int k = 0; k < rowCount; k++)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        expected5[i] += scales[k] * rows[(k * n) + i];
+                    }
+                }
+
+                Kernels.MultiplyAddRows<T>(rows, scales, y5, bits);
+                count += Equal(y5, i => expected5[i], $"MultiplyAddRows of {rowCount} rows, {bits} bits, n = {n}");
+            }
 
             // ScaleAndStep: g[i] *= s; p[i] -= lr * g[i].
             T[] p4 = (T[])w.Clone(), g4 = (T[])g.Clone();
