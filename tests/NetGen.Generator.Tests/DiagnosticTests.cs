@@ -331,6 +331,27 @@ public sealed partial class DiagnosticTests
         Assert.Contains("'Base'", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[Network(32, [|MaxUnrolledLayerWeights = -1|])]", "-1")]
+    [InlineData("[Network(32, [|MaxUnrolledLayerWeights = 769|])]", "769")]
+    [InlineData("[Network<double>(32, Code = CodeShape.Loops, [|MaxUnrolledLayerWeights = int.MaxValue|])]", "2147483647")]
+    [InlineData("[Network(32, [|MaxUnrolledLayerWeights = int.MinValue|], Code = CodeShape.Unrolled)]", "-2147483648")]
+    public void NG0020_a_MaxUnrolledLayerWeights_that_could_never_be_honoured_is_reported_on_the_argument(string network, string value)
+    {
+        Diagnostic diagnostic = AssertReports("NG0020", $"""
+            using NetGen;
+
+            {network}
+            [Dense(16)]
+            internal partial class Threshold;
+            """);
+
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"'Threshold' is {value}", message, StringComparison.Ordinal);
+        Assert.Contains("from 0 to 768", message, StringComparison.Ordinal);
+        Assert.Contains("use 0 for the planner's measured default of 256", message, StringComparison.Ordinal);
+    }
+
     /// <summary>Adding a descriptor without a test here fails this test.</summary>
     [Fact]
     public void Every_descriptor_has_a_test_and_a_help_link_to_its_section()
@@ -342,7 +363,7 @@ public sealed partial class DiagnosticTests
             .Select(m => m.Value)
             .Distinct();
 
-        Assert.Equal(18, descriptors.Count);
+        Assert.Equal(19, descriptors.Count);
         Assert.Equal(descriptors.Keys.Order(), tested.Order());
         Assert.All(descriptors.Values, d =>
         {
