@@ -26,7 +26,7 @@ public sealed class NetworkAttribute(int inputs) : Attribute
     /// wider layers become loops. 0, the default, means the planner's measured default (256, see docs/planner.md).
     /// The network-wide budgets still apply whatever the value (768 unrolled weights in all, and estimates of each
     /// method's IL and locals), keeping every generated method far from the JIT's limits. Allowed: 0 to 768
-    /// (NG0020); no effect with <see cref="CodeShape.Unrolled"/> or <see cref="CodeShape.Loops"/>.
+    /// (NG0020); no effect with <see cref="CodeShape.Unrolled"/> or <see cref="CodeShape.Loops"/> (NG0021).
     /// </summary>
     public int MaxUnrolledLayerWeights { get; set; }
 
@@ -69,7 +69,7 @@ public sealed class NetworkAttribute<T>(int inputs) : Attribute
     /// wider layers become loops. 0, the default, means the planner's measured default (256, see docs/planner.md).
     /// The network-wide budgets still apply whatever the value (768 unrolled weights in all, and estimates of each
     /// method's IL and locals), keeping every generated method far from the JIT's limits. Allowed: 0 to 768
-    /// (NG0020); no effect with <see cref="CodeShape.Unrolled"/> or <see cref="CodeShape.Loops"/>.
+    /// (NG0020); no effect with <see cref="CodeShape.Unrolled"/> or <see cref="CodeShape.Loops"/> (NG0021).
     /// </summary>
     public int MaxUnrolledLayerWeights { get; set; }
 

@@ -528,7 +528,7 @@ internal static class NetworkParser
     /// The location of an attribute argument: by constructor position or name, or by property name. Falls back
     /// on the whole attribute when the argument was not written (a default value).
     /// </summary>
-    private static Location ArgumentLocation(AttributeSyntax attribute, int position, string? parameterName, string? propertyName)
+    internal static Location ArgumentLocation(AttributeSyntax attribute, int position, string? parameterName, string? propertyName)
     {
         SeparatedSyntaxList<AttributeArgumentSyntax> arguments = attribute.ArgumentList?.Arguments ?? default;
         for (int i = 0; i < arguments.Count; i++)
