@@ -13,9 +13,10 @@ namespace NetGen.Generator;
 /// <summary>
 /// The pipeline: [Network] declarations -> parse (a value-equatable NetworkSpec, or diagnostics) -> resolve the
 /// weights to embed, if any -> plan -> emit. Parsing keeps nothing from Roslyn's object model, so an edit that does
-/// not change a declaration leaves its model equal and its output cached. (NG0014, a stray [Dense] without
-/// [Network], is a warning a user may want to silence, so <see cref="Diagnostics.OrphanDenseAnalyzer"/> reports
-/// it where #pragma works.)
+/// not change a declaration leaves its model equal and its output cached. (The warnings are ones a user may want
+/// to silence, so analyzers report them where #pragma works: NG0014, a stray [Dense] without [Network], in
+/// <see cref="Diagnostics.OrphanDenseAnalyzer"/>; NG0021, MaxUnrolledLayerWeights beside a Code it does not affect,
+/// in <see cref="Diagnostics.IgnoredThresholdAnalyzer"/>.)
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator

@@ -22,6 +22,15 @@ public sealed class NetworkAttribute(int inputs) : Attribute
     public CodeShape Code { get; set; } = CodeShape.Auto;
 
     /// <summary>
+    /// Under <see cref="CodeShape.Auto"/>, the most weights a layer may have to be written as straight-line code;
+    /// wider layers become loops. 0, the default, means the planner's measured default (256, see docs/planner.md).
+    /// The network-wide budgets still apply whatever the value (768 unrolled weights in all, and estimates of each
+    /// method's IL and locals), keeping every generated method far from the JIT's limits. Allowed: 0 to 768
+    /// (NG0020); no effect with <see cref="CodeShape.Unrolled"/> or <see cref="CodeShape.Loops"/> (NG0021).
+    /// </summary>
+    public int MaxUnrolledLayerWeights { get; set; }
+
+    /// <summary>
     /// When true, the generated code checks that the inputs, every layer's outputs and the loss are finite, and
     /// throws <see cref="NonFiniteValueException"/> naming the layer and node at the first that is not, before
     /// any parameter or gradient is written. Off by default: then no check is generated at all.
@@ -54,6 +63,15 @@ public sealed class NetworkAttribute<T>(int inputs) : Attribute
 
     /// <summary>How the layers' code is written. Default <see cref="CodeShape.Auto"/>.</summary>
     public CodeShape Code { get; set; } = CodeShape.Auto;
+
+    /// <summary>
+    /// Under <see cref="CodeShape.Auto"/>, the most weights a layer may have to be written as straight-line code;
+    /// wider layers become loops. 0, the default, means the planner's measured default (256, see docs/planner.md).
+    /// The network-wide budgets still apply whatever the value (768 unrolled weights in all, and estimates of each
+    /// method's IL and locals), keeping every generated method far from the JIT's limits. Allowed: 0 to 768
+    /// (NG0020); no effect with <see cref="CodeShape.Unrolled"/> or <see cref="CodeShape.Loops"/> (NG0021).
+    /// </summary>
+    public int MaxUnrolledLayerWeights { get; set; }
 
     /// <summary>
     /// When true, the generated code checks that the inputs, every layer's outputs and the loss are finite, and

@@ -41,6 +41,32 @@ public sealed class DiagnosticSuppressionTests
         Assert.Contains("'Loud'", reported.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 
+    /// <summary>NG0021 comes from NetGen's analyzer too, at the argument's location in the syntax tree.</summary>
+    [Fact]
+    public void Pragma_warning_disable_silences_NG0021()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+
+            #pragma warning disable NG0021
+            [Network(4, Code = CodeShape.Loops, MaxUnrolledLayerWeights = 8)]
+            [Dense(2)]
+            internal partial class Silenced;
+            #pragma warning restore NG0021
+
+            [Network(4, Code = CodeShape.Loops, MaxUnrolledLayerWeights = 8)]
+            [Dense(2)]
+            internal partial class Loud;
+            """);
+        Assert.Empty(run.DriverDiagnostics);
+        Assert.Equal(2, run.AnalyzerDiagnostics.Length);
+        Assert.Equal(2, run.Sources.Length);
+
+        Diagnostic reported = Assert.Single(run.AnalyzerDiagnostics, d => !d.IsSuppressed);
+        Assert.Equal("NG0021", reported.Id);
+        Assert.Contains("'Loud'", reported.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The same source and the same driver, with a generator that reports at the attribute's own (in-tree)
     /// location: the pragma works. So the test above asks for something the driver does, not for the impossible.

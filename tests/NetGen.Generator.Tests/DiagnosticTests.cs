@@ -331,6 +331,79 @@ public sealed partial class DiagnosticTests
         Assert.Contains("'Base'", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[Network(32, [|MaxUnrolledLayerWeights = -1|])]", "-1")]
+    [InlineData("[Network(32, [|MaxUnrolledLayerWeights = 769|])]", "769")]
+    [InlineData("[Network<double>(32, Code = CodeShape.Loops, [|MaxUnrolledLayerWeights = int.MaxValue|])]", "2147483647")]
+    [InlineData("[Network(32, [|MaxUnrolledLayerWeights = int.MinValue|], Code = CodeShape.Unrolled)]", "-2147483648")]
+    public void NG0020_a_MaxUnrolledLayerWeights_that_could_never_be_honoured_is_reported_on_the_argument(string network, string value)
+    {
+        Diagnostic diagnostic = AssertReports("NG0020", $"""
+            using NetGen;
+
+            {network}
+            [Dense(16)]
+            internal partial class Threshold;
+            """);
+
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"'Threshold' is {value}", message, StringComparison.Ordinal);
+        Assert.Contains("from 0 to 768", message, StringComparison.Ordinal);
+        Assert.Contains("use 0 for the planner's measured default of 256", message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A warning, from NetGen's analyzer (so that #pragma applies, as for NG0014), and the network is generated exactly
+    /// as without the threshold, which only CodeShape.Auto reads.
+    /// </summary>
+    [Theory]
+    [InlineData("Unrolled")]
+    [InlineData("Loops")]
+    public void NG0021_MaxUnrolledLayerWeights_beside_Unrolled_or_Loops_is_a_warning_on_the_argument(string code)
+    {
+        string Declaration(string threshold) => $"""
+            using NetGen;
+
+            [Network(16, Code = CodeShape.{code}{threshold})]
+            [Dense(16, Activation.ReLU)]
+            [Dense(1)]
+            internal partial class Forced;
+            """;
+        (string source, TextSpan span) = Markup.Parse(Declaration(", [|MaxUnrolledLayerWeights = 64|]"));
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        Assert.Null(run.Result.Exception);
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("NG0021", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        AssertLocation(diagnostic, "Source0.cs", source, span);
+        Assert.Contains($"Code = CodeShape.{code}", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.Output.GetDiagnostics());
+
+        GeneratorRun without = GeneratorHarness.Run(Declaration(string.Empty));
+        Assert.Empty(without.AllDiagnostics());
+        Assert.Equal(without.Source("Forced.g.cs"), run.Source("Forced.g.cs"));
+    }
+
+    [Theory]
+    [InlineData("Code = CodeShape.Loops, MaxUnrolledLayerWeights = 0")]
+    [InlineData("Code = CodeShape.Auto, MaxUnrolledLayerWeights = 64")]
+    [InlineData("MaxUnrolledLayerWeights = 768")]
+    public void NG0021_is_not_reported_for_the_default_written_out_nor_under_Auto(string arguments)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"""
+            using NetGen;
+
+            [Network(16, {arguments})]
+            [Dense(16, Activation.ReLU)]
+            [Dense(1)]
+            internal partial class Quiet;
+            """);
+
+        Assert.Empty(run.AllDiagnostics());
+        Assert.Single(run.Sources);
+    }
+
     /// <summary>Adding a descriptor without a test here fails this test.</summary>
     [Fact]
     public void Every_descriptor_has_a_test_and_a_help_link_to_its_section()
@@ -342,12 +415,12 @@ public sealed partial class DiagnosticTests
             .Select(m => m.Value)
             .Distinct();
 
-        Assert.Equal(18, descriptors.Count);
+        Assert.Equal(20, descriptors.Count);
         Assert.Equal(descriptors.Keys.Order(), tested.Order());
         Assert.All(descriptors.Values, d =>
         {
             Assert.Equal("https://github.com/netgen-dev/NetGen/blob/main/docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri);
-            Assert.Equal(d.Id == "NG0014" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.Equal(d.Id is "NG0014" or "NG0021" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity);
         });
     }
 

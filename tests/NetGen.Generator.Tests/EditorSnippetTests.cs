@@ -46,6 +46,11 @@ public sealed class EditorSnippetTests(ITestOutputHelper output)
         ["overflowing units"] = "[Network(2)]\n[Dense(int.MaxValue + 1)]\npublic partial class N;",
         ["the largest ints"] = "[Network(int.MaxValue)]\n[Dense(int.MaxValue)]\n[Dense(int.MaxValue)]\npublic partial class N;",
         ["the smallest ints"] = "[Network(int.MinValue)]\n[Dense(int.MinValue)]\npublic partial class N;",
+        ["MaxUnrolledLayerWeights a string"] = "[Network(2, MaxUnrolledLayerWeights = \"64\")]\n[Dense(1)]\npublic partial class N;",
+        ["MaxUnrolledLayerWeights a double"] = "[Network(2, MaxUnrolledLayerWeights = 64.5)]\n[Dense(1)]\npublic partial class N;",
+        ["MaxUnrolledLayerWeights a long"] = "[Network(2, MaxUnrolledLayerWeights = 64L)]\n[Dense(1)]\npublic partial class N;",
+        ["MaxUnrolledLayerWeights overflowing"] = "[Network(2, MaxUnrolledLayerWeights = int.MaxValue + 1)]\n[Dense(1)]\npublic partial class N;",
+        ["MaxUnrolledLayerWeights without value"] = "[Network(2, Code = CodeShape.Loops, MaxUnrolledLayerWeights = )]\n[Dense(1)]\npublic partial class N;",
 
         // Non-constant arguments.
         ["inputs from a static field"] = "[Network(Count)]\n[Dense(1)]\npublic partial class N\n{\n    public static int Count = 2;\n}",
@@ -53,6 +58,7 @@ public sealed class EditorSnippetTests(ITestOutputHelper output)
         ["Bias from a field"] = "[Network(2)]\n[Dense(1, Bias = Flag)]\npublic partial class N\n{\n    public static bool Flag = true;\n}",
         ["Code from a local-looking name"] = "[Network(2, Code = shape)]\n[Dense(1)]\npublic partial class N;",
         ["inputs a typeof"] = "[Network(typeof(int))]\n[Dense(1)]\npublic partial class N;",
+        ["MaxUnrolledLayerWeights from a static field"] = "[Network(2, Code = CodeShape.Loops, MaxUnrolledLayerWeights = Max)]\n[Dense(1)]\npublic partial class N\n{\n    public static int Max = 64;\n}",
 
         // Unknown names.
         ["unknown element type"] = "[Network<Unknown>(2)]\n[Dense(1)]\npublic partial class N;",

@@ -111,6 +111,22 @@ public sealed class IncrementalTests
         Assert.Equal(Text(first, "App.DoubleNet.g.cs"), Text(second, "App.DoubleNet.g.cs"));
     }
 
+    /// <summary>MaxUnrolledLayerWeights is part of the model: lowering it below the 6 weights of FloatNet's first layer loops it.</summary>
+    [Fact]
+    public void Changing_MaxUnrolledLayerWeights_regenerates()
+    {
+        (GeneratorRun first, Compilation compilation) = RunFirst();
+
+        string edited = Networks.Replace("[Network(2)]", "[Network(2, MaxUnrolledLayerWeights = 4)]", System.StringComparison.Ordinal);
+        GeneratorRun second = GeneratorHarness.Run(Replace(compilation, "Networks.cs", edited), first.Driver);
+
+        Assert.Contains(Outputs(second, TrackingNames.ParseNetwork), IsNew);
+        Assert.Contains(SourceOutputs(second), IsNew);
+        Assert.Contains("float z1_0 = ", Text(first, "App.FloatNet.g.cs"), System.StringComparison.Ordinal);
+        Assert.DoesNotContain("float z1_0 = ", Text(second, "App.FloatNet.g.cs"), System.StringComparison.Ordinal);
+        Assert.Equal(Text(first, "App.DoubleNet.g.cs"), Text(second, "App.DoubleNet.g.cs"));
+    }
+
     [Fact]
     public void No_step_output_holds_a_symbol_syntax_node_semantic_model_or_compilation()
     {

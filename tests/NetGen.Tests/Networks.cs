@@ -74,6 +74,20 @@ public partial class WideFloat;
 [Dense(3, Activation.Sigmoid)]
 public partial class WideDouble;
 
+// ---- Auto with the network's own threshold (MaxUnrolledLayerWeights) instead of the planner's 256. ----
+
+/// <summary>float 32 -> 16 (ReLU) -> 2: the first layer (512 weights) is unrolled, over the default threshold.</summary>
+[Network(32, MaxUnrolledLayerWeights = 512)]
+[Dense(16, Activation.ReLU)]
+[Dense(2)]
+public partial class ThresholdRaisedFloat;
+
+/// <summary>double 8 -> 8 (Tanh) -> 2 (Sigmoid, no bias): the first layer (64 weights) loops, the last (16) is unrolled.</summary>
+[Network<double>(8, MaxUnrolledLayerWeights = 16)]
+[Dense(8, Activation.Tanh)]
+[Dense(2, Activation.Sigmoid, Bias = false)]
+public partial class ThresholdLoweredDouble;
+
 // ---- Forced shapes. ----
 
 /// <summary>float, every layer as loops, though small.</summary>

@@ -104,6 +104,17 @@ internal static class DiagnosticDescriptors
         "Weights file does not fit the network",
         "The weights file '{0}' does not fit '{1}': {2}");
 
+    public static readonly DiagnosticDescriptor UnrollThresholdOutOfRange = Create(
+        "NG0020",
+        "MaxUnrolledLayerWeights out of range",
+        "MaxUnrolledLayerWeights of '{0}' is {1}, but it must be from 0 to {2}, since no network unrolls more than {2} weights in all; use 0 for the planner's measured default of {3} weights per layer, or a number from 1 to {2}");
+
+    public static readonly DiagnosticDescriptor UnrollThresholdIgnored = Create(
+        "NG0021",
+        "MaxUnrolledLayerWeights has no effect outside CodeShape.Auto",
+        "MaxUnrolledLayerWeights has no effect on '{0}', which sets Code = CodeShape.{1}: it applies only under CodeShape.Auto; remove MaxUnrolledLayerWeights, or Code to let the planner choose per layer",
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

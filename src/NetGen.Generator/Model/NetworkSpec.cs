@@ -51,6 +51,10 @@ internal readonly record struct ContainingTypeSpec(string Keyword, string Name);
 /// object model (no symbols, syntax or compilation), so that an unchanged declaration compares equal across
 /// edits and its output is served from the cache.
 /// </summary>
+/// <param name="MaxUnrolledLayerWeights">
+/// [Network(MaxUnrolledLayerWeights = ...)]: under CodeShape.Auto, the most weights of a layer written as
+/// straight-line code; 0 for the planner's measured default (Planner.AutoUnrollMaxWeightsPerLayer).
+/// </param>
 internal sealed record NetworkSpec(
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
@@ -60,6 +64,7 @@ internal sealed record NetworkSpec(
     LossKind Loss,
     CodeShapeKind Code,
     bool CheckFinite,
+    int MaxUnrolledLayerWeights,
     EquatableArray<LayerSpec> Layers,
     string? Weights = null,
     LocationInfo? WeightsLocation = null);

@@ -100,6 +100,7 @@ internal static class NetworkParser
         LossKind loss = LossKind.MeanSquaredError;
         CodeShapeKind code = CodeShapeKind.Auto;
         bool checkFinite = false;
+        int maxUnrolledLayerWeights = 0;
         string? weights = null;
         foreach (KeyValuePair<string, TypedConstant> named in network.NamedArguments)
         {
@@ -128,6 +129,20 @@ internal static class NetworkParser
                     break;
                 case ("CheckFinite", bool value):
                     checkFinite = value;
+                    break;
+                case ("MaxUnrolledLayerWeights", int value):
+                    maxUnrolledLayerWeights = value;
+                    if (!Planner.IsAllowedMaxUnrolledLayerWeights(value))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            DiagnosticDescriptors.UnrollThresholdOutOfRange,
+                            ArgumentLocation(networkSyntax, -1, null, "MaxUnrolledLayerWeights"),
+                            type.Name,
+                            Invariant(value),
+                            Invariant(Planner.UnrollMaxWeights),
+                            Invariant(Planner.AutoUnrollMaxWeightsPerLayer)));
+                    }
+
                     break;
                 case ("Weights", string value):
                     weights = value;
@@ -222,6 +237,7 @@ internal static class NetworkParser
             loss,
             code,
             checkFinite,
+            maxUnrolledLayerWeights,
             layers.Select(l => l.Spec).ToEquatableArray(),
             weights,
             weights is null ? null : LocationInfo.From(ArgumentLocation(networkSyntax, -1, null, "Weights")));
@@ -512,7 +528,7 @@ internal static class NetworkParser
     /// The location of an attribute argument: by constructor position or name, or by property name. Falls back
     /// on the whole attribute when the argument was not written (a default value).
     /// </summary>
-    private static Location ArgumentLocation(AttributeSyntax attribute, int position, string? parameterName, string? propertyName)
+    internal static Location ArgumentLocation(AttributeSyntax attribute, int position, string? parameterName, string? propertyName)
     {
         SeparatedSyntaxList<AttributeArgumentSyntax> arguments = attribute.ArgumentList?.Arguments ?? default;
         for (int i = 0; i < arguments.Count; i++)

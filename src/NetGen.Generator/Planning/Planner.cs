@@ -12,7 +12,8 @@ internal static class Planner
     /// <summary>
     /// Under CodeShape.Auto a layer is unrolled when it has at most this many weights. Measured, see
     /// docs/planner.md: below it, straight-line code is faster than loops; above it the gain fades while code
-    /// size keeps growing.
+    /// size keeps growing. A network may set its own ([Network(MaxUnrolledLayerWeights = ...)], see
+    /// <see cref="MaxWeightsPerUnrolledLayer"/>), from 1 to <see cref="UnrollMaxWeights"/>.
     /// </summary>
     public const int AutoUnrollMaxWeightsPerLayer = 256;
 
@@ -75,7 +76,7 @@ internal static class Planner
             units[i] = spec.Layers[i].Units;
         }
 
-        bool[] unrolled = Choose(spec.Code, spec.Inputs, units, spec.CheckFinite);
+        bool[] unrolled = Choose(spec.Code, spec.Inputs, units, spec.CheckFinite, MaxWeightsPerUnrolledLayer(spec.MaxUnrolledLayerWeights));
         int offset = 0;
         int inputs = spec.Inputs;
         for (int i = 0; i < layers.Length; i++)
@@ -138,10 +139,24 @@ internal static class Planner
         return null;
     }
 
+    /// <summary>
+    /// The most weights a layer may have to be unrolled under CodeShape.Auto: the network's own
+    /// MaxUnrolledLayerWeights when it sets one (above 0), else <see cref="AutoUnrollMaxWeightsPerLayer"/>. The
+    /// parser refuses values outside 0 to <see cref="UnrollMaxWeights"/> (NG0020), so none reaches here.
+    /// </summary>
+    public static int MaxWeightsPerUnrolledLayer(int maxUnrolledLayerWeights) =>
+        maxUnrolledLayerWeights > 0 ? maxUnrolledLayerWeights : AutoUnrollMaxWeightsPerLayer;
+
+    /// <summary>
+    /// Whether [Network(MaxUnrolledLayerWeights = ...)] can be honoured: 0 (the default) or up to
+    /// <see cref="UnrollMaxWeights"/>, since no network unrolls more weights than that in all.
+    /// </summary>
+    public static bool IsAllowedMaxUnrolledLayerWeights(int value) => value >= 0 && value <= UnrollMaxWeights;
+
     /// <summary>The locals the network needs when every layer is looped, which no plan can go below.</summary>
     public static long MinimumLocals(int layerCount) => FixedLocals + ((long)LocalsPerLoopedLayer * layerCount);
 
-    private static bool[] Choose(CodeShapeKind code, int inputs, int[] units, bool checkFinite)
+    private static bool[] Choose(CodeShapeKind code, int inputs, int[] units, bool checkFinite, int maxWeightsPerLayer)
     {
         var unrolled = new bool[units.Length];
         if (code == CodeShapeKind.Loops)
@@ -159,14 +174,14 @@ internal static class Planner
             return unrolled;
         }
 
-        // Auto: unroll each layer narrow enough to gain from it, while the whole network stays within the budgets
-        // (counting the layers not yet decided as loops).
+        // Auto: unroll each layer narrow enough to gain from it (at most maxWeightsPerLayer weights), while the whole
+        // network stays within the budgets (counting the layers not yet decided as loops).
         long weights = 0;
         int fanIn = inputs;
         for (int i = 0; i < units.Length; i++)
         {
             long layerWeights = (long)fanIn * units[i];
-            if (layerWeights <= AutoUnrollMaxWeightsPerLayer && weights + layerWeights <= UnrollMaxWeights)
+            if (layerWeights <= maxWeightsPerLayer && weights + layerWeights <= UnrollMaxWeights)
             {
                 unrolled[i] = true;
                 if (EstimateIL(inputs, units, unrolled, checkFinite) > MaxEstimatedIL || EstimateLocals(inputs, units, unrolled) > MaxEstimatedLocals)

@@ -16,7 +16,7 @@ namespace NetGen.Generator.Tests.Fuzzing;
 /// <param name="Generated">The hint names of the generated files.</param>
 /// <param name="NetGenIds">The ids NetGen reported.</param>
 /// <param name="InputHasErrors">Whether the mutant alone (without generated code) has compiler errors.</param>
-/// <param name="Elapsed">How long the generator and NetGen's analyzer took (<see cref="GeneratorHarness.Run(Compilation, GeneratorDriver?)"/>).</param>
+/// <param name="Elapsed">How long the generator and NetGen's analyzers took (<see cref="GeneratorHarness.Run(Compilation, GeneratorDriver?)"/>).</param>
 internal sealed record FuzzOutcome(
     IReadOnlyList<string> Problems,
     IReadOnlyList<string> Generated,

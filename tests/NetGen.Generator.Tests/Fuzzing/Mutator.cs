@@ -282,7 +282,7 @@ internal static class Mutator
 
     private static readonly string[] ArgumentNames =
     [
-        "Loss = ", "Code = ", "Bias = ", "Inputs = ", "Units = ", "Activation = ", "Dropout = ",
+        "Loss = ", "Code = ", "MaxUnrolledLayerWeights = ", "Bias = ", "Inputs = ", "Units = ", "Activation = ", "Dropout = ",
         "inputs: ", "units: ", "activation: ", "bias: ", "Loss: ", string.Empty,
     ];
 
@@ -290,7 +290,7 @@ internal static class Mutator
     private static readonly string[] WholeArguments =
     [
         "Loss = Loss.MeanSquaredError", "Loss = Loss.CrossEntropy", "Loss = NetGen.Loss.BinaryCrossEntropy",
-        "Code = CodeShape.Loops", "Code = CodeShape.Unrolled", "Bias = false", "Activation.Softmax", "Activation.Sigmoid",
+        "Code = CodeShape.Loops", "Code = CodeShape.Unrolled", "MaxUnrolledLayerWeights = 64", "MaxUnrolledLayerWeights = 512", "Bias = false", "Activation.Softmax", "Activation.Sigmoid",
     ];
 
     private static string? ReplaceArgument(Target target, ref FuzzRandom random)

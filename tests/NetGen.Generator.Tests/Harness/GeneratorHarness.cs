@@ -14,7 +14,7 @@ namespace NetGen.Generator.Tests.Harness;
 /// What the driver reported: the generator's diagnostics, plus CS8785 when the generator threw.
 /// </param>
 /// <param name="AnalyzerDiagnostics">
-/// What NetGen's analyzer (NG0014) reported on the input compilation, suppressed ones included and marked.
+/// What NetGen's analyzers (NG0014, NG0021) reported on the input compilation, suppressed ones included and marked.
 /// </param>
 internal sealed record GeneratorRun(
     GeneratorDriver Driver,
@@ -25,7 +25,7 @@ internal sealed record GeneratorRun(
 {
     public ImmutableArray<GeneratedSourceResult> Sources => Result.GeneratedSources;
 
-    /// <summary>Everything NetGen reported: the generator's diagnostics and its analyzer's.</summary>
+    /// <summary>Everything NetGen reported: the generator's diagnostics and its analyzers'.</summary>
     public ImmutableArray<Diagnostic> Diagnostics => Result.Diagnostics.AddRange(AnalyzerDiagnostics);
 
     /// <summary>The text of the one generated file whose hint name is given.</summary>
@@ -75,7 +75,7 @@ internal static class GeneratorHarness
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         ImmutableArray<Diagnostic> analyzer = compilation
             .WithAnalyzers(
-                [new Diagnostics.OrphanDenseAnalyzer()],
+                [new Diagnostics.OrphanDenseAnalyzer(), new Diagnostics.IgnoredThresholdAnalyzer()],
                 new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         return new GeneratorRun(driver, result, output, diagnostics, analyzer);

@@ -73,6 +73,8 @@ public static class NetworkCatalog
         Double("PredictDouble", () => new PredictDouble(), 2, CodeShape.Auto, L(3, Activation.LeakyReLU), L(1, Activation.Tanh)),
         Float("WideFloat", () => new WideFloat(), 70, CodeShape.Auto, L(64, Activation.ReLU), L(3, Activation.Identity)),
         Double("WideDouble", () => new WideDouble(), 70, CodeShape.Auto, L(64, Activation.Tanh, false), L(3, Activation.Sigmoid)),
+        Float("ThresholdRaisedFloat", () => new ThresholdRaisedFloat(), 32, CodeShape.Auto, L(16, Activation.ReLU), L(2, Activation.Identity)),
+        Double("ThresholdLoweredDouble", () => new ThresholdLoweredDouble(), 8, CodeShape.Auto, L(8, Activation.Tanh), L(2, Activation.Sigmoid, false)),
         Float("LoopsFloat", () => new LoopsFloat(), 4, CodeShape.Loops,
             L(6, Activation.LeakyReLU), L(5, Activation.Sigmoid, false), L(2, Activation.Identity)),
         Double("LoopsDouble", () => new LoopsDouble(), 5, CodeShape.Loops,
