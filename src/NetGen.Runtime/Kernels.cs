@@ -36,6 +36,17 @@ public static class Kernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         Dot(x, y, VectorBits);
 
+    /// <summary>
+    /// <c>sums[k] = Dot(w, rows[k * w.Length .. (k + 1) * w.Length])</c> for each row k: the same bits as one
+    /// <see cref="Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> per row, but four rows at a time share each load of
+    /// <paramref name="w"/> (one node's weights against a block of samples).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is not <paramref name="sums"/>.Length rows of <paramref name="w"/>.Length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void DotRows<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> rows, Span<T> sums)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        DotRows(w, rows, sums, VectorBits);
+
     /// <summary><c>y[i] += scale * x[i]</c>.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -167,6 +178,89 @@ public static class Kernels
         return sum;
     }
 
+    internal static void DotRows<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> rows, Span<T> sums, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int n = w.Length;
+        SameLength(rows.Length, sums.Length * n);
+        int k = 0;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        {
+            // Four rows at a time: 16 partial sums and the 4 weight vectors fit in the 32 vector registers of
+            // AVX-512. Each row's partial sums take exactly Dot's additions, so the results are Dot's bits.
+            ref T wr = ref MemoryMarshal.GetReference(w);
+            for (; k + 4 <= sums.Length; k += 4)
+            {
+                ref T x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), k * n);
+                ref T x1 = ref Unsafe.Add(ref x0, n);
+                ref T x2 = ref Unsafe.Add(ref x1, n);
+                ref T x3 = ref Unsafe.Add(ref x2, n);
+                int c = Vector512<T>.Count;
+                Vector512<T> a0 = Vector512<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                Vector512<T> b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+                Vector512<T> c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+                Vector512<T> d0 = a0, d1 = a0, d2 = a0, d3 = a0;
+                int i = 0;
+                for (; i <= n - (4 * c); i += 4 * c)
+                {
+                    Vector512<T> w0 = Vector512.LoadUnsafe(ref wr, (nuint)i);
+                    Vector512<T> w1 = Vector512.LoadUnsafe(ref wr, (nuint)(i + c));
+                    Vector512<T> w2 = Vector512.LoadUnsafe(ref wr, (nuint)(i + (2 * c)));
+                    Vector512<T> w3 = Vector512.LoadUnsafe(ref wr, (nuint)(i + (3 * c)));
+                    a0 += w0 * Vector512.LoadUnsafe(ref x0, (nuint)i);
+                    a1 += w1 * Vector512.LoadUnsafe(ref x0, (nuint)(i + c));
+                    a2 += w2 * Vector512.LoadUnsafe(ref x0, (nuint)(i + (2 * c)));
+                    a3 += w3 * Vector512.LoadUnsafe(ref x0, (nuint)(i + (3 * c)));
+                    b0 += w0 * Vector512.LoadUnsafe(ref x1, (nuint)i);
+                    b1 += w1 * Vector512.LoadUnsafe(ref x1, (nuint)(i + c));
+                    b2 += w2 * Vector512.LoadUnsafe(ref x1, (nuint)(i + (2 * c)));
+                    b3 += w3 * Vector512.LoadUnsafe(ref x1, (nuint)(i + (3 * c)));
+                    c0 += w0 * Vector512.LoadUnsafe(ref x2, (nuint)i);
+                    c1 += w1 * Vector512.LoadUnsafe(ref x2, (nuint)(i + c));
+                    c2 += w2 * Vector512.LoadUnsafe(ref x2, (nuint)(i + (2 * c)));
+                    c3 += w3 * Vector512.LoadUnsafe(ref x2, (nuint)(i + (3 * c)));
+                    d0 += w0 * Vector512.LoadUnsafe(ref x3, (nuint)i);
+                    d1 += w1 * Vector512.LoadUnsafe(ref x3, (nuint)(i + c));
+                    d2 += w2 * Vector512.LoadUnsafe(ref x3, (nuint)(i + (2 * c)));
+                    d3 += w3 * Vector512.LoadUnsafe(ref x3, (nuint)(i + (3 * c)));
+                }
+
+                for (; i <= n - c; i += c)
+                {
+                    Vector512<T> w0 = Vector512.LoadUnsafe(ref wr, (nuint)i);
+                    a0 += w0 * Vector512.LoadUnsafe(ref x0, (nuint)i);
+                    b0 += w0 * Vector512.LoadUnsafe(ref x1, (nuint)i);
+                    c0 += w0 * Vector512.LoadUnsafe(ref x2, (nuint)i);
+                    d0 += w0 * Vector512.LoadUnsafe(ref x3, (nuint)i);
+                }
+
+                T s0 = Vector512.Sum((a0 + a1) + (a2 + a3));
+                T s1 = Vector512.Sum((b0 + b1) + (b2 + b3));
+                T s2 = Vector512.Sum((c0 + c1) + (c2 + c3));
+                T s3 = Vector512.Sum((d0 + d1) + (d2 + d3));
+                for (; i < n; i++)
+                {
+                    T wi = Unsafe.Add(ref wr, i);
+                    s0 += wi * Unsafe.Add(ref x0, i);
+                    s1 += wi * Unsafe.Add(ref x1, i);
+                    s2 += wi * Unsafe.Add(ref x2, i);
+                    s3 += wi * Unsafe.Add(ref x3, i);
+                }
+
+                sums[k] = s0;
+                sums[k + 1] = s1;
+                sums[k + 2] = s2;
+                sums[k + 3] = s3;
+            }
+        }
+
+        // Other widths (whose registers would not hold 16 partial sums), and the rows after the last four.
+        for (; k < sums.Length; k++)
+        {
+            sums[k] = Dot(w, rows.Slice(k * n, n), bits);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void MultiplyAdd<T>(ReadOnlySpan<T> x, T scale, Span<T> y, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -220,7 +314,31 @@ public static class Kernels
         int i = 0;
         if (bits >= 512 && Vector512.IsHardwareAccelerated)
         {
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            // Four vectors of y at a time, so that four chains of dependent additions are in flight, not one.
+            int c = Vector512<T>.Count;
+            for (; i <= n - (4 * c); i += 4 * c)
+            {
+                Vector512<T> v0 = Vector512.LoadUnsafe(ref yr, (nuint)i);
+                Vector512<T> v1 = Vector512.LoadUnsafe(ref yr, (nuint)(i + c));
+                Vector512<T> v2 = Vector512.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+                Vector512<T> v3 = Vector512.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
+                for (int k = 0; k < count; k++)
+                {
+                    Vector512<T> scale = Vector512.Create(Unsafe.Add(ref sr, k));
+                    ref T x = ref Unsafe.Add(ref xr, (k * n) + i);
+                    v0 += scale * Vector512.LoadUnsafe(ref x);
+                    v1 += scale * Vector512.LoadUnsafe(ref x, (nuint)c);
+                    v2 += scale * Vector512.LoadUnsafe(ref x, (nuint)(2 * c));
+                    v3 += scale * Vector512.LoadUnsafe(ref x, (nuint)(3 * c));
+                }
+
+                v0.StoreUnsafe(ref yr, (nuint)i);
+                v1.StoreUnsafe(ref yr, (nuint)(i + c));
+                v2.StoreUnsafe(ref yr, (nuint)(i + (2 * c)));
+                v3.StoreUnsafe(ref yr, (nuint)(i + (3 * c)));
+            }
+
+            for (; i <= n - c; i += c)
             {
                 Vector512<T> v = Vector512.LoadUnsafe(ref yr, (nuint)i);
                 for (int k = 0; k < count; k++)
@@ -233,6 +351,29 @@ public static class Kernels
         }
         else if (bits >= 256 && Vector256.IsHardwareAccelerated)
         {
+            int c = Vector256<T>.Count;
+            for (; i <= n - (4 * c); i += 4 * c)
+            {
+                Vector256<T> v0 = Vector256.LoadUnsafe(ref yr, (nuint)i);
+                Vector256<T> v1 = Vector256.LoadUnsafe(ref yr, (nuint)(i + c));
+                Vector256<T> v2 = Vector256.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+                Vector256<T> v3 = Vector256.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
+                for (int k = 0; k < count; k++)
+                {
+                    Vector256<T> scale = Vector256.Create(Unsafe.Add(ref sr, k));
+                    ref T x = ref Unsafe.Add(ref xr, (k * n) + i);
+                    v0 += scale * Vector256.LoadUnsafe(ref x);
+                    v1 += scale * Vector256.LoadUnsafe(ref x, (nuint)c);
+                    v2 += scale * Vector256.LoadUnsafe(ref x, (nuint)(2 * c));
+                    v3 += scale * Vector256.LoadUnsafe(ref x, (nuint)(3 * c));
+                }
+
+                v0.StoreUnsafe(ref yr, (nuint)i);
+                v1.StoreUnsafe(ref yr, (nuint)(i + c));
+                v2.StoreUnsafe(ref yr, (nuint)(i + (2 * c)));
+                v3.StoreUnsafe(ref yr, (nuint)(i + (3 * c)));
+            }
+
             for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
             {
                 Vector256<T> v = Vector256.LoadUnsafe(ref yr, (nuint)i);

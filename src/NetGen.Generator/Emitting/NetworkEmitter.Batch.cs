@@ -76,6 +76,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"global::System.Span<{_t}> s{l}Block = stackalloc {_t}[{block}];");
         }
 
+        _w.Line($"global::System.Span<{_t}> sums = stackalloc {_t}[{block}];");
         _w.Line($"global::System.Span<{_t}> slopes = stackalloc {_t}[{block}];");
         _w.Line("int s = 0;");
         _w.Open($"for (; s + {block} <= samples; s += {block})");
@@ -134,13 +135,13 @@ internal sealed partial class NetworkEmitter
         string n = Literals.Int(layer.Number);
         string inputs = Literals.Int(layer.Inputs);
         string units = Literals.Int(layer.Units);
-        _w.Line($"// Layer {n} for the block's samples: {Describe(layer)}; each row of weights serves every sample before the next row.");
+        _w.Line($"// Layer {n} for the block's samples: {Describe(layer)}; each row of weights is loaded once for four samples (Kernels.DotRows).");
         bool softmax = layer.Activation == ActivationKind.Softmax;
         _w.Open($"for (int j = 0; j < {units}; j++)");
-        _w.Line($"global::System.ReadOnlySpan<{_t}> w = p.Slice({Row(layer)}, {inputs});");
+        _w.Line($"global::NetGen.Kernels.DotRows<{_t}>(p.Slice({Row(layer)}, {inputs}), {Block(layer.Number - 1)}, sums);");
         _w.Open($"for (int k = 0; k < {Literals.Int(BatchBlock)}; k++)");
         string bias = layer.Bias ? $" + p[{Literals.Int(layer.BiasOffset)} + j]" : string.Empty;
-        _w.Line($"{_t} z = global::NetGen.Kernels.Dot<{_t}>(w, {Block(layer.Number - 1)}.Slice(k * {inputs}, {inputs})){bias};");
+        _w.Line($"{_t} z = sums[k]{bias};");
         if (keepZ)
         {
             _w.Line($"z{n}Block[(k * {units}) + j] = z;");

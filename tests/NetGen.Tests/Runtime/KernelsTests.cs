@@ -59,6 +59,14 @@ public sealed class KernelsTests
         Dot<double>(bits, new Random(bits + 4), Math.Pow(2, -53));
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void DotRows_gives_the_bits_of_one_Dot_per_row(int bits)
+    {
+        int compared = DotRows<float>(bits, new Random(bits + 7)) + DotRows<double>(bits, new Random(bits + 8));
+        Assert.True(compared > 1_000, $"{compared} sums compared");
+    }
+
     [Fact]
     public void Dot_gives_the_same_bits_every_time()
     {
@@ -82,6 +90,7 @@ public sealed class KernelsTests
         Assert.Throws<ArgumentException>(() => Kernels.BackwardStepRow<float>(a, c, 1, 0.5f, b));
         Assert.Throws<ArgumentException>(() => Kernels.ScaleAndStep<float>(a, b, 0.5f, 0.1f));
         Assert.Throws<ArgumentException>(() => Kernels.MultiplyAddRows<float>(c, b, b));
+        Assert.Throws<ArgumentException>(() => Kernels.DotRows<float>(b, c, b));
         Assert.Equal([1f, 2f, 3f], a);
         Assert.Equal([4f, 5f], b);
         Assert.Equal([6f, 7f, 8f], c);
@@ -194,6 +203,24 @@ public sealed class KernelsTests
                 Assert.True(Math.Abs(actual - exact) <= bound, $"{typeof(T).Name}, {bits} bits, n = {n}: {actual:R} vs {exact:R}, bound {bound:G3}");
             }
         }
+    }
+
+    private static int DotRows<T>(int bits, Random random)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int compared = 0;
+        foreach (int n in Lengths)
+        {
+            foreach (int rowCount in new[] { 1, 3, 4, 5, 8, 9 })
+            {
+                T[] w = Values<T>(n, random), rows = Values<T>(rowCount * n, random);
+                var sums = new T[rowCount];
+                Kernels.DotRows<T>(w, rows, sums, bits);
+                compared += Equal(sums, k => Kernels.Dot<T>(w, rows.AsSpan(k * n, n), bits), $"DotRows of {rowCount} rows, {bits} bits, n = {n}");
+            }
+        }
+
+        return compared;
     }
 
     private static double NeumaierSum(List<double> values)
