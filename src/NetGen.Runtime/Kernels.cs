@@ -47,6 +47,12 @@ public static class Kernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         DotRows(w, rows, sums, VectorBits);
 
+    /// <summary>Whether every value is finite (neither NaN nor infinite).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllFinite<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        AllFinite(x, VectorBits);
+
     /// <summary><c>y[i] += scale * x[i]</c>.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -259,6 +265,67 @@ public static class Kernels
         {
             sums[k] = Dot(w, rows.Slice(k * n, n), bits);
         }
+    }
+
+    internal static bool AllFinite<T>(ReadOnlySpan<T> x, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // v - v is 0 for a finite v and NaN for an infinite or NaN one; a sum of those stays 0 only if all were 0.
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        int n = x.Length;
+        int i = 0;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> acc = Vector512<T>.Zero;
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                Vector512<T> v = Vector512.LoadUnsafe(ref xr, (nuint)i);
+                acc += v - v;
+            }
+
+            if (!Vector512.EqualsAll(acc, Vector512<T>.Zero))
+            {
+                return false;
+            }
+        }
+        else if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> acc = Vector256<T>.Zero;
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                Vector256<T> v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                acc += v - v;
+            }
+
+            if (!Vector256.EqualsAll(acc, Vector256<T>.Zero))
+            {
+                return false;
+            }
+        }
+        else if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<T> acc = Vector128<T>.Zero;
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                Vector128<T> v = Vector128.LoadUnsafe(ref xr, (nuint)i);
+                acc += v - v;
+            }
+
+            if (!Vector128.EqualsAll(acc, Vector128<T>.Zero))
+            {
+                return false;
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            if (!T.IsFinite(Unsafe.Add(ref xr, i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -52,6 +52,53 @@ public sealed class TrainStepTests
         Assert.False(double.IsNegative(fused.Parameters[0]));
     }
 
+    [Theory]
+    [InlineData(float.PositiveInfinity, 0.01f)]
+    [InlineData(float.NaN, 0.01f)]
+    [InlineData(0.5f, float.PositiveInfinity)]
+    [InlineData(0.5f, 0.01f)]
+    public void TrainStep_skips_idle_rows_only_where_Backward_and_Sgd_Step_leave_them_unchanged(float oddInput, float learningRate)
+    {
+        // BlockedFloat's first layer is SIMD loops with ReLU: TrainStep leaves the rows of nodes whose slope is 0 as
+        // they are, but only when the inputs and the learning rate are finite. With an infinite or NaN input,
+        // 0 * x is NaN, and with an infinite learning rate, Inf * 0 is NaN: then those rows must turn NaN exactly as
+        // Backward and Sgd.Step make them.
+        var random = new Random(77);
+        var fused = new BlockedFloat();
+        var reference = new BlockedFloat();
+        TestData.RandomizeParameters(fused, random);
+        fused.Parameters.CopyTo(reference.Parameters);
+        float[] input = TestData.Array<float>(BlockedFloat.InputCount, random, -1, 1);
+        float[] target = TestData.Array<float>(BlockedFloat.OutputCount, random, -1, 1);
+        input[3] = oddInput;
+        float[] before = fused.Parameters.ToArray();
+
+        fused.TrainStep(input, target, learningRate);
+        reference.ZeroGradients();
+        reference.Backward(input, target);
+        Sgd.Step<float>(reference.Parameters, reference.Gradients, learningRate);
+
+        Bits.Equal<float>(reference.Parameters, fused.Parameters, $"input {oddInput}, learning rate {learningRate}");
+
+        // The finite case is meaningful: some first-layer node was idle (its ReLU did not fire) on this sample.
+        if (float.IsFinite(oddInput) && float.IsFinite(learningRate))
+        {
+            int idle = 0;
+            for (int j = 0; j < 12; j++)
+            {
+                float z = before[(12 * 20) + j];
+                for (int i = 0; i < 20; i++)
+                {
+                    z += before[(j * 20) + i] * input[i];
+                }
+
+                idle += z <= 0 ? 1 : 0;
+            }
+
+            Assert.True(idle > 0, "no idle node on this sample");
+        }
+    }
+
     private sealed class TrainStepVisitor : INetworkVisitor
     {
         public void Visit<T>(NetworkCase<T> network)

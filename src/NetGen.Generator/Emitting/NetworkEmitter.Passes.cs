@@ -318,8 +318,25 @@ internal sealed partial class NetworkEmitter
             _w.Line("// Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.");
         }
 
+        bool skipsIdleRows = pass == Pass.TrainStep && l == 1 && UsesKernels(layer);
+        if (skipsIdleRows)
+        {
+            _w.Line("// A node whose slope is exactly 0 (a ReLU that did not fire) would take learningRate * (0 * x) = 0 from each of");
+            _w.Line("// its weights. When the inputs and the learning rate are finite its row is left as it is, which is also what");
+            _w.Line("// Backward and Sgd.Step give (0 + 0 * x = +0): the same bits, without reading or writing the row.");
+            _w.Line($"bool skipIdle = {_t}.IsFinite(learningRate) && global::NetGen.Kernels.AllFinite<{_t}>({inputs});");
+        }
+
         _w.Open($"for (int j = 0; j < {units}; j++)");
         _w.Line($"{_t} d = dz{n}[j];");
+        if (skipsIdleRows)
+        {
+            _w.Open($"if (d == {Lit(0)} && skipIdle)");
+            _w.Line("continue;");
+            _w.Close();
+            _w.Line();
+        }
+
         if (UsesKernels(layer))
         {
             // Node j's row of weights, in one SIMD pass: each element gets exactly the scalar loop's operations.

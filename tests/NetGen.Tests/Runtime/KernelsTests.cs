@@ -67,6 +67,30 @@ public sealed class KernelsTests
         Assert.True(compared > 1_000, $"{compared} sums compared");
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void AllFinite_finds_a_NaN_or_an_infinity_anywhere(int bits)
+    {
+        foreach (int n in Lengths)
+        {
+            float[] x = Values<float>(n, new Random(n));
+            x = Array.ConvertAll(x, v => v * 1e30f); // large but finite: v - v is still exactly 0
+            Assert.True(Kernels.AllFinite<float>(x, bits), $"{bits} bits, n = {n}: finite values");
+            for (int i = 0; i < n; i++)
+            {
+                foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+                {
+                    float kept = x[i];
+                    x[i] = bad;
+                    Assert.False(Kernels.AllFinite<float>(x, bits), $"{bits} bits, n = {n}: {bad} at {i}");
+                    double[] d = Array.ConvertAll(x, v => (double)v);
+                    Assert.False(Kernels.AllFinite<double>(d, bits), $"double, {bits} bits, n = {n}: {bad} at {i}");
+                    x[i] = kept;
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Dot_gives_the_same_bits_every_time()
     {
