@@ -151,15 +151,19 @@ internal sealed partial class NetworkEmitter
             _w.Line($"global::System.Span<{_t}> z{n} = stackalloc {_t}[{Literals.Int(layer.Units)}];");
         }
 
-        _w.Open($"for (int j = 0; j < {Literals.Int(layer.Units)}; j++)");
         if (UsesKernels(layer))
         {
-            // One SIMD dot product per node; the bias is added after it, as in the scalar form.
+            // Every node's weighted sum first, four nodes at a time (each load of the values feeding the layer serves
+            // four rows of weights), then bias and activation node by node: the same bits as one Kernels.Dot per node.
+            string sums = keepZ ? $"z{n}" : outputs;
+            _w.Line($"global::NetGen.Kernels.DotRows<{_t}>({inputs}, p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)}), {sums});");
+            _w.Open($"for (int j = 0; j < {Literals.Int(layer.Units)}; j++)");
             string bias = layer.Bias ? $" + p[{Literals.Int(layer.BiasOffset)} + j]" : string.Empty;
-            _w.Line($"{_t} z = global::NetGen.Kernels.Dot<{_t}>(p.Slice({Row(layer)}, {Literals.Int(layer.Inputs)}), {inputs}){bias};");
+            _w.Line($"{_t} z = {sums}[j]{bias};");
         }
         else
         {
+            _w.Open($"for (int j = 0; j < {Literals.Int(layer.Units)}; j++)");
             _w.Line($"int row = {Row(layer)};");
             _w.Line($"{_t} z = {Lit(0)};");
             _w.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
