@@ -4,9 +4,11 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator;
 
@@ -75,4 +77,31 @@ internal static class GeneratorInputs
             [new NetworkGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>A new driver holding <see cref="FindOnlyGenerator"/>, with the same options as <see cref="CreateDriver"/>.</summary>
+    public static GeneratorDriver CreateFindOnlyDriver() =>
+        CSharpGeneratorDriver.Create(
+            [new FindOnlyGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+
+    /// <summary>
+    /// The least a generator driven by NetGen's attributes does: find the declarations the way NetworkGenerator
+    /// does (the same two <c>ForAttributeWithMetadataName</c> calls and syntax test) and count their attributes.
+    /// Never registered with a compiler, only run by <see cref="GeneratorCostBenchmarks.FindOnlyCold"/>.
+    /// </summary>
+    private sealed class FindOnlyGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<int> networks = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "NetGen.NetworkAttribute", IsCandidate, static (found, _) => found.Attributes.Length);
+            IncrementalValuesProvider<int> genericNetworks = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "NetGen.NetworkAttribute`1", IsCandidate, static (found, _) => found.Attributes.Length);
+            context.RegisterSourceOutput(networks.Collect().Combine(genericNetworks.Collect()), static (_, _) => { });
+        }
+
+        private static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+            node is ClassDeclarationSyntax or RecordDeclarationSyntax;
+    }
 }
