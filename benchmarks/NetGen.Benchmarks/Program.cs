@@ -12,6 +12,8 @@ using NetGen.Benchmarks.Comparison;
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*Comparison*' --job short
 // Only the agreement check, no timing:
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --verify
+// The generator's own cost at compile time (CompileTime/, and benchmarks/CompileCost for the real build):
+//   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*GeneratorCost*' --job short
 if (args.Contains("--verify"))
 {
     Verification.CheckAll(Console.Out);
