@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -11,7 +12,11 @@ internal static class DotNet
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static (int ExitCode, string Output) Run(string workingDirectory, string fileName, string arguments, TimeSpan timeout)
+    public static (int ExitCode, string Output) Run(string workingDirectory, string fileName, string arguments, TimeSpan timeout) =>
+        Run(workingDirectory, fileName, arguments, timeout, environment: null);
+
+    public static (int ExitCode, string Output) Run(
+        string workingDirectory, string fileName, string arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(fileName, arguments)
         {
@@ -25,6 +30,11 @@ internal static class DotNet
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
+        }
+
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
