@@ -138,7 +138,7 @@ internal sealed partial class NetworkEmitter
         string n = Literals.Int(l);
         string outputs = SpanName(l, pass, LayerCount);
         string inputs = SpanName(l - 1, pass, LayerCount);
-        _w.Line($"// Layer {n}: {Describe(layer)}, as loops (too wide to write out). Node j sums its weighted inputs{(layer.Bias ? " and its bias" : string.Empty)}, then applies {layer.Activation}.");
+        _w.Line($"// Layer {n}: {Describe(layer)}, as loops. Node j sums its weighted inputs{(layer.Bias ? " and its bias" : string.Empty)}, then applies {layer.Activation}.");
         if (outputs != "output")
         {
             _w.Line($"global::System.Span<{_t}> {outputs} = stackalloc {_t}[{Literals.Int(layer.Units)}];");
@@ -156,6 +156,7 @@ internal sealed partial class NetworkEmitter
             // Every node's weighted sum first, four nodes at a time (each load of the values feeding the layer serves
             // four rows of weights), then bias and activation node by node: the same bits as one Kernels.Dot per node.
             string sums = keepZ ? $"z{n}" : outputs;
+            _w.Line($"// Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its {(layer.Bias ? "bias and " : string.Empty)}{layer.Activation}.");
             _w.Line($"global::NetGen.Kernels.DotRows<{_t}>({inputs}, p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)}), {sums});");
             _w.Open($"for (int j = 0; j < {Literals.Int(layer.Units)}; j++)");
             string bias = layer.Bias ? $" + p[{Literals.Int(layer.BiasOffset)} + j]" : string.Empty;
