@@ -88,16 +88,20 @@ public static class Kernels
         BackwardStepRow(weights, inputs, slope, learningRate, inputSlopes, VectorBits);
 
     /// <summary>
-    /// The weights' slopes of one node for a block of samples: for each sample k in order,
-    /// <c>y[i] += scales[k] * rows[k * y.Length + i]</c>. Each element of <paramref name="y"/> is read and written
-    /// once for the whole block, with exactly the additions, in the order, of one <see cref="MultiplyAdd{T}(ReadOnlySpan{T}, T, Span{T})"/>
-    /// call per sample.
+    /// The weights' slopes of one node for a block of samples: for each m in order,
+    /// <c>y[i] += scales[m] * rows[which[m] * y.Length + i]</c>. Each element of <paramref name="y"/> is read and
+    /// written once for the whole block, with exactly the additions, in the order, of one
+    /// <see cref="MultiplyAdd{T}(ReadOnlySpan{T}, T, Span{T})"/> call per listed row.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="rows"/> is not <paramref name="scales"/>.Length rows of <paramref name="y"/>.Length.</exception>
+    /// <param name="rows">Whole rows of <paramref name="y"/>.Length values, one after another.</param>
+    /// <param name="which">The rows to add, in order, by index.</param>
+    /// <param name="scales">One scale per listed row.</param>
+    /// <param name="y">The row that receives the sums.</param>
+    /// <exception cref="ArgumentException">The lengths do not match, or an index is not a row of <paramref name="rows"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAddRows<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> scales, Span<T> y)
+    public static void MultiplyAddRows<T>(ReadOnlySpan<T> rows, ReadOnlySpan<int> which, ReadOnlySpan<T> scales, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        MultiplyAddRows(rows, scales, y, VectorBits);
+        MultiplyAddRows(rows, which, scales, y, VectorBits);
 
     /// <summary>The mean-gradient SGD step of a mini-batch: <c>gradients[i] *= scale</c>, then <c>parameters[i] -= learningRate * gradients[i]</c>.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
@@ -369,14 +373,36 @@ public static class Kernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void MultiplyAddRows<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> scales, Span<T> y, int bits)
+    internal static void MultiplyAddRows<T>(ReadOnlySpan<T> rows, ReadOnlySpan<int> which, ReadOnlySpan<T> scales, Span<T> y, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        SameLength(rows.Length, scales.Length * y.Length);
+        SameLength(which.Length, scales.Length);
+        int n = y.Length;
+        if (n == 0)
+        {
+            SameLength(rows.Length, 0);
+            return;
+        }
+
+        int rowCount = rows.Length / n;
+        SameLength(rows.Length, rowCount * n);
+
+        // The offset of each listed row, checked once: the loops below read through refs without bounds checks.
+        Span<int> offsets = stackalloc int[which.Length];
+        for (int m = 0; m < which.Length; m++)
+        {
+            if ((uint)which[m] >= (uint)rowCount)
+            {
+                ThrowNotARow(which[m], rowCount);
+            }
+
+            offsets[m] = which[m] * n;
+        }
+
         ref T xr = ref MemoryMarshal.GetReference(rows);
         ref T sr = ref MemoryMarshal.GetReference(scales);
+        ref int or = ref MemoryMarshal.GetReference(offsets);
         ref T yr = ref MemoryMarshal.GetReference(y);
-        int n = y.Length;
         int count = scales.Length;
         int i = 0;
         if (bits >= 512 && Vector512.IsHardwareAccelerated)
@@ -392,7 +418,7 @@ public static class Kernels
                 for (int k = 0; k < count; k++)
                 {
                     Vector512<T> scale = Vector512.Create(Unsafe.Add(ref sr, k));
-                    ref T x = ref Unsafe.Add(ref xr, (k * n) + i);
+                    ref T x = ref Unsafe.Add(ref xr, Unsafe.Add(ref or, k) + i);
                     v0 += scale * Vector512.LoadUnsafe(ref x);
                     v1 += scale * Vector512.LoadUnsafe(ref x, (nuint)c);
                     v2 += scale * Vector512.LoadUnsafe(ref x, (nuint)(2 * c));
@@ -410,7 +436,7 @@ public static class Kernels
                 Vector512<T> v = Vector512.LoadUnsafe(ref yr, (nuint)i);
                 for (int k = 0; k < count; k++)
                 {
-                    v += Vector512.Create(Unsafe.Add(ref sr, k)) * Vector512.LoadUnsafe(ref xr, (nuint)((k * n) + i));
+                    v += Vector512.Create(Unsafe.Add(ref sr, k)) * Vector512.LoadUnsafe(ref xr, (nuint)(Unsafe.Add(ref or, k) + i));
                 }
 
                 v.StoreUnsafe(ref yr, (nuint)i);
@@ -428,7 +454,7 @@ public static class Kernels
                 for (int k = 0; k < count; k++)
                 {
                     Vector256<T> scale = Vector256.Create(Unsafe.Add(ref sr, k));
-                    ref T x = ref Unsafe.Add(ref xr, (k * n) + i);
+                    ref T x = ref Unsafe.Add(ref xr, Unsafe.Add(ref or, k) + i);
                     v0 += scale * Vector256.LoadUnsafe(ref x);
                     v1 += scale * Vector256.LoadUnsafe(ref x, (nuint)c);
                     v2 += scale * Vector256.LoadUnsafe(ref x, (nuint)(2 * c));
@@ -446,7 +472,7 @@ public static class Kernels
                 Vector256<T> v = Vector256.LoadUnsafe(ref yr, (nuint)i);
                 for (int k = 0; k < count; k++)
                 {
-                    v += Vector256.Create(Unsafe.Add(ref sr, k)) * Vector256.LoadUnsafe(ref xr, (nuint)((k * n) + i));
+                    v += Vector256.Create(Unsafe.Add(ref sr, k)) * Vector256.LoadUnsafe(ref xr, (nuint)(Unsafe.Add(ref or, k) + i));
                 }
 
                 v.StoreUnsafe(ref yr, (nuint)i);
@@ -459,7 +485,7 @@ public static class Kernels
                 Vector128<T> v = Vector128.LoadUnsafe(ref yr, (nuint)i);
                 for (int k = 0; k < count; k++)
                 {
-                    v += Vector128.Create(Unsafe.Add(ref sr, k)) * Vector128.LoadUnsafe(ref xr, (nuint)((k * n) + i));
+                    v += Vector128.Create(Unsafe.Add(ref sr, k)) * Vector128.LoadUnsafe(ref xr, (nuint)(Unsafe.Add(ref or, k) + i));
                 }
 
                 v.StoreUnsafe(ref yr, (nuint)i);
@@ -471,7 +497,7 @@ public static class Kernels
             T v = Unsafe.Add(ref yr, i);
             for (int k = 0; k < count; k++)
             {
-                v += Unsafe.Add(ref sr, k) * Unsafe.Add(ref xr, (k * n) + i);
+                v += Unsafe.Add(ref sr, k) * Unsafe.Add(ref xr, Unsafe.Add(ref or, k) + i);
             }
 
             Unsafe.Add(ref yr, i) = v;
@@ -663,6 +689,11 @@ public static class Kernels
             Unsafe.Add(ref p, i) -= learningRate * gi;
         }
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotARow(int index, int rowCount) =>
+        throw new ArgumentException($"Row {index} is not one of the {rowCount} rows.", "which");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SameLength(int length, int other)

@@ -99,6 +99,43 @@ public sealed class TrainStepTests
         }
     }
 
+    [Theory]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NaN)]
+    [InlineData(0.5f)]
+    public void TrainBatch_leaves_out_idle_samples_only_where_Backward_leaves_the_gradients_unchanged(float oddInput)
+    {
+        // BlockedFloat's TrainBatch runs in blocks of 8 and leaves out of a row's gradient sum the samples whose slope
+        // is 0, but only when the values feeding the layer are finite: with an infinite or NaN input, 0 * x is NaN and
+        // must reach the gradients exactly as n Backward calls put it there.
+        var random = new Random(78);
+        var batched = new BlockedFloat();
+        var reference = new BlockedFloat();
+        TestData.RandomizeParameters(batched, random);
+        batched.Parameters.CopyTo(reference.Parameters);
+        const int samples = 16;
+        float[] inputs = TestData.Array<float>(samples * BlockedFloat.InputCount, random, -1, 1);
+        float[] targets = TestData.Array<float>(samples * BlockedFloat.OutputCount, random, -1, 1);
+        inputs[(9 * BlockedFloat.InputCount) + 5] = oddInput;
+
+        batched.TrainBatch(inputs, targets, 0.01f);
+        reference.ZeroGradients();
+        for (int s = 0; s < samples; s++)
+        {
+            reference.Backward(inputs.AsSpan(s * BlockedFloat.InputCount, BlockedFloat.InputCount), targets.AsSpan(s * BlockedFloat.OutputCount, BlockedFloat.OutputCount));
+        }
+
+        Span<float> g = reference.Gradients;
+        for (int i = 0; i < g.Length; i++)
+        {
+            g[i] *= 1f / samples;
+        }
+
+        Sgd.Step<float>(reference.Parameters, reference.Gradients, 0.01f);
+        Bits.Equal<float>(reference.Gradients, batched.Gradients, $"input {oddInput}: gradients");
+        Bits.Equal<float>(reference.Parameters, batched.Parameters, $"input {oddInput}: parameters");
+    }
+
     private sealed class TrainStepVisitor : INetworkVisitor
     {
         public void Visit<T>(NetworkCase<T> network)

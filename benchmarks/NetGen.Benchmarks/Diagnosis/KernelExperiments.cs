@@ -78,7 +78,7 @@ public class KernelExperiments
     {
         for (int j = 0; j < Rows; j++)
         {
-            global::NetGen.Kernels.MultiplyAddRows<float>(_x, _slopes, _g.AsSpan(j * Inputs, Inputs));
+            global::NetGen.Kernels.MultiplyAddRows<float>(_x, [0, 1, 2, 3, 4, 5, 6, 7], _slopes, _g.AsSpan(j * Inputs, Inputs));
         }
 
         return _g[0];

@@ -78,6 +78,7 @@ internal sealed partial class NetworkEmitter
 
         _w.Line($"global::System.Span<{_t}> sums = stackalloc {_t}[{block}];");
         _w.Line($"global::System.Span<{_t}> slopes = stackalloc {_t}[{block}];");
+        _w.Line($"global::System.Span<int> which = stackalloc int[{block}];");
         _w.Line("int s = 0;");
         _w.Open($"for (; s + {block} <= samples; s += {block})");
         _w.Line($"global::System.ReadOnlySpan<{_t}> a0Block = inputs.Slice(s * InputCount, {block} * InputCount);");
@@ -172,19 +173,31 @@ internal sealed partial class NetworkEmitter
         string n = Literals.Int(layer.Number);
         string inputs = Literals.Int(layer.Inputs);
         string units = Literals.Int(layer.Units);
+        string values = Block(layer.Number - 1);
         _w.Line($"// Layer {n}'s weights' slopes: dL/dw[j,i] += dL/dz{n}_j * value i feeding it, for each sample of the block in turn;");
-        _w.Line("// each row of gradients is read and written once for the whole block.");
+        _w.Line("// each row of gradients is read and written once for the whole block. A sample whose dL/dz is exactly 0 (a ReLU");
+        _w.Line("// that did not fire) would add 0 * x = 0, which leaves a gradient as it is (a sum that starts at +0 is never -0):");
+        _w.Line("// when the values feeding the layer are finite, it is left out.");
+        _w.Line($"bool finite{n} = global::NetGen.Kernels.AllFinite<{_t}>({values});");
         _w.Open($"for (int j = 0; j < {units}; j++)");
+        _w.Line("int listed = 0;");
         _w.Open($"for (int k = 0; k < {Literals.Int(BatchBlock)}; k++)");
-        _w.Line($"slopes[k] = dz{n}Block[(k * {units}) + j];");
+        _w.Line($"{_t} d = dz{n}Block[(k * {units}) + j];");
         if (layer.Bias)
         {
-            _w.Line($"g[{Literals.Int(layer.BiasOffset)} + j] += slopes[k];");
+            _w.Line($"g[{Literals.Int(layer.BiasOffset)} + j] += d;");
         }
 
+        _w.Open($"if (d != {Lit(0)} || !finite{n})");
+        _w.Line("slopes[listed] = d;");
+        _w.Line("which[listed] = k;");
+        _w.Line("listed++;");
+        _w.Close();
         _w.Close();
         _w.Line();
-        _w.Line($"global::NetGen.Kernels.MultiplyAddRows<{_t}>({Block(layer.Number - 1)}, slopes, g.Slice({Row(layer)}, {inputs}));");
+        _w.Open("if (listed > 0)");
+        _w.Line($"global::NetGen.Kernels.MultiplyAddRows<{_t}>({values}, which.Slice(0, listed), slopes.Slice(0, listed), g.Slice({Row(layer)}, {inputs}));");
+        _w.Close();
         _w.Close();
     }
 

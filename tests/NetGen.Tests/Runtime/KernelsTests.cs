@@ -118,7 +118,10 @@ public sealed class KernelsTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => Kernels.BackwardRow<float>(a, c, 1, b, c));
         Assert.Throws<ArgumentException>(() => Kernels.BackwardStepRow<float>(a, c, 1, 0.5f, b));
         Assert.Throws<ArgumentException>(() => Kernels.ScaleAndStep<float>(a, b, 0.5f, 0.1f));
-        Assert.Throws<ArgumentException>(() => Kernels.MultiplyAddRows<float>(c, b, b));
+        Assert.Throws<ArgumentException>(() => Kernels.MultiplyAddRows<float>(c, [0, 1], [1f], c));
+        Assert.Throws<ArgumentException>(() => Kernels.MultiplyAddRows<float>(c, [1], [1f], c));
+        Assert.Throws<ArgumentException>(() => Kernels.MultiplyAddRows<float>(c, [-1], [1f], c));
+        Assert.Throws<ArgumentException>(() => Kernels.MultiplyAddRows<float>(a, [0], [1f], b));
         Assert.Throws<ArgumentException>(() => Kernels.DotRows<float>(b, c, b));
         Assert.Equal([1f, 2f, 3f], a);
         Assert.Equal([4f, 5f], b);
@@ -176,21 +179,22 @@ public sealed class KernelsTests(ITestOutputHelper output)
             count += Equal(da3, i => da[i] + (slope * w[i]), $"BackwardStepRow's input slopes, {bits} bits, n = {n}");
             count += Equal(w3, i => w[i] - (rate * (slope * a[i])), $"BackwardStepRow's weights, {bits} bits, n = {n}");
 
-            // MultiplyAddRows: for each row k in order, y[i] += scales[k] * rows[k][i] (as one MultiplyAdd per row).
-            foreach (int rowCount in new[] { 1, 3, 8 })
+            // MultiplyAddRows: for each listed row m in order, y[i] += scales[m] * rows[which[m]][i] (one MultiplyAdd per row).
+            foreach (int[] which in new[] { new[] { 0 }, new[] { 2, 0, 1 }, new[] { 0, 1, 2, 3, 4, 5, 6, 7 }, new[] { 7, 3 }, Array.Empty<int>() })
             {
-                T[] rows = Values<T>(rowCount * n, random), scales = Values<T>(rowCount, random);
+                int rowCount = 8;
+                T[] rows = Values<T>(rowCount * n, random), scales = Values<T>(which.Length, random);
                 T[] y5 = (T[])g.Clone(), expected5 = (T[])g.Clone();
-                for (int k = 0; k < rowCount; k++)
+                for (int m = 0; m < which.Length; m++)
                 {
                     for (int i = 0; i < n; i++)
                     {
-                        expected5[i] += scales[k] * rows[(k * n) + i];
+                        expected5[i] += scales[m] * rows[(which[m] * n) + i];
                     }
                 }
 
-                Kernels.MultiplyAddRows<T>(rows, scales, y5, bits);
-                count += Equal(y5, i => expected5[i], $"MultiplyAddRows of {rowCount} rows, {bits} bits, n = {n}");
+                Kernels.MultiplyAddRows<T>(rows, which, scales, y5, bits);
+                count += Equal(y5, i => expected5[i], $"MultiplyAddRows of rows {string.Join(",", which)}, {bits} bits, n = {n}");
             }
 
             // ScaleAndStep: g[i] *= s; p[i] -= lr * g[i].
