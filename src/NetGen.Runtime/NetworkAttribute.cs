@@ -23,9 +23,10 @@ public sealed class NetworkAttribute(int inputs) : Attribute
 
     /// <summary>
     /// Under <see cref="CodeShape.Auto"/>, the most weights a layer may have to be written as straight-line code;
-    /// wider layers become loops. 0, the default, means the planner's measured default (256, see docs/planner.md).
-    /// The network-wide budgets still apply whatever the value (768 unrolled weights in all, and estimates of each
-    /// method's IL and locals), keeping every generated method far from the JIT's limits. Allowed: 0 to 768
+    /// wider layers become loops. 0, the default, means the planner's measured defaults (128 weights per layer and
+    /// 256 in all, see docs/planner.md). Any other value replaces both: the network-wide budgets that keep every
+    /// generated method far from the JIT's limits still apply (768 unrolled weights in all, and estimates of each
+    /// method's IL and locals). Allowed: 0 to 768
     /// (NG0020); no effect with <see cref="CodeShape.Unrolled"/> or <see cref="CodeShape.Loops"/> (NG0021).
     /// </summary>
     public int MaxUnrolledLayerWeights { get; set; }
@@ -66,9 +67,10 @@ public sealed class NetworkAttribute<T>(int inputs) : Attribute
 
     /// <summary>
     /// Under <see cref="CodeShape.Auto"/>, the most weights a layer may have to be written as straight-line code;
-    /// wider layers become loops. 0, the default, means the planner's measured default (256, see docs/planner.md).
-    /// The network-wide budgets still apply whatever the value (768 unrolled weights in all, and estimates of each
-    /// method's IL and locals), keeping every generated method far from the JIT's limits. Allowed: 0 to 768
+    /// wider layers become loops. 0, the default, means the planner's measured defaults (128 weights per layer and
+    /// 256 in all, see docs/planner.md). Any other value replaces both: the network-wide budgets that keep every
+    /// generated method far from the JIT's limits still apply (768 unrolled weights in all, and estimates of each
+    /// method's IL and locals). Allowed: 0 to 768
     /// (NG0020); no effect with <see cref="CodeShape.Unrolled"/> or <see cref="CodeShape.Loops"/> (NG0021).
     /// </summary>
     public int MaxUnrolledLayerWeights { get; set; }

@@ -349,7 +349,7 @@ public sealed partial class DiagnosticTests
         string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"'Threshold' is {value}", message, StringComparison.Ordinal);
         Assert.Contains("from 0 to 768", message, StringComparison.Ordinal);
-        Assert.Contains("use 0 for the planner's measured default of 256", message, StringComparison.Ordinal);
+        Assert.Contains("use 0 for the planner's measured default of 128", message, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -5,9 +5,9 @@ using NetGen.Generator.Tests.Harness;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// [Network(MaxUnrolledLayerWeights = n)] replaces the planner's per-layer threshold (256 weights) under
-/// CodeShape.Auto, in both directions, while the network-wide budgets (768 unrolled weights, the IL and locals
-/// estimates) still cap it (docs/planner.md, "Overriding the rule per network"). Read on the generated source: an
+/// [Network(MaxUnrolledLayerWeights = n)] replaces the planner's per-layer threshold (128 weights) under
+/// CodeShape.Auto, in both directions, and the measured network budget (256 unrolled weights) by the JIT-safety one
+/// (768 unrolled weights), while that and the IL and locals estimates still cap it (docs/planner.md, "Overriding the rule per network"). Read on the generated source: an
 /// unrolled layer l declares the local zl_0, its first node's sum; a looped layer sums in a loop and has none.
 /// </summary>
 public sealed class UnrollThresholdTests
@@ -15,10 +15,31 @@ public sealed class UnrollThresholdTests
     [Theory]
     [InlineData("", true)]
     [InlineData(", MaxUnrolledLayerWeights = 0", true)]
-    [InlineData(", MaxUnrolledLayerWeights = 256", true)]
-    [InlineData(", MaxUnrolledLayerWeights = 255", false)]
+    [InlineData(", MaxUnrolledLayerWeights = 128", true)]
+    [InlineData(", MaxUnrolledLayerWeights = 127", false)]
     [InlineData(", MaxUnrolledLayerWeights = 64", false)]
-    public void A_16x16_layer_of_256_weights_is_unrolled_by_default_and_loops_under_a_lower_threshold(string threshold, bool unrolled)
+    public void A_16x8_layer_of_128_weights_is_unrolled_by_default_and_loops_under_a_lower_threshold(string threshold, bool unrolled)
+    {
+        string source = Generate($"""
+            using NetGen;
+
+            /// <summary>16 inputs, a 16x8 hidden layer (128 weights), one output (8 weights).</summary>
+            [Network(16{threshold})]
+            [Dense(8, Activation.ReLU)]
+            [Dense(1)]
+            public partial class Net;
+            """);
+
+        Assert.Equal(unrolled, IsUnrolled(source, 1));
+        Assert.True(IsUnrolled(source, 2), "the 8-weight output layer is under any of these thresholds");
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData(", MaxUnrolledLayerWeights = 0", false)]
+    [InlineData(", MaxUnrolledLayerWeights = 255", false)]
+    [InlineData(", MaxUnrolledLayerWeights = 256", true)]
+    public void A_16x16_layer_of_256_weights_loops_by_default_and_is_unrolled_under_a_threshold_of_256(string threshold, bool unrolled)
     {
         string source = Generate($"""
             using NetGen;
@@ -79,8 +100,8 @@ public sealed class UnrollThresholdTests
     }
 
     /// <summary>
-    /// Four 16x16 layers under a threshold of 512: each layer is allowed, but only three fit the 768-weight budget,
-    /// exactly as under the default threshold.
+    /// Four 16x16 layers under a threshold of 512: each layer is allowed, but only three fit the 768-weight budget.
+    /// Under the default threshold (128) none is unrolled.
     /// </summary>
     [Fact]
     public void The_network_weight_budget_caps_many_layers_each_under_the_threshold()
@@ -88,7 +109,8 @@ public sealed class UnrollThresholdTests
         string raised = Generate(FourLayers(", MaxUnrolledLayerWeights = 512"));
 
         Assert.Equal([true, true, true, false], Enumerable.Range(1, 4).Select(l => IsUnrolled(raised, l)));
-        Assert.Equal(Generate(FourLayers(string.Empty)), raised);
+        string plain = Generate(FourLayers(string.Empty));
+        Assert.Equal([false, false, false, false], Enumerable.Range(1, 4).Select(l => IsUnrolled(plain, l)));
 
         static string FourLayers(string threshold) => $"""
             using NetGen;
@@ -128,14 +150,43 @@ public sealed class UnrollThresholdTests
         JitLimitTests.AssertWellBelowTheLimits(MethodBodies.Read(Emitted.Image(run.Output)));
     }
 
-    /// <summary>The default written out, either way, is the default: the same code to the character.</summary>
+    /// <summary>
+    /// Three layers of 128 weights each: by default only two fit the measured network budget of 256; a threshold
+    /// set by hand, even to the default 128, replaces that budget with the JIT-safety one of 768, and all three unroll.
+    /// </summary>
     [Fact]
-    public void Zero_and_256_give_the_same_code_as_no_threshold()
+    public void The_measured_network_budget_applies_by_default_and_a_threshold_set_by_hand_lifts_it()
+    {
+        string plain = Generate(ThreeLayersOf128(string.Empty));
+        string raised = Generate(ThreeLayersOf128(", MaxUnrolledLayerWeights = 128"));
+
+        Assert.Equal([true, true, false], Enumerable.Range(1, 3).Select(l => IsUnrolled(plain, l)));
+        Assert.Equal([true, true, true], Enumerable.Range(1, 3).Select(l => IsUnrolled(raised, l)));
+
+        static string ThreeLayersOf128(string threshold) => $"""
+            using NetGen;
+
+            /// <summary>8 -> 16 -> 8 -> 16: three layers of 128 weights.</summary>
+            [Network(8{threshold})]
+            [Dense(16, Activation.ReLU)]
+            [Dense(8, Activation.ReLU)]
+            [Dense(16)]
+            public partial class Net;
+            """;
+    }
+
+    /// <summary>
+    /// 0 is the default: the same code to the character. 128 written out is the default per-layer threshold, and on a
+    /// network whose unrolled layers stay under the default network budget it gives the same code too.
+    /// </summary>
+    [Fact]
+    public void Zero_and_128_give_the_same_code_as_no_threshold_under_the_network_budget()
     {
         string plain = Generate(ThreeLayers(string.Empty));
 
+        Assert.Equal([true, false, true], Enumerable.Range(1, 3).Select(l => IsUnrolled(plain, l)));
         Assert.Equal(plain, Generate(ThreeLayers(", MaxUnrolledLayerWeights = 0")));
-        Assert.Equal(plain, Generate(ThreeLayers(", MaxUnrolledLayerWeights = 256")));
+        Assert.Equal(plain, Generate(ThreeLayers(", MaxUnrolledLayerWeights = 128")));
 
         static string ThreeLayers(string threshold) => $"""
             using NetGen;

@@ -62,19 +62,19 @@ public partial class PredictDouble;
 
 // ---- Wide enough that CodeShape.Auto writes loops for the first layer and straight-line code for the last. ----
 
-/// <summary>float 70 -> 64 (ReLU) -> 3: the first layer (4,480 weights) is looped, the last (192) unrolled.</summary>
+/// <summary>float 70 -> 40 (ReLU) -> 3: the first layer (2,800 weights) is looped, the last (120) unrolled.</summary>
 [Network(70)]
-[Dense(64, Activation.ReLU)]
+[Dense(40, Activation.ReLU)]
 [Dense(3)]
 public partial class WideFloat;
 
-/// <summary>double 70 -> 64 (Tanh, no bias) -> 3 (Sigmoid).</summary>
+/// <summary>double 70 -> 40 (Tanh, no bias) -> 3 (Sigmoid): looped, then unrolled (120 weights).</summary>
 [Network<double>(70)]
-[Dense(64, Activation.Tanh, Bias = false)]
+[Dense(40, Activation.Tanh, Bias = false)]
 [Dense(3, Activation.Sigmoid)]
 public partial class WideDouble;
 
-// ---- Auto with the network's own threshold (MaxUnrolledLayerWeights) instead of the planner's 256. ----
+// ---- Auto with the network's own threshold (MaxUnrolledLayerWeights) instead of the planner's 128. ----
 
 /// <summary>float 32 -> 16 (ReLU) -> 2: the first layer (512 weights) is unrolled, over the default threshold.</summary>
 [Network(32, MaxUnrolledLayerWeights = 512)]
@@ -104,13 +104,13 @@ public partial class LoopsFloat;
 [Dense(3, Activation.Identity)]
 public partial class LoopsDouble;
 
-/// <summary>float, every layer unrolled: 288 + 72 weights, the first layer over Auto's 256-weight threshold.</summary>
+/// <summary>float, every layer unrolled: 288 + 72 weights, the first layer over Auto's 128-weight threshold.</summary>
 [Network(12, Code = CodeShape.Unrolled)]
 [Dense(24, Activation.ReLU, Bias = false)]
 [Dense(3, Activation.LeakyReLU)]
 public partial class UnrolledFloat;
 
-/// <summary>double, every layer unrolled: 600 + 60 weights, the first layer over Auto's 256-weight threshold.</summary>
+/// <summary>double, every layer unrolled: 600 + 60 weights, the first layer over Auto's 128-weight threshold.</summary>
 [Network<double>(20, Code = CodeShape.Unrolled)]
 [Dense(30, Activation.Tanh)]
 [Dense(2, Activation.Sigmoid, Bias = false)]

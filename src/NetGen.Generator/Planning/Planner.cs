@@ -10,17 +10,24 @@ namespace NetGen.Generator.Planning;
 internal static class Planner
 {
     /// <summary>
-    /// Under CodeShape.Auto a layer is unrolled when it has at most this many weights. Measured, see
-    /// docs/planner.md: below it, straight-line code is faster than loops; above it the gain fades while code
-    /// size keeps growing. A network may set its own ([Network(MaxUnrolledLayerWeights = ...)], see
-    /// <see cref="MaxWeightsPerUnrolledLayer"/>), from 1 to <see cref="UnrollMaxWeights"/>.
+    /// Under CodeShape.Auto a layer is unrolled when it has at most this many weights. Measured against the SIMD
+    /// loops (docs/planner.md): up to 128 weights straight-line code is as fast or faster in Forward and faster in
+    /// TrainStep; at 256 the loops win TrainStep by 1.5x. A network may set its own
+    /// ([Network(MaxUnrolledLayerWeights = ...)], see <see cref="MaxWeightsPerUnrolledLayer"/>), from 1 to
+    /// <see cref="UnrollMaxWeights"/>.
     /// </summary>
-    public const int AutoUnrollMaxWeightsPerLayer = 256;
+    public const int AutoUnrollMaxWeightsPerLayer = 128;
 
     /// <summary>
-    /// The most weights unrolled in one network. Measured (docs/planner.md): three unrolled 16x16 layers (768
-    /// weights) still beat loops in TrainStep, four (1,024) lose, as the method grows past what the JIT
-    /// optimises well.
+    /// Under CodeShape.Auto, the most weights unrolled in one network unless the network sets its own per-layer
+    /// limit. Measured against the SIMD loops (docs/planner.md): one 256-weight layer already loses TrainStep by
+    /// 1.5x, three (768 weights) by 4.6x.
+    /// </summary>
+    public const int AutoUnrollMaxWeights = 256;
+
+    /// <summary>
+    /// The most weights unrolled in one network in any case (Code = CodeShape.Unrolled, or a per-layer limit set
+    /// by hand): past it the method grows towards what the JIT optimises well (docs/planner.md, JitLimitTests).
     /// </summary>
     public const int UnrollMaxWeights = 768;
 
@@ -76,7 +83,13 @@ internal static class Planner
             units[i] = spec.Layers[i].Units;
         }
 
-        bool[] unrolled = Choose(spec.Code, spec.Inputs, units, spec.CheckFinite, MaxWeightsPerUnrolledLayer(spec.MaxUnrolledLayerWeights));
+        bool[] unrolled = Choose(
+            spec.Code,
+            spec.Inputs,
+            units,
+            spec.CheckFinite,
+            MaxWeightsPerUnrolledLayer(spec.MaxUnrolledLayerWeights),
+            spec.MaxUnrolledLayerWeights > 0 ? UnrollMaxWeights : AutoUnrollMaxWeights);
         int offset = 0;
         int inputs = spec.Inputs;
         for (int i = 0; i < layers.Length; i++)
@@ -156,7 +169,7 @@ internal static class Planner
     /// <summary>The locals the network needs when every layer is looped, which no plan can go below.</summary>
     public static long MinimumLocals(int layerCount) => FixedLocals + ((long)LocalsPerLoopedLayer * layerCount);
 
-    private static bool[] Choose(CodeShapeKind code, int inputs, int[] units, bool checkFinite, int maxWeightsPerLayer)
+    private static bool[] Choose(CodeShapeKind code, int inputs, int[] units, bool checkFinite, int maxWeightsPerLayer, int maxWeights)
     {
         var unrolled = new bool[units.Length];
         if (code == CodeShapeKind.Loops)
@@ -175,13 +188,14 @@ internal static class Planner
         }
 
         // Auto: unroll each layer narrow enough to gain from it (at most maxWeightsPerLayer weights), while the whole
-        // network stays within the budgets (counting the layers not yet decided as loops).
+        // network stays within the budgets (counting the layers not yet decided as loops). A per-layer limit set by
+        // hand lifts the measured network budget to the JIT-safety one, so that raising it has an effect.
         long weights = 0;
         int fanIn = inputs;
         for (int i = 0; i < units.Length; i++)
         {
             long layerWeights = (long)fanIn * units[i];
-            if (layerWeights <= maxWeightsPerLayer && weights + layerWeights <= UnrollMaxWeights)
+            if (layerWeights <= maxWeightsPerLayer && weights + layerWeights <= maxWeights)
             {
                 unrolled[i] = true;
                 if (EstimateIL(inputs, units, unrolled, checkFinite) > MaxEstimatedIL || EstimateLocals(inputs, units, unrolled) > MaxEstimatedLocals)
