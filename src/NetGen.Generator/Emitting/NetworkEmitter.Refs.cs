@@ -60,11 +60,10 @@ internal sealed partial class NetworkEmitter
         target &= IsLocal(last);
         bool writes = gradients || output || span == "Span";
         string reach = looped
-            ? $"The written-out layers read{(writes ? " and write" : string.Empty)} their values"
+            ? $"The written-out layers read{(writes ? " and write" : string.Empty)}"
             : $"The values are read{(writes ? " and written" : string.Empty)}";
-        string arrays = gradients ? "__parameters and __gradients hold" : "__parameters holds";
-        _w.Line($"// {reach} through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a");
-        _w.Line($"// bounds check: the spans' lengths are checked above, and {arrays} ParameterCount values.");
+        _w.Line($"// {reach} through refs: Unsafe.Add(ref p0, 17) is Parameters[17].");
+        _w.Line($"// No access needs a bounds check: the spans' lengths are checked above, and {(gradients ? "the arrays hold" : "the array holds")} ParameterCount values.");
         _w.Line($"ref {_t} {ParametersRef} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);");
         if (gradients)
         {
@@ -86,4 +85,5 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {_t} {OutputRef} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
         }
     }
+
 }

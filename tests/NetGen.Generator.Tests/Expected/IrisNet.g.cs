@@ -64,8 +64,8 @@ partial class IrisNet : global::NetGen.INetwork<double>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a
-        // bounds check: the spans' lengths are checked above, and __parameters holds ParameterCount values.
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
         ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
         ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
         ref double output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
@@ -251,8 +251,8 @@ partial class IrisNet : global::NetGen.INetwork<double>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a
-        // bounds check: the spans' lengths are checked above, and __parameters holds ParameterCount values.
+        // The values are read through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
         ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
         ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
         ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
@@ -445,8 +445,8 @@ partial class IrisNet : global::NetGen.INetwork<double>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a
-        // bounds check: the spans' lengths are checked above, and __parameters and __gradients hold ParameterCount values.
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the arrays hold ParameterCount values.
         ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
         ref double g0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
         ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -861,8 +861,8 @@ partial class IrisNet : global::NetGen.INetwork<double>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a
-        // bounds check: the spans' lengths are checked above, and __parameters holds ParameterCount values.
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
         ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
         ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
         ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);

@@ -62,8 +62,8 @@ partial class SeedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a
-        // bounds check: the spans' lengths are checked above, and __parameters holds ParameterCount values.
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
         ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
         ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
         ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
@@ -110,8 +110,8 @@ partial class SeedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a
-        // bounds check: the spans' lengths are checked above, and __parameters holds ParameterCount values.
+        // The values are read through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
         ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
         ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
         ref float target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
@@ -150,8 +150,8 @@ partial class SeedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a
-        // bounds check: the spans' lengths are checked above, and __parameters and __gradients hold ParameterCount values.
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the arrays hold ParameterCount values.
         ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
         ref float g0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
         ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -222,8 +222,8 @@ partial class SeedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17]. No access needs a
-        // bounds check: the spans' lengths are checked above, and __parameters holds ParameterCount values.
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
         ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
         ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
         ref float target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
