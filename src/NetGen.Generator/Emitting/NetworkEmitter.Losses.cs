@@ -98,7 +98,7 @@ internal sealed partial class NetworkEmitter
             for (int k = 0; k < outputs; k++)
             {
                 string kk = Literals.Int(k);
-                _w.Line($"{_t} e{kk} = {Value(last, k, pass)} - target[{kk}];");
+                _w.Line($"{_t} e{kk} = {Value(last, k, pass)} - {At(TargetRef, k)};");
                 squares.Add($"e{kk} * e{kk}");
             }
 
@@ -166,8 +166,8 @@ internal sealed partial class NetworkEmitter
             for (int k = 0; k < outputs; k++)
             {
                 string kk = Literals.Int(k);
-                terms.Add($"target[{kk}] * (logSum{n} - z{n}_{kk})");
-                targets.Add($"target[{kk}]");
+                terms.Add($"{At(TargetRef, k)} * (logSum{n} - z{n}_{kk})");
+                targets.Add(At(TargetRef, k));
             }
 
             WriteSum($"{_t} loss = ", terms);
@@ -180,7 +180,7 @@ internal sealed partial class NetworkEmitter
                 for (int k = 0; k < outputs; k++)
                 {
                     string kk = Literals.Int(k);
-                    _w.Line($"{_t} dz{n}_{kk} = (a{n}_{kk} * targetSum) - target[{kk}];");
+                    _w.Line($"{_t} dz{n}_{kk} = (a{n}_{kk} * targetSum) - {At(TargetRef, k)};");
                 }
             }
 
@@ -231,7 +231,7 @@ internal sealed partial class NetworkEmitter
             for (int k = 0; k < outputs; k++)
             {
                 string kk = Literals.Int(k);
-                terms.Add($"global::NetGen.Losses.BinaryCrossEntropyFromLogit(z{n}_{kk}, target[{kk}])");
+                terms.Add($"global::NetGen.Losses.BinaryCrossEntropyFromLogit(z{n}_{kk}, {At(TargetRef, k)})");
             }
 
             if (outputs == 1)
@@ -253,8 +253,8 @@ internal sealed partial class NetworkEmitter
                 {
                     string kk = Literals.Int(k);
                     _w.Line(outputs == 1
-                        ? $"{_t} dz{n}_{kk} = a{n}_{kk} - target[{kk}];"
-                        : $"{_t} dz{n}_{kk} = (a{n}_{kk} - target[{kk}]) / {count};");
+                        ? $"{_t} dz{n}_{kk} = a{n}_{kk} - {At(TargetRef, k)};"
+                        : $"{_t} dz{n}_{kk} = (a{n}_{kk} - {At(TargetRef, k)}) / {count};");
                 }
             }
 

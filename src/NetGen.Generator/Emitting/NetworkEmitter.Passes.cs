@@ -15,6 +15,9 @@ internal sealed partial class NetworkEmitter
     /// <summary>Terms per line in a long weighted sum.</summary>
     private const int TermsPerLine = 4;
 
+    /// <summary>About the most characters of terms on one line of a sum (fewer terms a line when they are long).</summary>
+    private const int SumLineWidth = 100;
+
     private enum Pass
     {
         Forward,
@@ -60,7 +63,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("// The input values.");
             for (int i = 0; i < _spec.Inputs; i++)
             {
-                _w.Line($"{_t} x{Literals.Int(i)} = input[{Literals.Int(i)}];");
+                _w.Line($"{_t} x{Literals.Int(i)} = {At(InputRef, i)};");
             }
         }
 
@@ -86,7 +89,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("// The output values.");
             for (int k = 0; k < _plan.Outputs; k++)
             {
-                _w.Line($"output[{Literals.Int(k)}] = {Value(LayerCount, k, pass)};");
+                _w.Line($"{At(OutputRef, k)} = {Value(LayerCount, k, pass)};");
             }
         }
     }
@@ -108,12 +111,12 @@ internal sealed partial class NetworkEmitter
             var terms = new List<string>(layer.Inputs + 1);
             for (int i = 0; i < layer.Inputs; i++)
             {
-                terms.Add($"p[{Literals.Int(layer.WeightOffset + (j * layer.Inputs) + i)}] * {Value(l - 1, i, pass)}");
+                terms.Add($"{Parameter(layer.WeightOffset + (j * layer.Inputs) + i)} * {Value(l - 1, i, pass)}");
             }
 
             if (layer.Bias)
             {
-                terms.Add($"p[{Literals.Int(layer.BiasOffset + j)}]");
+                terms.Add(Parameter(layer.BiasOffset + j));
             }
 
             WriteSum($"{_t} z{n}_{jj} = ", terms);
@@ -243,7 +246,7 @@ internal sealed partial class NetworkEmitter
                 var terms = new List<string>(layer.Units);
                 for (int j = 0; j < layer.Units; j++)
                 {
-                    terms.Add($"dz{n}_{Literals.Int(j)} * p[{Literals.Int(layer.WeightOffset + (j * layer.Inputs) + i)}]");
+                    terms.Add($"dz{n}_{Literals.Int(j)} * {Parameter(layer.WeightOffset + (j * layer.Inputs) + i)}");
                 }
 
                 WriteSum(local ? $"{_t} {Slope(l - 1, i)} = " : $"{Slope(l - 1, i)} = ", terms);
@@ -258,18 +261,18 @@ internal sealed partial class NetworkEmitter
             string jj = Literals.Int(j);
             for (int i = 0; i < layer.Inputs; i++)
             {
-                string index = Literals.Int(layer.WeightOffset + (j * layer.Inputs) + i);
+                int index = layer.WeightOffset + (j * layer.Inputs) + i;
                 string feeding = Value(l - 1, i, pass);
                 string product = $"dz{n}_{jj} * {feeding}";
                 string name = $"// dL/dw{n}[{jj},{Literals.Int(i)}] = dL/dz{n}_{jj} * {feeding}";
-                _w.Line(pass == Pass.TrainStep ? $"p[{index}] -= learningRate * ({product}); {name}" : $"g[{index}] += {product}; {name}");
+                _w.Line(pass == Pass.TrainStep ? $"{Parameter(index)} -= learningRate * ({product}); {name}" : $"{At(GradientsRef, index)} += {product}; {name}");
             }
 
             if (layer.Bias)
             {
-                string index = Literals.Int(layer.BiasOffset + j);
+                int index = layer.BiasOffset + j;
                 string name = $"// dL/db{n}[{jj}] = dL/dz{n}_{jj} * 1";
-                _w.Line(pass == Pass.TrainStep ? $"p[{index}] -= learningRate * dz{n}_{jj}; {name}" : $"g[{index}] += dz{n}_{jj}; {name}");
+                _w.Line(pass == Pass.TrainStep ? $"{Parameter(index)} -= learningRate * dz{n}_{jj}; {name}" : $"{At(GradientsRef, index)} += dz{n}_{jj}; {name}");
             }
         }
     }
@@ -481,10 +484,21 @@ internal sealed partial class NetworkEmitter
         };
     }
 
-    /// <summary>Writes prefix + terms joined by " + " + suffix + ";", wrapping every few terms.</summary>
+    /// <summary>
+    /// Writes prefix + terms joined by " + " + suffix + ";", wrapping every few terms: up to
+    /// <see cref="TermsPerLine"/> short terms (e2_0) a line, one a line when they are long (a product with a
+    /// parameter read through its ref).
+    /// </summary>
     private void WriteSum(string prefix, List<string> terms, string suffix = "")
     {
-        if (terms.Count <= TermsPerLine)
+        int longest = 0;
+        foreach (string term in terms)
+        {
+            longest = System.Math.Max(longest, term.Length);
+        }
+
+        int perLine = System.Math.Max(1, System.Math.Min(TermsPerLine, SumLineWidth / (longest + 3)));
+        if (terms.Count <= perLine)
         {
             _w.Line(prefix + string.Join(" + ", terms) + suffix + ";");
             return;
@@ -493,10 +507,10 @@ internal sealed partial class NetworkEmitter
         var line = new StringBuilder(prefix);
         for (int t = 0; t < terms.Count; t++)
         {
-            if (t > 0 && t % TermsPerLine == 0)
+            if (t > 0 && t % perLine == 0)
             {
                 _w.Line(line.ToString());
-                if (t == TermsPerLine)
+                if (t == perLine)
                 {
                     _w.Indent();
                 }

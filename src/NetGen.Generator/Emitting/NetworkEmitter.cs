@@ -213,7 +213,7 @@ internal sealed partial class NetworkEmitter
         _w.Open($"public void Forward(global::System.ReadOnlySpan<{_t}> input, global::System.Span<{_t}> output)");
         _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
         _w.Line("global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));");
-        _w.Line($"global::System.ReadOnlySpan<{_t}> p = __parameters;");
+        EmitPrologue("ReadOnlySpan", output: true);
         EmitForwardPass(Pass.Forward);
         _w.Close();
     }
@@ -249,7 +249,7 @@ internal sealed partial class NetworkEmitter
         _w.Open($"public {_t} Loss(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target)");
         _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
         _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
-        _w.Line($"global::System.ReadOnlySpan<{_t}> p = __parameters;");
+        EmitPrologue("ReadOnlySpan", target: true);
         EmitForwardPass(Pass.Loss);
         _w.Line();
         EmitLossPass(Pass.Loss);
@@ -269,8 +269,7 @@ internal sealed partial class NetworkEmitter
         _w.Open($"public {_t} Backward(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target)");
         _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
         _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
-        _w.Line($"global::System.ReadOnlySpan<{_t}> p = __parameters;");
-        _w.Line($"global::System.Span<{_t}> g = __gradients;");
+        EmitPrologue("ReadOnlySpan", gradients: true, target: true);
         _w.Line();
         _w.Line("// Notation: x = input values; for layer l and node j, zl_j = the node's input (its weighted sum),");
         _w.Line("// al_j = its output (activation of z); dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the");
@@ -304,7 +303,7 @@ internal sealed partial class NetworkEmitter
         _w.Open($"public {_t} TrainStep(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target, {_t} learningRate)");
         _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
         _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
-        _w.Line($"global::System.Span<{_t}> p = __parameters;");
+        EmitPrologue("Span", target: true);
         EmitForwardPass(Pass.TrainStep);
         _w.Line();
         EmitLossPass(Pass.TrainStep);

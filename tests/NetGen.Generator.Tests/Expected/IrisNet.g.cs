@@ -64,80 +64,168 @@ partial class IrisNet : global::NetGen.INetwork<double>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));
-        global::System.ReadOnlySpan<double> p = __parameters;
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
+        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
+        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref double output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
 
         // The input values.
-        double x0 = input[0];
-        double x1 = input[1];
-        double x2 = input[2];
-        double x3 = input[3];
+        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
+        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
+        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
+        double x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3);
 
         // Layer 1: Dense(16, Tanh), 4 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        double z1_0 = p[0] * x0 + p[1] * x1 + p[2] * x2 + p[3] * x3
-            + p[64];
+        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64);
         double a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = p[4] * x0 + p[5] * x1 + p[6] * x2 + p[7] * x3
-            + p[65];
+        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65);
         double a1_1 = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = p[8] * x0 + p[9] * x1 + p[10] * x2 + p[11] * x3
-            + p[66];
+        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66);
         double a1_2 = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = p[12] * x0 + p[13] * x1 + p[14] * x2 + p[15] * x3
-            + p[67];
+        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67);
         double a1_3 = global::NetGen.Activations.Tanh(z1_3);
-        double z1_4 = p[16] * x0 + p[17] * x1 + p[18] * x2 + p[19] * x3
-            + p[68];
+        double z1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68);
         double a1_4 = global::NetGen.Activations.Tanh(z1_4);
-        double z1_5 = p[20] * x0 + p[21] * x1 + p[22] * x2 + p[23] * x3
-            + p[69];
+        double z1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69);
         double a1_5 = global::NetGen.Activations.Tanh(z1_5);
-        double z1_6 = p[24] * x0 + p[25] * x1 + p[26] * x2 + p[27] * x3
-            + p[70];
+        double z1_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70);
         double a1_6 = global::NetGen.Activations.Tanh(z1_6);
-        double z1_7 = p[28] * x0 + p[29] * x1 + p[30] * x2 + p[31] * x3
-            + p[71];
+        double z1_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71);
         double a1_7 = global::NetGen.Activations.Tanh(z1_7);
-        double z1_8 = p[32] * x0 + p[33] * x1 + p[34] * x2 + p[35] * x3
-            + p[72];
+        double z1_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72);
         double a1_8 = global::NetGen.Activations.Tanh(z1_8);
-        double z1_9 = p[36] * x0 + p[37] * x1 + p[38] * x2 + p[39] * x3
-            + p[73];
+        double z1_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73);
         double a1_9 = global::NetGen.Activations.Tanh(z1_9);
-        double z1_10 = p[40] * x0 + p[41] * x1 + p[42] * x2 + p[43] * x3
-            + p[74];
+        double z1_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74);
         double a1_10 = global::NetGen.Activations.Tanh(z1_10);
-        double z1_11 = p[44] * x0 + p[45] * x1 + p[46] * x2 + p[47] * x3
-            + p[75];
+        double z1_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75);
         double a1_11 = global::NetGen.Activations.Tanh(z1_11);
-        double z1_12 = p[48] * x0 + p[49] * x1 + p[50] * x2 + p[51] * x3
-            + p[76];
+        double z1_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76);
         double a1_12 = global::NetGen.Activations.Tanh(z1_12);
-        double z1_13 = p[52] * x0 + p[53] * x1 + p[54] * x2 + p[55] * x3
-            + p[77];
+        double z1_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77);
         double a1_13 = global::NetGen.Activations.Tanh(z1_13);
-        double z1_14 = p[56] * x0 + p[57] * x1 + p[58] * x2 + p[59] * x3
-            + p[78];
+        double z1_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78);
         double a1_14 = global::NetGen.Activations.Tanh(z1_14);
-        double z1_15 = p[60] * x0 + p[61] * x1 + p[62] * x2 + p[63] * x3
-            + p[79];
+        double z1_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79);
         double a1_15 = global::NetGen.Activations.Tanh(z1_15);
 
         // Layer 2: Dense(3, Softmax), 16 values in. Each node sums its weighted inputs and its bias, then applies Softmax.
-        double z2_0 = p[80] * a1_0 + p[81] * a1_1 + p[82] * a1_2 + p[83] * a1_3
-            + p[84] * a1_4 + p[85] * a1_5 + p[86] * a1_6 + p[87] * a1_7
-            + p[88] * a1_8 + p[89] * a1_9 + p[90] * a1_10 + p[91] * a1_11
-            + p[92] * a1_12 + p[93] * a1_13 + p[94] * a1_14 + p[95] * a1_15
-            + p[128];
-        double z2_1 = p[96] * a1_0 + p[97] * a1_1 + p[98] * a1_2 + p[99] * a1_3
-            + p[100] * a1_4 + p[101] * a1_5 + p[102] * a1_6 + p[103] * a1_7
-            + p[104] * a1_8 + p[105] * a1_9 + p[106] * a1_10 + p[107] * a1_11
-            + p[108] * a1_12 + p[109] * a1_13 + p[110] * a1_14 + p[111] * a1_15
-            + p[129];
-        double z2_2 = p[112] * a1_0 + p[113] * a1_1 + p[114] * a1_2 + p[115] * a1_3
-            + p[116] * a1_4 + p[117] * a1_5 + p[118] * a1_6 + p[119] * a1_7
-            + p[120] * a1_8 + p[121] * a1_9 + p[122] * a1_10 + p[123] * a1_11
-            + p[124] * a1_12 + p[125] * a1_13 + p[126] * a1_14 + p[127] * a1_15
-            + p[130];
+        double z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128);
+        double z2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129);
+        double z2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130);
         // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
         double m2 = z2_0;
         m2 = double.Max(m2, z2_1);
@@ -151,9 +239,9 @@ partial class IrisNet : global::NetGen.INetwork<double>
         double a2_2 = e2_2 / s2;
 
         // The output values.
-        output[0] = a2_0;
-        output[1] = a2_1;
-        output[2] = a2_2;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = a2_0;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = a2_1;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 2) = a2_2;
     }
 
     /// <summary>The loss (CrossEntropy) of one sample. Reads the parameters only.</summary>
@@ -163,80 +251,168 @@ partial class IrisNet : global::NetGen.INetwork<double>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.ReadOnlySpan<double> p = __parameters;
+        // The values are read through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
+        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
+        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
 
         // The input values.
-        double x0 = input[0];
-        double x1 = input[1];
-        double x2 = input[2];
-        double x3 = input[3];
+        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
+        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
+        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
+        double x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3);
 
         // Layer 1: Dense(16, Tanh), 4 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        double z1_0 = p[0] * x0 + p[1] * x1 + p[2] * x2 + p[3] * x3
-            + p[64];
+        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64);
         double a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = p[4] * x0 + p[5] * x1 + p[6] * x2 + p[7] * x3
-            + p[65];
+        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65);
         double a1_1 = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = p[8] * x0 + p[9] * x1 + p[10] * x2 + p[11] * x3
-            + p[66];
+        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66);
         double a1_2 = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = p[12] * x0 + p[13] * x1 + p[14] * x2 + p[15] * x3
-            + p[67];
+        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67);
         double a1_3 = global::NetGen.Activations.Tanh(z1_3);
-        double z1_4 = p[16] * x0 + p[17] * x1 + p[18] * x2 + p[19] * x3
-            + p[68];
+        double z1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68);
         double a1_4 = global::NetGen.Activations.Tanh(z1_4);
-        double z1_5 = p[20] * x0 + p[21] * x1 + p[22] * x2 + p[23] * x3
-            + p[69];
+        double z1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69);
         double a1_5 = global::NetGen.Activations.Tanh(z1_5);
-        double z1_6 = p[24] * x0 + p[25] * x1 + p[26] * x2 + p[27] * x3
-            + p[70];
+        double z1_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70);
         double a1_6 = global::NetGen.Activations.Tanh(z1_6);
-        double z1_7 = p[28] * x0 + p[29] * x1 + p[30] * x2 + p[31] * x3
-            + p[71];
+        double z1_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71);
         double a1_7 = global::NetGen.Activations.Tanh(z1_7);
-        double z1_8 = p[32] * x0 + p[33] * x1 + p[34] * x2 + p[35] * x3
-            + p[72];
+        double z1_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72);
         double a1_8 = global::NetGen.Activations.Tanh(z1_8);
-        double z1_9 = p[36] * x0 + p[37] * x1 + p[38] * x2 + p[39] * x3
-            + p[73];
+        double z1_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73);
         double a1_9 = global::NetGen.Activations.Tanh(z1_9);
-        double z1_10 = p[40] * x0 + p[41] * x1 + p[42] * x2 + p[43] * x3
-            + p[74];
+        double z1_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74);
         double a1_10 = global::NetGen.Activations.Tanh(z1_10);
-        double z1_11 = p[44] * x0 + p[45] * x1 + p[46] * x2 + p[47] * x3
-            + p[75];
+        double z1_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75);
         double a1_11 = global::NetGen.Activations.Tanh(z1_11);
-        double z1_12 = p[48] * x0 + p[49] * x1 + p[50] * x2 + p[51] * x3
-            + p[76];
+        double z1_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76);
         double a1_12 = global::NetGen.Activations.Tanh(z1_12);
-        double z1_13 = p[52] * x0 + p[53] * x1 + p[54] * x2 + p[55] * x3
-            + p[77];
+        double z1_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77);
         double a1_13 = global::NetGen.Activations.Tanh(z1_13);
-        double z1_14 = p[56] * x0 + p[57] * x1 + p[58] * x2 + p[59] * x3
-            + p[78];
+        double z1_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78);
         double a1_14 = global::NetGen.Activations.Tanh(z1_14);
-        double z1_15 = p[60] * x0 + p[61] * x1 + p[62] * x2 + p[63] * x3
-            + p[79];
+        double z1_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79);
         double a1_15 = global::NetGen.Activations.Tanh(z1_15);
 
         // Layer 2: Dense(3, Softmax), 16 values in. Each node sums its weighted inputs and its bias, then applies Softmax.
-        double z2_0 = p[80] * a1_0 + p[81] * a1_1 + p[82] * a1_2 + p[83] * a1_3
-            + p[84] * a1_4 + p[85] * a1_5 + p[86] * a1_6 + p[87] * a1_7
-            + p[88] * a1_8 + p[89] * a1_9 + p[90] * a1_10 + p[91] * a1_11
-            + p[92] * a1_12 + p[93] * a1_13 + p[94] * a1_14 + p[95] * a1_15
-            + p[128];
-        double z2_1 = p[96] * a1_0 + p[97] * a1_1 + p[98] * a1_2 + p[99] * a1_3
-            + p[100] * a1_4 + p[101] * a1_5 + p[102] * a1_6 + p[103] * a1_7
-            + p[104] * a1_8 + p[105] * a1_9 + p[106] * a1_10 + p[107] * a1_11
-            + p[108] * a1_12 + p[109] * a1_13 + p[110] * a1_14 + p[111] * a1_15
-            + p[129];
-        double z2_2 = p[112] * a1_0 + p[113] * a1_1 + p[114] * a1_2 + p[115] * a1_3
-            + p[116] * a1_4 + p[117] * a1_5 + p[118] * a1_6 + p[119] * a1_7
-            + p[120] * a1_8 + p[121] * a1_9 + p[122] * a1_10 + p[123] * a1_11
-            + p[124] * a1_12 + p[125] * a1_13 + p[126] * a1_14 + p[127] * a1_15
-            + p[130];
+        double z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128);
+        double z2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129);
+        double z2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130);
         // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
         double m2 = z2_0;
         m2 = double.Max(m2, z2_1);
@@ -252,7 +428,9 @@ partial class IrisNet : global::NetGen.INetwork<double>
         // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
         // computed from z, never as the log of a rounded probability.
         double logSum2 = m2 + double.Log(s2);
-        double loss = target[0] * (logSum2 - z2_0) + target[1] * (logSum2 - z2_1) + target[2] * (logSum2 - z2_2);
+        double loss = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0) * (logSum2 - z2_0)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1) * (logSum2 - z2_1)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2) * (logSum2 - z2_2);
         return loss;
     }
 
@@ -267,8 +445,12 @@ partial class IrisNet : global::NetGen.INetwork<double>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.ReadOnlySpan<double> p = __parameters;
-        global::System.Span<double> g = __gradients;
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the arrays hold ParameterCount values.
+        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
+        ref double g0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
+        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
 
         // Notation: x = input values; for layer l and node j, zl_j = the node's input (its weighted sum),
         // al_j = its output (activation of z); dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the
@@ -276,77 +458,161 @@ partial class IrisNet : global::NetGen.INetwork<double>
         // value feeding the weight; dz already holds the slope of the activation.
 
         // The input values.
-        double x0 = input[0];
-        double x1 = input[1];
-        double x2 = input[2];
-        double x3 = input[3];
+        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
+        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
+        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
+        double x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3);
 
         // Layer 1: Dense(16, Tanh), 4 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        double z1_0 = p[0] * x0 + p[1] * x1 + p[2] * x2 + p[3] * x3
-            + p[64];
+        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64);
         double a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = p[4] * x0 + p[5] * x1 + p[6] * x2 + p[7] * x3
-            + p[65];
+        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65);
         double a1_1 = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = p[8] * x0 + p[9] * x1 + p[10] * x2 + p[11] * x3
-            + p[66];
+        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66);
         double a1_2 = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = p[12] * x0 + p[13] * x1 + p[14] * x2 + p[15] * x3
-            + p[67];
+        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67);
         double a1_3 = global::NetGen.Activations.Tanh(z1_3);
-        double z1_4 = p[16] * x0 + p[17] * x1 + p[18] * x2 + p[19] * x3
-            + p[68];
+        double z1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68);
         double a1_4 = global::NetGen.Activations.Tanh(z1_4);
-        double z1_5 = p[20] * x0 + p[21] * x1 + p[22] * x2 + p[23] * x3
-            + p[69];
+        double z1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69);
         double a1_5 = global::NetGen.Activations.Tanh(z1_5);
-        double z1_6 = p[24] * x0 + p[25] * x1 + p[26] * x2 + p[27] * x3
-            + p[70];
+        double z1_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70);
         double a1_6 = global::NetGen.Activations.Tanh(z1_6);
-        double z1_7 = p[28] * x0 + p[29] * x1 + p[30] * x2 + p[31] * x3
-            + p[71];
+        double z1_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71);
         double a1_7 = global::NetGen.Activations.Tanh(z1_7);
-        double z1_8 = p[32] * x0 + p[33] * x1 + p[34] * x2 + p[35] * x3
-            + p[72];
+        double z1_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72);
         double a1_8 = global::NetGen.Activations.Tanh(z1_8);
-        double z1_9 = p[36] * x0 + p[37] * x1 + p[38] * x2 + p[39] * x3
-            + p[73];
+        double z1_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73);
         double a1_9 = global::NetGen.Activations.Tanh(z1_9);
-        double z1_10 = p[40] * x0 + p[41] * x1 + p[42] * x2 + p[43] * x3
-            + p[74];
+        double z1_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74);
         double a1_10 = global::NetGen.Activations.Tanh(z1_10);
-        double z1_11 = p[44] * x0 + p[45] * x1 + p[46] * x2 + p[47] * x3
-            + p[75];
+        double z1_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75);
         double a1_11 = global::NetGen.Activations.Tanh(z1_11);
-        double z1_12 = p[48] * x0 + p[49] * x1 + p[50] * x2 + p[51] * x3
-            + p[76];
+        double z1_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76);
         double a1_12 = global::NetGen.Activations.Tanh(z1_12);
-        double z1_13 = p[52] * x0 + p[53] * x1 + p[54] * x2 + p[55] * x3
-            + p[77];
+        double z1_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77);
         double a1_13 = global::NetGen.Activations.Tanh(z1_13);
-        double z1_14 = p[56] * x0 + p[57] * x1 + p[58] * x2 + p[59] * x3
-            + p[78];
+        double z1_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78);
         double a1_14 = global::NetGen.Activations.Tanh(z1_14);
-        double z1_15 = p[60] * x0 + p[61] * x1 + p[62] * x2 + p[63] * x3
-            + p[79];
+        double z1_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79);
         double a1_15 = global::NetGen.Activations.Tanh(z1_15);
 
         // Layer 2: Dense(3, Softmax), 16 values in. Each node sums its weighted inputs and its bias, then applies Softmax.
-        double z2_0 = p[80] * a1_0 + p[81] * a1_1 + p[82] * a1_2 + p[83] * a1_3
-            + p[84] * a1_4 + p[85] * a1_5 + p[86] * a1_6 + p[87] * a1_7
-            + p[88] * a1_8 + p[89] * a1_9 + p[90] * a1_10 + p[91] * a1_11
-            + p[92] * a1_12 + p[93] * a1_13 + p[94] * a1_14 + p[95] * a1_15
-            + p[128];
-        double z2_1 = p[96] * a1_0 + p[97] * a1_1 + p[98] * a1_2 + p[99] * a1_3
-            + p[100] * a1_4 + p[101] * a1_5 + p[102] * a1_6 + p[103] * a1_7
-            + p[104] * a1_8 + p[105] * a1_9 + p[106] * a1_10 + p[107] * a1_11
-            + p[108] * a1_12 + p[109] * a1_13 + p[110] * a1_14 + p[111] * a1_15
-            + p[129];
-        double z2_2 = p[112] * a1_0 + p[113] * a1_1 + p[114] * a1_2 + p[115] * a1_3
-            + p[116] * a1_4 + p[117] * a1_5 + p[118] * a1_6 + p[119] * a1_7
-            + p[120] * a1_8 + p[121] * a1_9 + p[122] * a1_10 + p[123] * a1_11
-            + p[124] * a1_12 + p[125] * a1_13 + p[126] * a1_14 + p[127] * a1_15
-            + p[130];
+        double z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128);
+        double z2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129);
+        double z2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130);
         // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
         double m2 = z2_0;
         m2 = double.Max(m2, z2_1);
@@ -362,85 +628,121 @@ partial class IrisNet : global::NetGen.INetwork<double>
         // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
         // computed from z, never as the log of a rounded probability.
         double logSum2 = m2 + double.Log(s2);
-        double loss = target[0] * (logSum2 - z2_0) + target[1] * (logSum2 - z2_1) + target[2] * (logSum2 - z2_2);
+        double loss = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0) * (logSum2 - z2_0)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1) * (logSum2 - z2_1)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2) * (logSum2 - z2_2);
 
         // Backward pass. Softmax and cross-entropy together have the slope dL/dz_k = a_k * (sum of targets) - t_k,
         // which is a_k - t_k for targets that are probabilities.
-        double targetSum = target[0] + target[1] + target[2];
-        double dz2_0 = (a2_0 * targetSum) - target[0];
-        double dz2_1 = (a2_1 * targetSum) - target[1];
-        double dz2_2 = (a2_2 * targetSum) - target[2];
+        double targetSum = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2);
+        double dz2_0 = (a2_0 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
+        double dz2_1 = (a2_1 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1);
+        double dz2_2 = (a2_2 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2);
 
         // Layer 2: dL/dz of its nodes came straight from the loss, above.
         // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        double da1_0 = dz2_0 * p[80] + dz2_1 * p[96] + dz2_2 * p[112];
-        double da1_1 = dz2_0 * p[81] + dz2_1 * p[97] + dz2_2 * p[113];
-        double da1_2 = dz2_0 * p[82] + dz2_1 * p[98] + dz2_2 * p[114];
-        double da1_3 = dz2_0 * p[83] + dz2_1 * p[99] + dz2_2 * p[115];
-        double da1_4 = dz2_0 * p[84] + dz2_1 * p[100] + dz2_2 * p[116];
-        double da1_5 = dz2_0 * p[85] + dz2_1 * p[101] + dz2_2 * p[117];
-        double da1_6 = dz2_0 * p[86] + dz2_1 * p[102] + dz2_2 * p[118];
-        double da1_7 = dz2_0 * p[87] + dz2_1 * p[103] + dz2_2 * p[119];
-        double da1_8 = dz2_0 * p[88] + dz2_1 * p[104] + dz2_2 * p[120];
-        double da1_9 = dz2_0 * p[89] + dz2_1 * p[105] + dz2_2 * p[121];
-        double da1_10 = dz2_0 * p[90] + dz2_1 * p[106] + dz2_2 * p[122];
-        double da1_11 = dz2_0 * p[91] + dz2_1 * p[107] + dz2_2 * p[123];
-        double da1_12 = dz2_0 * p[92] + dz2_1 * p[108] + dz2_2 * p[124];
-        double da1_13 = dz2_0 * p[93] + dz2_1 * p[109] + dz2_2 * p[125];
-        double da1_14 = dz2_0 * p[94] + dz2_1 * p[110] + dz2_2 * p[126];
-        double da1_15 = dz2_0 * p[95] + dz2_1 * p[111] + dz2_2 * p[127];
+        double da1_0 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112);
+        double da1_1 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113);
+        double da1_2 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114);
+        double da1_3 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115);
+        double da1_4 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116);
+        double da1_5 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117);
+        double da1_6 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118);
+        double da1_7 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119);
+        double da1_8 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120);
+        double da1_9 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121);
+        double da1_10 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122);
+        double da1_11 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123);
+        double da1_12 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124);
+        double da1_13 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125);
+        double da1_14 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126);
+        double da1_15 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127);
         // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        g[80] += dz2_0 * a1_0; // dL/dw2[0,0] = dL/dz2_0 * a1_0
-        g[81] += dz2_0 * a1_1; // dL/dw2[0,1] = dL/dz2_0 * a1_1
-        g[82] += dz2_0 * a1_2; // dL/dw2[0,2] = dL/dz2_0 * a1_2
-        g[83] += dz2_0 * a1_3; // dL/dw2[0,3] = dL/dz2_0 * a1_3
-        g[84] += dz2_0 * a1_4; // dL/dw2[0,4] = dL/dz2_0 * a1_4
-        g[85] += dz2_0 * a1_5; // dL/dw2[0,5] = dL/dz2_0 * a1_5
-        g[86] += dz2_0 * a1_6; // dL/dw2[0,6] = dL/dz2_0 * a1_6
-        g[87] += dz2_0 * a1_7; // dL/dw2[0,7] = dL/dz2_0 * a1_7
-        g[88] += dz2_0 * a1_8; // dL/dw2[0,8] = dL/dz2_0 * a1_8
-        g[89] += dz2_0 * a1_9; // dL/dw2[0,9] = dL/dz2_0 * a1_9
-        g[90] += dz2_0 * a1_10; // dL/dw2[0,10] = dL/dz2_0 * a1_10
-        g[91] += dz2_0 * a1_11; // dL/dw2[0,11] = dL/dz2_0 * a1_11
-        g[92] += dz2_0 * a1_12; // dL/dw2[0,12] = dL/dz2_0 * a1_12
-        g[93] += dz2_0 * a1_13; // dL/dw2[0,13] = dL/dz2_0 * a1_13
-        g[94] += dz2_0 * a1_14; // dL/dw2[0,14] = dL/dz2_0 * a1_14
-        g[95] += dz2_0 * a1_15; // dL/dw2[0,15] = dL/dz2_0 * a1_15
-        g[128] += dz2_0; // dL/db2[0] = dL/dz2_0 * 1
-        g[96] += dz2_1 * a1_0; // dL/dw2[1,0] = dL/dz2_1 * a1_0
-        g[97] += dz2_1 * a1_1; // dL/dw2[1,1] = dL/dz2_1 * a1_1
-        g[98] += dz2_1 * a1_2; // dL/dw2[1,2] = dL/dz2_1 * a1_2
-        g[99] += dz2_1 * a1_3; // dL/dw2[1,3] = dL/dz2_1 * a1_3
-        g[100] += dz2_1 * a1_4; // dL/dw2[1,4] = dL/dz2_1 * a1_4
-        g[101] += dz2_1 * a1_5; // dL/dw2[1,5] = dL/dz2_1 * a1_5
-        g[102] += dz2_1 * a1_6; // dL/dw2[1,6] = dL/dz2_1 * a1_6
-        g[103] += dz2_1 * a1_7; // dL/dw2[1,7] = dL/dz2_1 * a1_7
-        g[104] += dz2_1 * a1_8; // dL/dw2[1,8] = dL/dz2_1 * a1_8
-        g[105] += dz2_1 * a1_9; // dL/dw2[1,9] = dL/dz2_1 * a1_9
-        g[106] += dz2_1 * a1_10; // dL/dw2[1,10] = dL/dz2_1 * a1_10
-        g[107] += dz2_1 * a1_11; // dL/dw2[1,11] = dL/dz2_1 * a1_11
-        g[108] += dz2_1 * a1_12; // dL/dw2[1,12] = dL/dz2_1 * a1_12
-        g[109] += dz2_1 * a1_13; // dL/dw2[1,13] = dL/dz2_1 * a1_13
-        g[110] += dz2_1 * a1_14; // dL/dw2[1,14] = dL/dz2_1 * a1_14
-        g[111] += dz2_1 * a1_15; // dL/dw2[1,15] = dL/dz2_1 * a1_15
-        g[129] += dz2_1; // dL/db2[1] = dL/dz2_1 * 1
-        g[112] += dz2_2 * a1_0; // dL/dw2[2,0] = dL/dz2_2 * a1_0
-        g[113] += dz2_2 * a1_1; // dL/dw2[2,1] = dL/dz2_2 * a1_1
-        g[114] += dz2_2 * a1_2; // dL/dw2[2,2] = dL/dz2_2 * a1_2
-        g[115] += dz2_2 * a1_3; // dL/dw2[2,3] = dL/dz2_2 * a1_3
-        g[116] += dz2_2 * a1_4; // dL/dw2[2,4] = dL/dz2_2 * a1_4
-        g[117] += dz2_2 * a1_5; // dL/dw2[2,5] = dL/dz2_2 * a1_5
-        g[118] += dz2_2 * a1_6; // dL/dw2[2,6] = dL/dz2_2 * a1_6
-        g[119] += dz2_2 * a1_7; // dL/dw2[2,7] = dL/dz2_2 * a1_7
-        g[120] += dz2_2 * a1_8; // dL/dw2[2,8] = dL/dz2_2 * a1_8
-        g[121] += dz2_2 * a1_9; // dL/dw2[2,9] = dL/dz2_2 * a1_9
-        g[122] += dz2_2 * a1_10; // dL/dw2[2,10] = dL/dz2_2 * a1_10
-        g[123] += dz2_2 * a1_11; // dL/dw2[2,11] = dL/dz2_2 * a1_11
-        g[124] += dz2_2 * a1_12; // dL/dw2[2,12] = dL/dz2_2 * a1_12
-        g[125] += dz2_2 * a1_13; // dL/dw2[2,13] = dL/dz2_2 * a1_13
-        g[126] += dz2_2 * a1_14; // dL/dw2[2,14] = dL/dz2_2 * a1_14
-        g[127] += dz2_2 * a1_15; // dL/dw2[2,15] = dL/dz2_2 * a1_15
-        g[130] += dz2_2; // dL/db2[2] = dL/dz2_2 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 80) += dz2_0 * a1_0; // dL/dw2[0,0] = dL/dz2_0 * a1_0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 81) += dz2_0 * a1_1; // dL/dw2[0,1] = dL/dz2_0 * a1_1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 82) += dz2_0 * a1_2; // dL/dw2[0,2] = dL/dz2_0 * a1_2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 83) += dz2_0 * a1_3; // dL/dw2[0,3] = dL/dz2_0 * a1_3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 84) += dz2_0 * a1_4; // dL/dw2[0,4] = dL/dz2_0 * a1_4
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 85) += dz2_0 * a1_5; // dL/dw2[0,5] = dL/dz2_0 * a1_5
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 86) += dz2_0 * a1_6; // dL/dw2[0,6] = dL/dz2_0 * a1_6
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 87) += dz2_0 * a1_7; // dL/dw2[0,7] = dL/dz2_0 * a1_7
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 88) += dz2_0 * a1_8; // dL/dw2[0,8] = dL/dz2_0 * a1_8
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 89) += dz2_0 * a1_9; // dL/dw2[0,9] = dL/dz2_0 * a1_9
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 90) += dz2_0 * a1_10; // dL/dw2[0,10] = dL/dz2_0 * a1_10
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 91) += dz2_0 * a1_11; // dL/dw2[0,11] = dL/dz2_0 * a1_11
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 92) += dz2_0 * a1_12; // dL/dw2[0,12] = dL/dz2_0 * a1_12
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 93) += dz2_0 * a1_13; // dL/dw2[0,13] = dL/dz2_0 * a1_13
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 94) += dz2_0 * a1_14; // dL/dw2[0,14] = dL/dz2_0 * a1_14
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 95) += dz2_0 * a1_15; // dL/dw2[0,15] = dL/dz2_0 * a1_15
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 128) += dz2_0; // dL/db2[0] = dL/dz2_0 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 96) += dz2_1 * a1_0; // dL/dw2[1,0] = dL/dz2_1 * a1_0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 97) += dz2_1 * a1_1; // dL/dw2[1,1] = dL/dz2_1 * a1_1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 98) += dz2_1 * a1_2; // dL/dw2[1,2] = dL/dz2_1 * a1_2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 99) += dz2_1 * a1_3; // dL/dw2[1,3] = dL/dz2_1 * a1_3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 100) += dz2_1 * a1_4; // dL/dw2[1,4] = dL/dz2_1 * a1_4
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 101) += dz2_1 * a1_5; // dL/dw2[1,5] = dL/dz2_1 * a1_5
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 102) += dz2_1 * a1_6; // dL/dw2[1,6] = dL/dz2_1 * a1_6
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 103) += dz2_1 * a1_7; // dL/dw2[1,7] = dL/dz2_1 * a1_7
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 104) += dz2_1 * a1_8; // dL/dw2[1,8] = dL/dz2_1 * a1_8
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 105) += dz2_1 * a1_9; // dL/dw2[1,9] = dL/dz2_1 * a1_9
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 106) += dz2_1 * a1_10; // dL/dw2[1,10] = dL/dz2_1 * a1_10
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 107) += dz2_1 * a1_11; // dL/dw2[1,11] = dL/dz2_1 * a1_11
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 108) += dz2_1 * a1_12; // dL/dw2[1,12] = dL/dz2_1 * a1_12
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 109) += dz2_1 * a1_13; // dL/dw2[1,13] = dL/dz2_1 * a1_13
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 110) += dz2_1 * a1_14; // dL/dw2[1,14] = dL/dz2_1 * a1_14
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 111) += dz2_1 * a1_15; // dL/dw2[1,15] = dL/dz2_1 * a1_15
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 129) += dz2_1; // dL/db2[1] = dL/dz2_1 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 112) += dz2_2 * a1_0; // dL/dw2[2,0] = dL/dz2_2 * a1_0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 113) += dz2_2 * a1_1; // dL/dw2[2,1] = dL/dz2_2 * a1_1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 114) += dz2_2 * a1_2; // dL/dw2[2,2] = dL/dz2_2 * a1_2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 115) += dz2_2 * a1_3; // dL/dw2[2,3] = dL/dz2_2 * a1_3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 116) += dz2_2 * a1_4; // dL/dw2[2,4] = dL/dz2_2 * a1_4
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 117) += dz2_2 * a1_5; // dL/dw2[2,5] = dL/dz2_2 * a1_5
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 118) += dz2_2 * a1_6; // dL/dw2[2,6] = dL/dz2_2 * a1_6
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 119) += dz2_2 * a1_7; // dL/dw2[2,7] = dL/dz2_2 * a1_7
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 120) += dz2_2 * a1_8; // dL/dw2[2,8] = dL/dz2_2 * a1_8
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 121) += dz2_2 * a1_9; // dL/dw2[2,9] = dL/dz2_2 * a1_9
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 122) += dz2_2 * a1_10; // dL/dw2[2,10] = dL/dz2_2 * a1_10
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 123) += dz2_2 * a1_11; // dL/dw2[2,11] = dL/dz2_2 * a1_11
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 124) += dz2_2 * a1_12; // dL/dw2[2,12] = dL/dz2_2 * a1_12
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 125) += dz2_2 * a1_13; // dL/dw2[2,13] = dL/dz2_2 * a1_13
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 126) += dz2_2 * a1_14; // dL/dw2[2,14] = dL/dz2_2 * a1_14
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 127) += dz2_2 * a1_15; // dL/dw2[2,15] = dL/dz2_2 * a1_15
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 130) += dz2_2; // dL/db2[2] = dL/dz2_2 * 1
 
         // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Tanh (1 - a^2).
         double dz1_0 = da1_0 * (1.0 - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
@@ -460,86 +762,86 @@ partial class IrisNet : global::NetGen.INetwork<double>
         double dz1_14 = da1_14 * (1.0 - (a1_14 * a1_14)); // dL/da1_14 * Tanh slope at z1_14
         double dz1_15 = da1_15 * (1.0 - (a1_15 * a1_15)); // dL/da1_15 * Tanh slope at z1_15
         // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        g[0] += dz1_0 * x0; // dL/dw1[0,0] = dL/dz1_0 * x0
-        g[1] += dz1_0 * x1; // dL/dw1[0,1] = dL/dz1_0 * x1
-        g[2] += dz1_0 * x2; // dL/dw1[0,2] = dL/dz1_0 * x2
-        g[3] += dz1_0 * x3; // dL/dw1[0,3] = dL/dz1_0 * x3
-        g[64] += dz1_0; // dL/db1[0] = dL/dz1_0 * 1
-        g[4] += dz1_1 * x0; // dL/dw1[1,0] = dL/dz1_1 * x0
-        g[5] += dz1_1 * x1; // dL/dw1[1,1] = dL/dz1_1 * x1
-        g[6] += dz1_1 * x2; // dL/dw1[1,2] = dL/dz1_1 * x2
-        g[7] += dz1_1 * x3; // dL/dw1[1,3] = dL/dz1_1 * x3
-        g[65] += dz1_1; // dL/db1[1] = dL/dz1_1 * 1
-        g[8] += dz1_2 * x0; // dL/dw1[2,0] = dL/dz1_2 * x0
-        g[9] += dz1_2 * x1; // dL/dw1[2,1] = dL/dz1_2 * x1
-        g[10] += dz1_2 * x2; // dL/dw1[2,2] = dL/dz1_2 * x2
-        g[11] += dz1_2 * x3; // dL/dw1[2,3] = dL/dz1_2 * x3
-        g[66] += dz1_2; // dL/db1[2] = dL/dz1_2 * 1
-        g[12] += dz1_3 * x0; // dL/dw1[3,0] = dL/dz1_3 * x0
-        g[13] += dz1_3 * x1; // dL/dw1[3,1] = dL/dz1_3 * x1
-        g[14] += dz1_3 * x2; // dL/dw1[3,2] = dL/dz1_3 * x2
-        g[15] += dz1_3 * x3; // dL/dw1[3,3] = dL/dz1_3 * x3
-        g[67] += dz1_3; // dL/db1[3] = dL/dz1_3 * 1
-        g[16] += dz1_4 * x0; // dL/dw1[4,0] = dL/dz1_4 * x0
-        g[17] += dz1_4 * x1; // dL/dw1[4,1] = dL/dz1_4 * x1
-        g[18] += dz1_4 * x2; // dL/dw1[4,2] = dL/dz1_4 * x2
-        g[19] += dz1_4 * x3; // dL/dw1[4,3] = dL/dz1_4 * x3
-        g[68] += dz1_4; // dL/db1[4] = dL/dz1_4 * 1
-        g[20] += dz1_5 * x0; // dL/dw1[5,0] = dL/dz1_5 * x0
-        g[21] += dz1_5 * x1; // dL/dw1[5,1] = dL/dz1_5 * x1
-        g[22] += dz1_5 * x2; // dL/dw1[5,2] = dL/dz1_5 * x2
-        g[23] += dz1_5 * x3; // dL/dw1[5,3] = dL/dz1_5 * x3
-        g[69] += dz1_5; // dL/db1[5] = dL/dz1_5 * 1
-        g[24] += dz1_6 * x0; // dL/dw1[6,0] = dL/dz1_6 * x0
-        g[25] += dz1_6 * x1; // dL/dw1[6,1] = dL/dz1_6 * x1
-        g[26] += dz1_6 * x2; // dL/dw1[6,2] = dL/dz1_6 * x2
-        g[27] += dz1_6 * x3; // dL/dw1[6,3] = dL/dz1_6 * x3
-        g[70] += dz1_6; // dL/db1[6] = dL/dz1_6 * 1
-        g[28] += dz1_7 * x0; // dL/dw1[7,0] = dL/dz1_7 * x0
-        g[29] += dz1_7 * x1; // dL/dw1[7,1] = dL/dz1_7 * x1
-        g[30] += dz1_7 * x2; // dL/dw1[7,2] = dL/dz1_7 * x2
-        g[31] += dz1_7 * x3; // dL/dw1[7,3] = dL/dz1_7 * x3
-        g[71] += dz1_7; // dL/db1[7] = dL/dz1_7 * 1
-        g[32] += dz1_8 * x0; // dL/dw1[8,0] = dL/dz1_8 * x0
-        g[33] += dz1_8 * x1; // dL/dw1[8,1] = dL/dz1_8 * x1
-        g[34] += dz1_8 * x2; // dL/dw1[8,2] = dL/dz1_8 * x2
-        g[35] += dz1_8 * x3; // dL/dw1[8,3] = dL/dz1_8 * x3
-        g[72] += dz1_8; // dL/db1[8] = dL/dz1_8 * 1
-        g[36] += dz1_9 * x0; // dL/dw1[9,0] = dL/dz1_9 * x0
-        g[37] += dz1_9 * x1; // dL/dw1[9,1] = dL/dz1_9 * x1
-        g[38] += dz1_9 * x2; // dL/dw1[9,2] = dL/dz1_9 * x2
-        g[39] += dz1_9 * x3; // dL/dw1[9,3] = dL/dz1_9 * x3
-        g[73] += dz1_9; // dL/db1[9] = dL/dz1_9 * 1
-        g[40] += dz1_10 * x0; // dL/dw1[10,0] = dL/dz1_10 * x0
-        g[41] += dz1_10 * x1; // dL/dw1[10,1] = dL/dz1_10 * x1
-        g[42] += dz1_10 * x2; // dL/dw1[10,2] = dL/dz1_10 * x2
-        g[43] += dz1_10 * x3; // dL/dw1[10,3] = dL/dz1_10 * x3
-        g[74] += dz1_10; // dL/db1[10] = dL/dz1_10 * 1
-        g[44] += dz1_11 * x0; // dL/dw1[11,0] = dL/dz1_11 * x0
-        g[45] += dz1_11 * x1; // dL/dw1[11,1] = dL/dz1_11 * x1
-        g[46] += dz1_11 * x2; // dL/dw1[11,2] = dL/dz1_11 * x2
-        g[47] += dz1_11 * x3; // dL/dw1[11,3] = dL/dz1_11 * x3
-        g[75] += dz1_11; // dL/db1[11] = dL/dz1_11 * 1
-        g[48] += dz1_12 * x0; // dL/dw1[12,0] = dL/dz1_12 * x0
-        g[49] += dz1_12 * x1; // dL/dw1[12,1] = dL/dz1_12 * x1
-        g[50] += dz1_12 * x2; // dL/dw1[12,2] = dL/dz1_12 * x2
-        g[51] += dz1_12 * x3; // dL/dw1[12,3] = dL/dz1_12 * x3
-        g[76] += dz1_12; // dL/db1[12] = dL/dz1_12 * 1
-        g[52] += dz1_13 * x0; // dL/dw1[13,0] = dL/dz1_13 * x0
-        g[53] += dz1_13 * x1; // dL/dw1[13,1] = dL/dz1_13 * x1
-        g[54] += dz1_13 * x2; // dL/dw1[13,2] = dL/dz1_13 * x2
-        g[55] += dz1_13 * x3; // dL/dw1[13,3] = dL/dz1_13 * x3
-        g[77] += dz1_13; // dL/db1[13] = dL/dz1_13 * 1
-        g[56] += dz1_14 * x0; // dL/dw1[14,0] = dL/dz1_14 * x0
-        g[57] += dz1_14 * x1; // dL/dw1[14,1] = dL/dz1_14 * x1
-        g[58] += dz1_14 * x2; // dL/dw1[14,2] = dL/dz1_14 * x2
-        g[59] += dz1_14 * x3; // dL/dw1[14,3] = dL/dz1_14 * x3
-        g[78] += dz1_14; // dL/db1[14] = dL/dz1_14 * 1
-        g[60] += dz1_15 * x0; // dL/dw1[15,0] = dL/dz1_15 * x0
-        g[61] += dz1_15 * x1; // dL/dw1[15,1] = dL/dz1_15 * x1
-        g[62] += dz1_15 * x2; // dL/dw1[15,2] = dL/dz1_15 * x2
-        g[63] += dz1_15 * x3; // dL/dw1[15,3] = dL/dz1_15 * x3
-        g[79] += dz1_15; // dL/db1[15] = dL/dz1_15 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 0) += dz1_0 * x0; // dL/dw1[0,0] = dL/dz1_0 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 1) += dz1_0 * x1; // dL/dw1[0,1] = dL/dz1_0 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 2) += dz1_0 * x2; // dL/dw1[0,2] = dL/dz1_0 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 3) += dz1_0 * x3; // dL/dw1[0,3] = dL/dz1_0 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 64) += dz1_0; // dL/db1[0] = dL/dz1_0 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 4) += dz1_1 * x0; // dL/dw1[1,0] = dL/dz1_1 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 5) += dz1_1 * x1; // dL/dw1[1,1] = dL/dz1_1 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 6) += dz1_1 * x2; // dL/dw1[1,2] = dL/dz1_1 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 7) += dz1_1 * x3; // dL/dw1[1,3] = dL/dz1_1 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 65) += dz1_1; // dL/db1[1] = dL/dz1_1 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 8) += dz1_2 * x0; // dL/dw1[2,0] = dL/dz1_2 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 9) += dz1_2 * x1; // dL/dw1[2,1] = dL/dz1_2 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 10) += dz1_2 * x2; // dL/dw1[2,2] = dL/dz1_2 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 11) += dz1_2 * x3; // dL/dw1[2,3] = dL/dz1_2 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 66) += dz1_2; // dL/db1[2] = dL/dz1_2 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 12) += dz1_3 * x0; // dL/dw1[3,0] = dL/dz1_3 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 13) += dz1_3 * x1; // dL/dw1[3,1] = dL/dz1_3 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 14) += dz1_3 * x2; // dL/dw1[3,2] = dL/dz1_3 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 15) += dz1_3 * x3; // dL/dw1[3,3] = dL/dz1_3 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 67) += dz1_3; // dL/db1[3] = dL/dz1_3 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 16) += dz1_4 * x0; // dL/dw1[4,0] = dL/dz1_4 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 17) += dz1_4 * x1; // dL/dw1[4,1] = dL/dz1_4 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 18) += dz1_4 * x2; // dL/dw1[4,2] = dL/dz1_4 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 19) += dz1_4 * x3; // dL/dw1[4,3] = dL/dz1_4 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 68) += dz1_4; // dL/db1[4] = dL/dz1_4 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 20) += dz1_5 * x0; // dL/dw1[5,0] = dL/dz1_5 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 21) += dz1_5 * x1; // dL/dw1[5,1] = dL/dz1_5 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 22) += dz1_5 * x2; // dL/dw1[5,2] = dL/dz1_5 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 23) += dz1_5 * x3; // dL/dw1[5,3] = dL/dz1_5 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 69) += dz1_5; // dL/db1[5] = dL/dz1_5 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 24) += dz1_6 * x0; // dL/dw1[6,0] = dL/dz1_6 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 25) += dz1_6 * x1; // dL/dw1[6,1] = dL/dz1_6 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 26) += dz1_6 * x2; // dL/dw1[6,2] = dL/dz1_6 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 27) += dz1_6 * x3; // dL/dw1[6,3] = dL/dz1_6 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 70) += dz1_6; // dL/db1[6] = dL/dz1_6 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 28) += dz1_7 * x0; // dL/dw1[7,0] = dL/dz1_7 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 29) += dz1_7 * x1; // dL/dw1[7,1] = dL/dz1_7 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 30) += dz1_7 * x2; // dL/dw1[7,2] = dL/dz1_7 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 31) += dz1_7 * x3; // dL/dw1[7,3] = dL/dz1_7 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 71) += dz1_7; // dL/db1[7] = dL/dz1_7 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 32) += dz1_8 * x0; // dL/dw1[8,0] = dL/dz1_8 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 33) += dz1_8 * x1; // dL/dw1[8,1] = dL/dz1_8 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 34) += dz1_8 * x2; // dL/dw1[8,2] = dL/dz1_8 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 35) += dz1_8 * x3; // dL/dw1[8,3] = dL/dz1_8 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 72) += dz1_8; // dL/db1[8] = dL/dz1_8 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 36) += dz1_9 * x0; // dL/dw1[9,0] = dL/dz1_9 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 37) += dz1_9 * x1; // dL/dw1[9,1] = dL/dz1_9 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 38) += dz1_9 * x2; // dL/dw1[9,2] = dL/dz1_9 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 39) += dz1_9 * x3; // dL/dw1[9,3] = dL/dz1_9 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 73) += dz1_9; // dL/db1[9] = dL/dz1_9 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 40) += dz1_10 * x0; // dL/dw1[10,0] = dL/dz1_10 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 41) += dz1_10 * x1; // dL/dw1[10,1] = dL/dz1_10 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 42) += dz1_10 * x2; // dL/dw1[10,2] = dL/dz1_10 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 43) += dz1_10 * x3; // dL/dw1[10,3] = dL/dz1_10 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 74) += dz1_10; // dL/db1[10] = dL/dz1_10 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 44) += dz1_11 * x0; // dL/dw1[11,0] = dL/dz1_11 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 45) += dz1_11 * x1; // dL/dw1[11,1] = dL/dz1_11 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 46) += dz1_11 * x2; // dL/dw1[11,2] = dL/dz1_11 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 47) += dz1_11 * x3; // dL/dw1[11,3] = dL/dz1_11 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 75) += dz1_11; // dL/db1[11] = dL/dz1_11 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 48) += dz1_12 * x0; // dL/dw1[12,0] = dL/dz1_12 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 49) += dz1_12 * x1; // dL/dw1[12,1] = dL/dz1_12 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 50) += dz1_12 * x2; // dL/dw1[12,2] = dL/dz1_12 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 51) += dz1_12 * x3; // dL/dw1[12,3] = dL/dz1_12 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 76) += dz1_12; // dL/db1[12] = dL/dz1_12 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 52) += dz1_13 * x0; // dL/dw1[13,0] = dL/dz1_13 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 53) += dz1_13 * x1; // dL/dw1[13,1] = dL/dz1_13 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 54) += dz1_13 * x2; // dL/dw1[13,2] = dL/dz1_13 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 55) += dz1_13 * x3; // dL/dw1[13,3] = dL/dz1_13 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 77) += dz1_13; // dL/db1[13] = dL/dz1_13 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 56) += dz1_14 * x0; // dL/dw1[14,0] = dL/dz1_14 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 57) += dz1_14 * x1; // dL/dw1[14,1] = dL/dz1_14 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 58) += dz1_14 * x2; // dL/dw1[14,2] = dL/dz1_14 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 59) += dz1_14 * x3; // dL/dw1[14,3] = dL/dz1_14 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 78) += dz1_14; // dL/db1[14] = dL/dz1_14 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 60) += dz1_15 * x0; // dL/dw1[15,0] = dL/dz1_15 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 61) += dz1_15 * x1; // dL/dw1[15,1] = dL/dz1_15 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 62) += dz1_15 * x2; // dL/dw1[15,2] = dL/dz1_15 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 63) += dz1_15 * x3; // dL/dw1[15,3] = dL/dz1_15 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 79) += dz1_15; // dL/db1[15] = dL/dz1_15 * 1
 
         return loss;
     }
@@ -559,80 +861,168 @@ partial class IrisNet : global::NetGen.INetwork<double>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.Span<double> p = __parameters;
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
+        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
+        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
 
         // The input values.
-        double x0 = input[0];
-        double x1 = input[1];
-        double x2 = input[2];
-        double x3 = input[3];
+        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
+        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
+        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
+        double x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3);
 
         // Layer 1: Dense(16, Tanh), 4 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        double z1_0 = p[0] * x0 + p[1] * x1 + p[2] * x2 + p[3] * x3
-            + p[64];
+        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64);
         double a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = p[4] * x0 + p[5] * x1 + p[6] * x2 + p[7] * x3
-            + p[65];
+        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65);
         double a1_1 = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = p[8] * x0 + p[9] * x1 + p[10] * x2 + p[11] * x3
-            + p[66];
+        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66);
         double a1_2 = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = p[12] * x0 + p[13] * x1 + p[14] * x2 + p[15] * x3
-            + p[67];
+        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67);
         double a1_3 = global::NetGen.Activations.Tanh(z1_3);
-        double z1_4 = p[16] * x0 + p[17] * x1 + p[18] * x2 + p[19] * x3
-            + p[68];
+        double z1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68);
         double a1_4 = global::NetGen.Activations.Tanh(z1_4);
-        double z1_5 = p[20] * x0 + p[21] * x1 + p[22] * x2 + p[23] * x3
-            + p[69];
+        double z1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69);
         double a1_5 = global::NetGen.Activations.Tanh(z1_5);
-        double z1_6 = p[24] * x0 + p[25] * x1 + p[26] * x2 + p[27] * x3
-            + p[70];
+        double z1_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70);
         double a1_6 = global::NetGen.Activations.Tanh(z1_6);
-        double z1_7 = p[28] * x0 + p[29] * x1 + p[30] * x2 + p[31] * x3
-            + p[71];
+        double z1_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71);
         double a1_7 = global::NetGen.Activations.Tanh(z1_7);
-        double z1_8 = p[32] * x0 + p[33] * x1 + p[34] * x2 + p[35] * x3
-            + p[72];
+        double z1_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72);
         double a1_8 = global::NetGen.Activations.Tanh(z1_8);
-        double z1_9 = p[36] * x0 + p[37] * x1 + p[38] * x2 + p[39] * x3
-            + p[73];
+        double z1_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73);
         double a1_9 = global::NetGen.Activations.Tanh(z1_9);
-        double z1_10 = p[40] * x0 + p[41] * x1 + p[42] * x2 + p[43] * x3
-            + p[74];
+        double z1_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74);
         double a1_10 = global::NetGen.Activations.Tanh(z1_10);
-        double z1_11 = p[44] * x0 + p[45] * x1 + p[46] * x2 + p[47] * x3
-            + p[75];
+        double z1_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75);
         double a1_11 = global::NetGen.Activations.Tanh(z1_11);
-        double z1_12 = p[48] * x0 + p[49] * x1 + p[50] * x2 + p[51] * x3
-            + p[76];
+        double z1_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76);
         double a1_12 = global::NetGen.Activations.Tanh(z1_12);
-        double z1_13 = p[52] * x0 + p[53] * x1 + p[54] * x2 + p[55] * x3
-            + p[77];
+        double z1_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77);
         double a1_13 = global::NetGen.Activations.Tanh(z1_13);
-        double z1_14 = p[56] * x0 + p[57] * x1 + p[58] * x2 + p[59] * x3
-            + p[78];
+        double z1_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78);
         double a1_14 = global::NetGen.Activations.Tanh(z1_14);
-        double z1_15 = p[60] * x0 + p[61] * x1 + p[62] * x2 + p[63] * x3
-            + p[79];
+        double z1_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) * x1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) * x2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) * x3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79);
         double a1_15 = global::NetGen.Activations.Tanh(z1_15);
 
         // Layer 2: Dense(3, Softmax), 16 values in. Each node sums its weighted inputs and its bias, then applies Softmax.
-        double z2_0 = p[80] * a1_0 + p[81] * a1_1 + p[82] * a1_2 + p[83] * a1_3
-            + p[84] * a1_4 + p[85] * a1_5 + p[86] * a1_6 + p[87] * a1_7
-            + p[88] * a1_8 + p[89] * a1_9 + p[90] * a1_10 + p[91] * a1_11
-            + p[92] * a1_12 + p[93] * a1_13 + p[94] * a1_14 + p[95] * a1_15
-            + p[128];
-        double z2_1 = p[96] * a1_0 + p[97] * a1_1 + p[98] * a1_2 + p[99] * a1_3
-            + p[100] * a1_4 + p[101] * a1_5 + p[102] * a1_6 + p[103] * a1_7
-            + p[104] * a1_8 + p[105] * a1_9 + p[106] * a1_10 + p[107] * a1_11
-            + p[108] * a1_12 + p[109] * a1_13 + p[110] * a1_14 + p[111] * a1_15
-            + p[129];
-        double z2_2 = p[112] * a1_0 + p[113] * a1_1 + p[114] * a1_2 + p[115] * a1_3
-            + p[116] * a1_4 + p[117] * a1_5 + p[118] * a1_6 + p[119] * a1_7
-            + p[120] * a1_8 + p[121] * a1_9 + p[122] * a1_10 + p[123] * a1_11
-            + p[124] * a1_12 + p[125] * a1_13 + p[126] * a1_14 + p[127] * a1_15
-            + p[130];
+        double z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128);
+        double z2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129);
+        double z2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) * a1_1
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) * a1_2
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) * a1_3
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) * a1_4
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) * a1_5
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) * a1_6
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) * a1_7
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) * a1_8
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) * a1_9
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) * a1_10
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) * a1_11
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) * a1_12
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) * a1_13
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) * a1_14
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) * a1_15
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130);
         // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
         double m2 = z2_0;
         m2 = double.Max(m2, z2_1);
@@ -648,85 +1038,121 @@ partial class IrisNet : global::NetGen.INetwork<double>
         // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
         // computed from z, never as the log of a rounded probability.
         double logSum2 = m2 + double.Log(s2);
-        double loss = target[0] * (logSum2 - z2_0) + target[1] * (logSum2 - z2_1) + target[2] * (logSum2 - z2_2);
+        double loss = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0) * (logSum2 - z2_0)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1) * (logSum2 - z2_1)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2) * (logSum2 - z2_2);
 
         // Backward pass. Softmax and cross-entropy together have the slope dL/dz_k = a_k * (sum of targets) - t_k,
         // which is a_k - t_k for targets that are probabilities.
-        double targetSum = target[0] + target[1] + target[2];
-        double dz2_0 = (a2_0 * targetSum) - target[0];
-        double dz2_1 = (a2_1 * targetSum) - target[1];
-        double dz2_2 = (a2_2 * targetSum) - target[2];
+        double targetSum = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1)
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2);
+        double dz2_0 = (a2_0 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
+        double dz2_1 = (a2_1 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1);
+        double dz2_2 = (a2_2 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2);
 
         // Layer 2: dL/dz of its nodes came straight from the loss, above.
         // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        double da1_0 = dz2_0 * p[80] + dz2_1 * p[96] + dz2_2 * p[112];
-        double da1_1 = dz2_0 * p[81] + dz2_1 * p[97] + dz2_2 * p[113];
-        double da1_2 = dz2_0 * p[82] + dz2_1 * p[98] + dz2_2 * p[114];
-        double da1_3 = dz2_0 * p[83] + dz2_1 * p[99] + dz2_2 * p[115];
-        double da1_4 = dz2_0 * p[84] + dz2_1 * p[100] + dz2_2 * p[116];
-        double da1_5 = dz2_0 * p[85] + dz2_1 * p[101] + dz2_2 * p[117];
-        double da1_6 = dz2_0 * p[86] + dz2_1 * p[102] + dz2_2 * p[118];
-        double da1_7 = dz2_0 * p[87] + dz2_1 * p[103] + dz2_2 * p[119];
-        double da1_8 = dz2_0 * p[88] + dz2_1 * p[104] + dz2_2 * p[120];
-        double da1_9 = dz2_0 * p[89] + dz2_1 * p[105] + dz2_2 * p[121];
-        double da1_10 = dz2_0 * p[90] + dz2_1 * p[106] + dz2_2 * p[122];
-        double da1_11 = dz2_0 * p[91] + dz2_1 * p[107] + dz2_2 * p[123];
-        double da1_12 = dz2_0 * p[92] + dz2_1 * p[108] + dz2_2 * p[124];
-        double da1_13 = dz2_0 * p[93] + dz2_1 * p[109] + dz2_2 * p[125];
-        double da1_14 = dz2_0 * p[94] + dz2_1 * p[110] + dz2_2 * p[126];
-        double da1_15 = dz2_0 * p[95] + dz2_1 * p[111] + dz2_2 * p[127];
+        double da1_0 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112);
+        double da1_1 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113);
+        double da1_2 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114);
+        double da1_3 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115);
+        double da1_4 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116);
+        double da1_5 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117);
+        double da1_6 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118);
+        double da1_7 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119);
+        double da1_8 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120);
+        double da1_9 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121);
+        double da1_10 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122);
+        double da1_11 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123);
+        double da1_12 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124);
+        double da1_13 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125);
+        double da1_14 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126);
+        double da1_15 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95)
+            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111)
+            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127);
         // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        p[80] -= learningRate * (dz2_0 * a1_0); // dL/dw2[0,0] = dL/dz2_0 * a1_0
-        p[81] -= learningRate * (dz2_0 * a1_1); // dL/dw2[0,1] = dL/dz2_0 * a1_1
-        p[82] -= learningRate * (dz2_0 * a1_2); // dL/dw2[0,2] = dL/dz2_0 * a1_2
-        p[83] -= learningRate * (dz2_0 * a1_3); // dL/dw2[0,3] = dL/dz2_0 * a1_3
-        p[84] -= learningRate * (dz2_0 * a1_4); // dL/dw2[0,4] = dL/dz2_0 * a1_4
-        p[85] -= learningRate * (dz2_0 * a1_5); // dL/dw2[0,5] = dL/dz2_0 * a1_5
-        p[86] -= learningRate * (dz2_0 * a1_6); // dL/dw2[0,6] = dL/dz2_0 * a1_6
-        p[87] -= learningRate * (dz2_0 * a1_7); // dL/dw2[0,7] = dL/dz2_0 * a1_7
-        p[88] -= learningRate * (dz2_0 * a1_8); // dL/dw2[0,8] = dL/dz2_0 * a1_8
-        p[89] -= learningRate * (dz2_0 * a1_9); // dL/dw2[0,9] = dL/dz2_0 * a1_9
-        p[90] -= learningRate * (dz2_0 * a1_10); // dL/dw2[0,10] = dL/dz2_0 * a1_10
-        p[91] -= learningRate * (dz2_0 * a1_11); // dL/dw2[0,11] = dL/dz2_0 * a1_11
-        p[92] -= learningRate * (dz2_0 * a1_12); // dL/dw2[0,12] = dL/dz2_0 * a1_12
-        p[93] -= learningRate * (dz2_0 * a1_13); // dL/dw2[0,13] = dL/dz2_0 * a1_13
-        p[94] -= learningRate * (dz2_0 * a1_14); // dL/dw2[0,14] = dL/dz2_0 * a1_14
-        p[95] -= learningRate * (dz2_0 * a1_15); // dL/dw2[0,15] = dL/dz2_0 * a1_15
-        p[128] -= learningRate * dz2_0; // dL/db2[0] = dL/dz2_0 * 1
-        p[96] -= learningRate * (dz2_1 * a1_0); // dL/dw2[1,0] = dL/dz2_1 * a1_0
-        p[97] -= learningRate * (dz2_1 * a1_1); // dL/dw2[1,1] = dL/dz2_1 * a1_1
-        p[98] -= learningRate * (dz2_1 * a1_2); // dL/dw2[1,2] = dL/dz2_1 * a1_2
-        p[99] -= learningRate * (dz2_1 * a1_3); // dL/dw2[1,3] = dL/dz2_1 * a1_3
-        p[100] -= learningRate * (dz2_1 * a1_4); // dL/dw2[1,4] = dL/dz2_1 * a1_4
-        p[101] -= learningRate * (dz2_1 * a1_5); // dL/dw2[1,5] = dL/dz2_1 * a1_5
-        p[102] -= learningRate * (dz2_1 * a1_6); // dL/dw2[1,6] = dL/dz2_1 * a1_6
-        p[103] -= learningRate * (dz2_1 * a1_7); // dL/dw2[1,7] = dL/dz2_1 * a1_7
-        p[104] -= learningRate * (dz2_1 * a1_8); // dL/dw2[1,8] = dL/dz2_1 * a1_8
-        p[105] -= learningRate * (dz2_1 * a1_9); // dL/dw2[1,9] = dL/dz2_1 * a1_9
-        p[106] -= learningRate * (dz2_1 * a1_10); // dL/dw2[1,10] = dL/dz2_1 * a1_10
-        p[107] -= learningRate * (dz2_1 * a1_11); // dL/dw2[1,11] = dL/dz2_1 * a1_11
-        p[108] -= learningRate * (dz2_1 * a1_12); // dL/dw2[1,12] = dL/dz2_1 * a1_12
-        p[109] -= learningRate * (dz2_1 * a1_13); // dL/dw2[1,13] = dL/dz2_1 * a1_13
-        p[110] -= learningRate * (dz2_1 * a1_14); // dL/dw2[1,14] = dL/dz2_1 * a1_14
-        p[111] -= learningRate * (dz2_1 * a1_15); // dL/dw2[1,15] = dL/dz2_1 * a1_15
-        p[129] -= learningRate * dz2_1; // dL/db2[1] = dL/dz2_1 * 1
-        p[112] -= learningRate * (dz2_2 * a1_0); // dL/dw2[2,0] = dL/dz2_2 * a1_0
-        p[113] -= learningRate * (dz2_2 * a1_1); // dL/dw2[2,1] = dL/dz2_2 * a1_1
-        p[114] -= learningRate * (dz2_2 * a1_2); // dL/dw2[2,2] = dL/dz2_2 * a1_2
-        p[115] -= learningRate * (dz2_2 * a1_3); // dL/dw2[2,3] = dL/dz2_2 * a1_3
-        p[116] -= learningRate * (dz2_2 * a1_4); // dL/dw2[2,4] = dL/dz2_2 * a1_4
-        p[117] -= learningRate * (dz2_2 * a1_5); // dL/dw2[2,5] = dL/dz2_2 * a1_5
-        p[118] -= learningRate * (dz2_2 * a1_6); // dL/dw2[2,6] = dL/dz2_2 * a1_6
-        p[119] -= learningRate * (dz2_2 * a1_7); // dL/dw2[2,7] = dL/dz2_2 * a1_7
-        p[120] -= learningRate * (dz2_2 * a1_8); // dL/dw2[2,8] = dL/dz2_2 * a1_8
-        p[121] -= learningRate * (dz2_2 * a1_9); // dL/dw2[2,9] = dL/dz2_2 * a1_9
-        p[122] -= learningRate * (dz2_2 * a1_10); // dL/dw2[2,10] = dL/dz2_2 * a1_10
-        p[123] -= learningRate * (dz2_2 * a1_11); // dL/dw2[2,11] = dL/dz2_2 * a1_11
-        p[124] -= learningRate * (dz2_2 * a1_12); // dL/dw2[2,12] = dL/dz2_2 * a1_12
-        p[125] -= learningRate * (dz2_2 * a1_13); // dL/dw2[2,13] = dL/dz2_2 * a1_13
-        p[126] -= learningRate * (dz2_2 * a1_14); // dL/dw2[2,14] = dL/dz2_2 * a1_14
-        p[127] -= learningRate * (dz2_2 * a1_15); // dL/dw2[2,15] = dL/dz2_2 * a1_15
-        p[130] -= learningRate * dz2_2; // dL/db2[2] = dL/dz2_2 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) -= learningRate * (dz2_0 * a1_0); // dL/dw2[0,0] = dL/dz2_0 * a1_0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) -= learningRate * (dz2_0 * a1_1); // dL/dw2[0,1] = dL/dz2_0 * a1_1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) -= learningRate * (dz2_0 * a1_2); // dL/dw2[0,2] = dL/dz2_0 * a1_2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) -= learningRate * (dz2_0 * a1_3); // dL/dw2[0,3] = dL/dz2_0 * a1_3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) -= learningRate * (dz2_0 * a1_4); // dL/dw2[0,4] = dL/dz2_0 * a1_4
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) -= learningRate * (dz2_0 * a1_5); // dL/dw2[0,5] = dL/dz2_0 * a1_5
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) -= learningRate * (dz2_0 * a1_6); // dL/dw2[0,6] = dL/dz2_0 * a1_6
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) -= learningRate * (dz2_0 * a1_7); // dL/dw2[0,7] = dL/dz2_0 * a1_7
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) -= learningRate * (dz2_0 * a1_8); // dL/dw2[0,8] = dL/dz2_0 * a1_8
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) -= learningRate * (dz2_0 * a1_9); // dL/dw2[0,9] = dL/dz2_0 * a1_9
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) -= learningRate * (dz2_0 * a1_10); // dL/dw2[0,10] = dL/dz2_0 * a1_10
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) -= learningRate * (dz2_0 * a1_11); // dL/dw2[0,11] = dL/dz2_0 * a1_11
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) -= learningRate * (dz2_0 * a1_12); // dL/dw2[0,12] = dL/dz2_0 * a1_12
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) -= learningRate * (dz2_0 * a1_13); // dL/dw2[0,13] = dL/dz2_0 * a1_13
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) -= learningRate * (dz2_0 * a1_14); // dL/dw2[0,14] = dL/dz2_0 * a1_14
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) -= learningRate * (dz2_0 * a1_15); // dL/dw2[0,15] = dL/dz2_0 * a1_15
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128) -= learningRate * dz2_0; // dL/db2[0] = dL/dz2_0 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) -= learningRate * (dz2_1 * a1_0); // dL/dw2[1,0] = dL/dz2_1 * a1_0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) -= learningRate * (dz2_1 * a1_1); // dL/dw2[1,1] = dL/dz2_1 * a1_1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) -= learningRate * (dz2_1 * a1_2); // dL/dw2[1,2] = dL/dz2_1 * a1_2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) -= learningRate * (dz2_1 * a1_3); // dL/dw2[1,3] = dL/dz2_1 * a1_3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) -= learningRate * (dz2_1 * a1_4); // dL/dw2[1,4] = dL/dz2_1 * a1_4
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) -= learningRate * (dz2_1 * a1_5); // dL/dw2[1,5] = dL/dz2_1 * a1_5
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) -= learningRate * (dz2_1 * a1_6); // dL/dw2[1,6] = dL/dz2_1 * a1_6
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) -= learningRate * (dz2_1 * a1_7); // dL/dw2[1,7] = dL/dz2_1 * a1_7
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) -= learningRate * (dz2_1 * a1_8); // dL/dw2[1,8] = dL/dz2_1 * a1_8
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) -= learningRate * (dz2_1 * a1_9); // dL/dw2[1,9] = dL/dz2_1 * a1_9
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) -= learningRate * (dz2_1 * a1_10); // dL/dw2[1,10] = dL/dz2_1 * a1_10
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) -= learningRate * (dz2_1 * a1_11); // dL/dw2[1,11] = dL/dz2_1 * a1_11
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) -= learningRate * (dz2_1 * a1_12); // dL/dw2[1,12] = dL/dz2_1 * a1_12
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) -= learningRate * (dz2_1 * a1_13); // dL/dw2[1,13] = dL/dz2_1 * a1_13
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) -= learningRate * (dz2_1 * a1_14); // dL/dw2[1,14] = dL/dz2_1 * a1_14
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) -= learningRate * (dz2_1 * a1_15); // dL/dw2[1,15] = dL/dz2_1 * a1_15
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129) -= learningRate * dz2_1; // dL/db2[1] = dL/dz2_1 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) -= learningRate * (dz2_2 * a1_0); // dL/dw2[2,0] = dL/dz2_2 * a1_0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) -= learningRate * (dz2_2 * a1_1); // dL/dw2[2,1] = dL/dz2_2 * a1_1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) -= learningRate * (dz2_2 * a1_2); // dL/dw2[2,2] = dL/dz2_2 * a1_2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) -= learningRate * (dz2_2 * a1_3); // dL/dw2[2,3] = dL/dz2_2 * a1_3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) -= learningRate * (dz2_2 * a1_4); // dL/dw2[2,4] = dL/dz2_2 * a1_4
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) -= learningRate * (dz2_2 * a1_5); // dL/dw2[2,5] = dL/dz2_2 * a1_5
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) -= learningRate * (dz2_2 * a1_6); // dL/dw2[2,6] = dL/dz2_2 * a1_6
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) -= learningRate * (dz2_2 * a1_7); // dL/dw2[2,7] = dL/dz2_2 * a1_7
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) -= learningRate * (dz2_2 * a1_8); // dL/dw2[2,8] = dL/dz2_2 * a1_8
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) -= learningRate * (dz2_2 * a1_9); // dL/dw2[2,9] = dL/dz2_2 * a1_9
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) -= learningRate * (dz2_2 * a1_10); // dL/dw2[2,10] = dL/dz2_2 * a1_10
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) -= learningRate * (dz2_2 * a1_11); // dL/dw2[2,11] = dL/dz2_2 * a1_11
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) -= learningRate * (dz2_2 * a1_12); // dL/dw2[2,12] = dL/dz2_2 * a1_12
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) -= learningRate * (dz2_2 * a1_13); // dL/dw2[2,13] = dL/dz2_2 * a1_13
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) -= learningRate * (dz2_2 * a1_14); // dL/dw2[2,14] = dL/dz2_2 * a1_14
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) -= learningRate * (dz2_2 * a1_15); // dL/dw2[2,15] = dL/dz2_2 * a1_15
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130) -= learningRate * dz2_2; // dL/db2[2] = dL/dz2_2 * 1
 
         // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Tanh (1 - a^2).
         double dz1_0 = da1_0 * (1.0 - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
@@ -746,86 +1172,86 @@ partial class IrisNet : global::NetGen.INetwork<double>
         double dz1_14 = da1_14 * (1.0 - (a1_14 * a1_14)); // dL/da1_14 * Tanh slope at z1_14
         double dz1_15 = da1_15 * (1.0 - (a1_15 * a1_15)); // dL/da1_15 * Tanh slope at z1_15
         // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        p[0] -= learningRate * (dz1_0 * x0); // dL/dw1[0,0] = dL/dz1_0 * x0
-        p[1] -= learningRate * (dz1_0 * x1); // dL/dw1[0,1] = dL/dz1_0 * x1
-        p[2] -= learningRate * (dz1_0 * x2); // dL/dw1[0,2] = dL/dz1_0 * x2
-        p[3] -= learningRate * (dz1_0 * x3); // dL/dw1[0,3] = dL/dz1_0 * x3
-        p[64] -= learningRate * dz1_0; // dL/db1[0] = dL/dz1_0 * 1
-        p[4] -= learningRate * (dz1_1 * x0); // dL/dw1[1,0] = dL/dz1_1 * x0
-        p[5] -= learningRate * (dz1_1 * x1); // dL/dw1[1,1] = dL/dz1_1 * x1
-        p[6] -= learningRate * (dz1_1 * x2); // dL/dw1[1,2] = dL/dz1_1 * x2
-        p[7] -= learningRate * (dz1_1 * x3); // dL/dw1[1,3] = dL/dz1_1 * x3
-        p[65] -= learningRate * dz1_1; // dL/db1[1] = dL/dz1_1 * 1
-        p[8] -= learningRate * (dz1_2 * x0); // dL/dw1[2,0] = dL/dz1_2 * x0
-        p[9] -= learningRate * (dz1_2 * x1); // dL/dw1[2,1] = dL/dz1_2 * x1
-        p[10] -= learningRate * (dz1_2 * x2); // dL/dw1[2,2] = dL/dz1_2 * x2
-        p[11] -= learningRate * (dz1_2 * x3); // dL/dw1[2,3] = dL/dz1_2 * x3
-        p[66] -= learningRate * dz1_2; // dL/db1[2] = dL/dz1_2 * 1
-        p[12] -= learningRate * (dz1_3 * x0); // dL/dw1[3,0] = dL/dz1_3 * x0
-        p[13] -= learningRate * (dz1_3 * x1); // dL/dw1[3,1] = dL/dz1_3 * x1
-        p[14] -= learningRate * (dz1_3 * x2); // dL/dw1[3,2] = dL/dz1_3 * x2
-        p[15] -= learningRate * (dz1_3 * x3); // dL/dw1[3,3] = dL/dz1_3 * x3
-        p[67] -= learningRate * dz1_3; // dL/db1[3] = dL/dz1_3 * 1
-        p[16] -= learningRate * (dz1_4 * x0); // dL/dw1[4,0] = dL/dz1_4 * x0
-        p[17] -= learningRate * (dz1_4 * x1); // dL/dw1[4,1] = dL/dz1_4 * x1
-        p[18] -= learningRate * (dz1_4 * x2); // dL/dw1[4,2] = dL/dz1_4 * x2
-        p[19] -= learningRate * (dz1_4 * x3); // dL/dw1[4,3] = dL/dz1_4 * x3
-        p[68] -= learningRate * dz1_4; // dL/db1[4] = dL/dz1_4 * 1
-        p[20] -= learningRate * (dz1_5 * x0); // dL/dw1[5,0] = dL/dz1_5 * x0
-        p[21] -= learningRate * (dz1_5 * x1); // dL/dw1[5,1] = dL/dz1_5 * x1
-        p[22] -= learningRate * (dz1_5 * x2); // dL/dw1[5,2] = dL/dz1_5 * x2
-        p[23] -= learningRate * (dz1_5 * x3); // dL/dw1[5,3] = dL/dz1_5 * x3
-        p[69] -= learningRate * dz1_5; // dL/db1[5] = dL/dz1_5 * 1
-        p[24] -= learningRate * (dz1_6 * x0); // dL/dw1[6,0] = dL/dz1_6 * x0
-        p[25] -= learningRate * (dz1_6 * x1); // dL/dw1[6,1] = dL/dz1_6 * x1
-        p[26] -= learningRate * (dz1_6 * x2); // dL/dw1[6,2] = dL/dz1_6 * x2
-        p[27] -= learningRate * (dz1_6 * x3); // dL/dw1[6,3] = dL/dz1_6 * x3
-        p[70] -= learningRate * dz1_6; // dL/db1[6] = dL/dz1_6 * 1
-        p[28] -= learningRate * (dz1_7 * x0); // dL/dw1[7,0] = dL/dz1_7 * x0
-        p[29] -= learningRate * (dz1_7 * x1); // dL/dw1[7,1] = dL/dz1_7 * x1
-        p[30] -= learningRate * (dz1_7 * x2); // dL/dw1[7,2] = dL/dz1_7 * x2
-        p[31] -= learningRate * (dz1_7 * x3); // dL/dw1[7,3] = dL/dz1_7 * x3
-        p[71] -= learningRate * dz1_7; // dL/db1[7] = dL/dz1_7 * 1
-        p[32] -= learningRate * (dz1_8 * x0); // dL/dw1[8,0] = dL/dz1_8 * x0
-        p[33] -= learningRate * (dz1_8 * x1); // dL/dw1[8,1] = dL/dz1_8 * x1
-        p[34] -= learningRate * (dz1_8 * x2); // dL/dw1[8,2] = dL/dz1_8 * x2
-        p[35] -= learningRate * (dz1_8 * x3); // dL/dw1[8,3] = dL/dz1_8 * x3
-        p[72] -= learningRate * dz1_8; // dL/db1[8] = dL/dz1_8 * 1
-        p[36] -= learningRate * (dz1_9 * x0); // dL/dw1[9,0] = dL/dz1_9 * x0
-        p[37] -= learningRate * (dz1_9 * x1); // dL/dw1[9,1] = dL/dz1_9 * x1
-        p[38] -= learningRate * (dz1_9 * x2); // dL/dw1[9,2] = dL/dz1_9 * x2
-        p[39] -= learningRate * (dz1_9 * x3); // dL/dw1[9,3] = dL/dz1_9 * x3
-        p[73] -= learningRate * dz1_9; // dL/db1[9] = dL/dz1_9 * 1
-        p[40] -= learningRate * (dz1_10 * x0); // dL/dw1[10,0] = dL/dz1_10 * x0
-        p[41] -= learningRate * (dz1_10 * x1); // dL/dw1[10,1] = dL/dz1_10 * x1
-        p[42] -= learningRate * (dz1_10 * x2); // dL/dw1[10,2] = dL/dz1_10 * x2
-        p[43] -= learningRate * (dz1_10 * x3); // dL/dw1[10,3] = dL/dz1_10 * x3
-        p[74] -= learningRate * dz1_10; // dL/db1[10] = dL/dz1_10 * 1
-        p[44] -= learningRate * (dz1_11 * x0); // dL/dw1[11,0] = dL/dz1_11 * x0
-        p[45] -= learningRate * (dz1_11 * x1); // dL/dw1[11,1] = dL/dz1_11 * x1
-        p[46] -= learningRate * (dz1_11 * x2); // dL/dw1[11,2] = dL/dz1_11 * x2
-        p[47] -= learningRate * (dz1_11 * x3); // dL/dw1[11,3] = dL/dz1_11 * x3
-        p[75] -= learningRate * dz1_11; // dL/db1[11] = dL/dz1_11 * 1
-        p[48] -= learningRate * (dz1_12 * x0); // dL/dw1[12,0] = dL/dz1_12 * x0
-        p[49] -= learningRate * (dz1_12 * x1); // dL/dw1[12,1] = dL/dz1_12 * x1
-        p[50] -= learningRate * (dz1_12 * x2); // dL/dw1[12,2] = dL/dz1_12 * x2
-        p[51] -= learningRate * (dz1_12 * x3); // dL/dw1[12,3] = dL/dz1_12 * x3
-        p[76] -= learningRate * dz1_12; // dL/db1[12] = dL/dz1_12 * 1
-        p[52] -= learningRate * (dz1_13 * x0); // dL/dw1[13,0] = dL/dz1_13 * x0
-        p[53] -= learningRate * (dz1_13 * x1); // dL/dw1[13,1] = dL/dz1_13 * x1
-        p[54] -= learningRate * (dz1_13 * x2); // dL/dw1[13,2] = dL/dz1_13 * x2
-        p[55] -= learningRate * (dz1_13 * x3); // dL/dw1[13,3] = dL/dz1_13 * x3
-        p[77] -= learningRate * dz1_13; // dL/db1[13] = dL/dz1_13 * 1
-        p[56] -= learningRate * (dz1_14 * x0); // dL/dw1[14,0] = dL/dz1_14 * x0
-        p[57] -= learningRate * (dz1_14 * x1); // dL/dw1[14,1] = dL/dz1_14 * x1
-        p[58] -= learningRate * (dz1_14 * x2); // dL/dw1[14,2] = dL/dz1_14 * x2
-        p[59] -= learningRate * (dz1_14 * x3); // dL/dw1[14,3] = dL/dz1_14 * x3
-        p[78] -= learningRate * dz1_14; // dL/db1[14] = dL/dz1_14 * 1
-        p[60] -= learningRate * (dz1_15 * x0); // dL/dw1[15,0] = dL/dz1_15 * x0
-        p[61] -= learningRate * (dz1_15 * x1); // dL/dw1[15,1] = dL/dz1_15 * x1
-        p[62] -= learningRate * (dz1_15 * x2); // dL/dw1[15,2] = dL/dz1_15 * x2
-        p[63] -= learningRate * (dz1_15 * x3); // dL/dw1[15,3] = dL/dz1_15 * x3
-        p[79] -= learningRate * dz1_15; // dL/db1[15] = dL/dz1_15 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) -= learningRate * (dz1_0 * x0); // dL/dw1[0,0] = dL/dz1_0 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) -= learningRate * (dz1_0 * x1); // dL/dw1[0,1] = dL/dz1_0 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) -= learningRate * (dz1_0 * x2); // dL/dw1[0,2] = dL/dz1_0 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) -= learningRate * (dz1_0 * x3); // dL/dw1[0,3] = dL/dz1_0 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64) -= learningRate * dz1_0; // dL/db1[0] = dL/dz1_0 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) -= learningRate * (dz1_1 * x0); // dL/dw1[1,0] = dL/dz1_1 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) -= learningRate * (dz1_1 * x1); // dL/dw1[1,1] = dL/dz1_1 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) -= learningRate * (dz1_1 * x2); // dL/dw1[1,2] = dL/dz1_1 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) -= learningRate * (dz1_1 * x3); // dL/dw1[1,3] = dL/dz1_1 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65) -= learningRate * dz1_1; // dL/db1[1] = dL/dz1_1 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) -= learningRate * (dz1_2 * x0); // dL/dw1[2,0] = dL/dz1_2 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) -= learningRate * (dz1_2 * x1); // dL/dw1[2,1] = dL/dz1_2 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) -= learningRate * (dz1_2 * x2); // dL/dw1[2,2] = dL/dz1_2 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) -= learningRate * (dz1_2 * x3); // dL/dw1[2,3] = dL/dz1_2 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66) -= learningRate * dz1_2; // dL/db1[2] = dL/dz1_2 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) -= learningRate * (dz1_3 * x0); // dL/dw1[3,0] = dL/dz1_3 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) -= learningRate * (dz1_3 * x1); // dL/dw1[3,1] = dL/dz1_3 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) -= learningRate * (dz1_3 * x2); // dL/dw1[3,2] = dL/dz1_3 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) -= learningRate * (dz1_3 * x3); // dL/dw1[3,3] = dL/dz1_3 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67) -= learningRate * dz1_3; // dL/db1[3] = dL/dz1_3 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) -= learningRate * (dz1_4 * x0); // dL/dw1[4,0] = dL/dz1_4 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) -= learningRate * (dz1_4 * x1); // dL/dw1[4,1] = dL/dz1_4 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) -= learningRate * (dz1_4 * x2); // dL/dw1[4,2] = dL/dz1_4 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) -= learningRate * (dz1_4 * x3); // dL/dw1[4,3] = dL/dz1_4 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68) -= learningRate * dz1_4; // dL/db1[4] = dL/dz1_4 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) -= learningRate * (dz1_5 * x0); // dL/dw1[5,0] = dL/dz1_5 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) -= learningRate * (dz1_5 * x1); // dL/dw1[5,1] = dL/dz1_5 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) -= learningRate * (dz1_5 * x2); // dL/dw1[5,2] = dL/dz1_5 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) -= learningRate * (dz1_5 * x3); // dL/dw1[5,3] = dL/dz1_5 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69) -= learningRate * dz1_5; // dL/db1[5] = dL/dz1_5 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) -= learningRate * (dz1_6 * x0); // dL/dw1[6,0] = dL/dz1_6 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) -= learningRate * (dz1_6 * x1); // dL/dw1[6,1] = dL/dz1_6 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) -= learningRate * (dz1_6 * x2); // dL/dw1[6,2] = dL/dz1_6 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) -= learningRate * (dz1_6 * x3); // dL/dw1[6,3] = dL/dz1_6 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70) -= learningRate * dz1_6; // dL/db1[6] = dL/dz1_6 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) -= learningRate * (dz1_7 * x0); // dL/dw1[7,0] = dL/dz1_7 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) -= learningRate * (dz1_7 * x1); // dL/dw1[7,1] = dL/dz1_7 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) -= learningRate * (dz1_7 * x2); // dL/dw1[7,2] = dL/dz1_7 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) -= learningRate * (dz1_7 * x3); // dL/dw1[7,3] = dL/dz1_7 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71) -= learningRate * dz1_7; // dL/db1[7] = dL/dz1_7 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) -= learningRate * (dz1_8 * x0); // dL/dw1[8,0] = dL/dz1_8 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) -= learningRate * (dz1_8 * x1); // dL/dw1[8,1] = dL/dz1_8 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) -= learningRate * (dz1_8 * x2); // dL/dw1[8,2] = dL/dz1_8 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) -= learningRate * (dz1_8 * x3); // dL/dw1[8,3] = dL/dz1_8 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72) -= learningRate * dz1_8; // dL/db1[8] = dL/dz1_8 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) -= learningRate * (dz1_9 * x0); // dL/dw1[9,0] = dL/dz1_9 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) -= learningRate * (dz1_9 * x1); // dL/dw1[9,1] = dL/dz1_9 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) -= learningRate * (dz1_9 * x2); // dL/dw1[9,2] = dL/dz1_9 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) -= learningRate * (dz1_9 * x3); // dL/dw1[9,3] = dL/dz1_9 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73) -= learningRate * dz1_9; // dL/db1[9] = dL/dz1_9 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) -= learningRate * (dz1_10 * x0); // dL/dw1[10,0] = dL/dz1_10 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) -= learningRate * (dz1_10 * x1); // dL/dw1[10,1] = dL/dz1_10 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) -= learningRate * (dz1_10 * x2); // dL/dw1[10,2] = dL/dz1_10 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) -= learningRate * (dz1_10 * x3); // dL/dw1[10,3] = dL/dz1_10 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74) -= learningRate * dz1_10; // dL/db1[10] = dL/dz1_10 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) -= learningRate * (dz1_11 * x0); // dL/dw1[11,0] = dL/dz1_11 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) -= learningRate * (dz1_11 * x1); // dL/dw1[11,1] = dL/dz1_11 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) -= learningRate * (dz1_11 * x2); // dL/dw1[11,2] = dL/dz1_11 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) -= learningRate * (dz1_11 * x3); // dL/dw1[11,3] = dL/dz1_11 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75) -= learningRate * dz1_11; // dL/db1[11] = dL/dz1_11 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) -= learningRate * (dz1_12 * x0); // dL/dw1[12,0] = dL/dz1_12 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) -= learningRate * (dz1_12 * x1); // dL/dw1[12,1] = dL/dz1_12 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) -= learningRate * (dz1_12 * x2); // dL/dw1[12,2] = dL/dz1_12 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) -= learningRate * (dz1_12 * x3); // dL/dw1[12,3] = dL/dz1_12 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76) -= learningRate * dz1_12; // dL/db1[12] = dL/dz1_12 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) -= learningRate * (dz1_13 * x0); // dL/dw1[13,0] = dL/dz1_13 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) -= learningRate * (dz1_13 * x1); // dL/dw1[13,1] = dL/dz1_13 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) -= learningRate * (dz1_13 * x2); // dL/dw1[13,2] = dL/dz1_13 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) -= learningRate * (dz1_13 * x3); // dL/dw1[13,3] = dL/dz1_13 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77) -= learningRate * dz1_13; // dL/db1[13] = dL/dz1_13 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) -= learningRate * (dz1_14 * x0); // dL/dw1[14,0] = dL/dz1_14 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) -= learningRate * (dz1_14 * x1); // dL/dw1[14,1] = dL/dz1_14 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) -= learningRate * (dz1_14 * x2); // dL/dw1[14,2] = dL/dz1_14 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) -= learningRate * (dz1_14 * x3); // dL/dw1[14,3] = dL/dz1_14 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78) -= learningRate * dz1_14; // dL/db1[14] = dL/dz1_14 * 1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) -= learningRate * (dz1_15 * x0); // dL/dw1[15,0] = dL/dz1_15 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) -= learningRate * (dz1_15 * x1); // dL/dw1[15,1] = dL/dz1_15 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) -= learningRate * (dz1_15 * x2); // dL/dw1[15,2] = dL/dz1_15 * x2
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) -= learningRate * (dz1_15 * x3); // dL/dw1[15,3] = dL/dz1_15 * x3
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79) -= learningRate * dz1_15; // dL/db1[15] = dL/dz1_15 * 1
 
         return loss;
     }

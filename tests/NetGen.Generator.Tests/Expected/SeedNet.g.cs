@@ -62,24 +62,31 @@ partial class SeedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));
-        global::System.ReadOnlySpan<float> p = __parameters;
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
+        ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
+        ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
 
         // The input values.
-        float x0 = input[0];
-        float x1 = input[1];
+        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
+        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
 
         // Layer 1: Dense(2, ReLU), no bias, 2 values in. Each node sums its weighted inputs, then applies ReLU.
-        float z1_0 = p[0] * x0 + p[1] * x1;
+        float z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1;
         float a1_0 = z1_0 > 0f ? z1_0 : 0f;
-        float z1_1 = p[2] * x0 + p[3] * x1;
+        float z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x1;
         float a1_1 = z1_1 > 0f ? z1_1 : 0f;
 
         // Layer 2: Dense(1, Identity), no bias, 2 values in. Each node sums its weighted inputs, then applies Identity.
-        float z2_0 = p[4] * a1_0 + p[5] * a1_1;
+        float z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * a1_1;
         float a2_0 = z2_0;
 
         // The output values.
-        output[0] = a2_0;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = a2_0;
     }
 
     /// <summary>The network's single output for one input, with the number of inputs checked by the compiler.</summary>
@@ -103,24 +110,31 @@ partial class SeedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.ReadOnlySpan<float> p = __parameters;
+        // The values are read through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
+        ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
+        ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref float target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
 
         // The input values.
-        float x0 = input[0];
-        float x1 = input[1];
+        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
+        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
 
         // Layer 1: Dense(2, ReLU), no bias, 2 values in. Each node sums its weighted inputs, then applies ReLU.
-        float z1_0 = p[0] * x0 + p[1] * x1;
+        float z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1;
         float a1_0 = z1_0 > 0f ? z1_0 : 0f;
-        float z1_1 = p[2] * x0 + p[3] * x1;
+        float z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x1;
         float a1_1 = z1_1 > 0f ? z1_1 : 0f;
 
         // Layer 2: Dense(1, Identity), no bias, 2 values in. Each node sums its weighted inputs, then applies Identity.
-        float z2_0 = p[4] * a1_0 + p[5] * a1_1;
+        float z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * a1_1;
         float a2_0 = z2_0;
 
         // Loss: squared error, L = (prediction - target)^2.
-        float e0 = a2_0 - target[0];
+        float e0 = a2_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
         float loss = e0 * e0;
         return loss;
     }
@@ -136,8 +150,12 @@ partial class SeedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.ReadOnlySpan<float> p = __parameters;
-        global::System.Span<float> g = __gradients;
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the arrays hold ParameterCount values.
+        ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
+        ref float g0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
+        ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref float target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
 
         // Notation: x = input values; for layer l and node j, zl_j = the node's input (its weighted sum),
         // al_j = its output (activation of z); dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the
@@ -145,21 +163,24 @@ partial class SeedNet : global::NetGen.INetwork<float>
         // value feeding the weight; dz already holds the slope of the activation.
 
         // The input values.
-        float x0 = input[0];
-        float x1 = input[1];
+        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
+        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
 
         // Layer 1: Dense(2, ReLU), no bias, 2 values in. Each node sums its weighted inputs, then applies ReLU.
-        float z1_0 = p[0] * x0 + p[1] * x1;
+        float z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1;
         float a1_0 = z1_0 > 0f ? z1_0 : 0f;
-        float z1_1 = p[2] * x0 + p[3] * x1;
+        float z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x1;
         float a1_1 = z1_1 > 0f ? z1_1 : 0f;
 
         // Layer 2: Dense(1, Identity), no bias, 2 values in. Each node sums its weighted inputs, then applies Identity.
-        float z2_0 = p[4] * a1_0 + p[5] * a1_1;
+        float z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * a1_1;
         float a2_0 = z2_0;
 
         // Loss: squared error, L = (prediction - target)^2.
-        float e0 = a2_0 - target[0];
+        float e0 = a2_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
         float loss = e0 * e0;
 
         // Backward pass. The slope of the loss with respect to the prediction: dL/da = 2 * error.
@@ -168,20 +189,20 @@ partial class SeedNet : global::NetGen.INetwork<float>
         // Layer 2. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Identity (1).
         float dz2_0 = da2_0; // dL/da2_0 * Identity slope at z2_0
         // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        float da1_0 = dz2_0 * p[4];
-        float da1_1 = dz2_0 * p[5];
+        float da1_0 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4);
+        float da1_1 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5);
         // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        g[4] += dz2_0 * a1_0; // dL/dw2[0,0] = dL/dz2_0 * a1_0
-        g[5] += dz2_0 * a1_1; // dL/dw2[0,1] = dL/dz2_0 * a1_1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 4) += dz2_0 * a1_0; // dL/dw2[0,0] = dL/dz2_0 * a1_0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 5) += dz2_0 * a1_1; // dL/dw2[0,1] = dL/dz2_0 * a1_1
 
         // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
         float dz1_0 = z1_0 > 0f ? da1_0 : 0f; // dL/da1_0 * ReLU slope at z1_0
         float dz1_1 = z1_1 > 0f ? da1_1 : 0f; // dL/da1_1 * ReLU slope at z1_1
         // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        g[0] += dz1_0 * x0; // dL/dw1[0,0] = dL/dz1_0 * x0
-        g[1] += dz1_0 * x1; // dL/dw1[0,1] = dL/dz1_0 * x1
-        g[2] += dz1_1 * x0; // dL/dw1[1,0] = dL/dz1_1 * x0
-        g[3] += dz1_1 * x1; // dL/dw1[1,1] = dL/dz1_1 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 0) += dz1_0 * x0; // dL/dw1[0,0] = dL/dz1_0 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 1) += dz1_0 * x1; // dL/dw1[0,1] = dL/dz1_0 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 2) += dz1_1 * x0; // dL/dw1[1,0] = dL/dz1_1 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 3) += dz1_1 * x1; // dL/dw1[1,1] = dL/dz1_1 * x1
 
         return loss;
     }
@@ -201,24 +222,31 @@ partial class SeedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
         global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.Span<float> p = __parameters;
+        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
+        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
+        ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
+        ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref float target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
 
         // The input values.
-        float x0 = input[0];
-        float x1 = input[1];
+        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
+        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
 
         // Layer 1: Dense(2, ReLU), no bias, 2 values in. Each node sums its weighted inputs, then applies ReLU.
-        float z1_0 = p[0] * x0 + p[1] * x1;
+        float z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1;
         float a1_0 = z1_0 > 0f ? z1_0 : 0f;
-        float z1_1 = p[2] * x0 + p[3] * x1;
+        float z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x1;
         float a1_1 = z1_1 > 0f ? z1_1 : 0f;
 
         // Layer 2: Dense(1, Identity), no bias, 2 values in. Each node sums its weighted inputs, then applies Identity.
-        float z2_0 = p[4] * a1_0 + p[5] * a1_1;
+        float z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * a1_0
+            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * a1_1;
         float a2_0 = z2_0;
 
         // Loss: squared error, L = (prediction - target)^2.
-        float e0 = a2_0 - target[0];
+        float e0 = a2_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
         float loss = e0 * e0;
 
         // Backward pass. The slope of the loss with respect to the prediction: dL/da = 2 * error.
@@ -227,20 +255,20 @@ partial class SeedNet : global::NetGen.INetwork<float>
         // Layer 2. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Identity (1).
         float dz2_0 = da2_0; // dL/da2_0 * Identity slope at z2_0
         // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        float da1_0 = dz2_0 * p[4];
-        float da1_1 = dz2_0 * p[5];
+        float da1_0 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4);
+        float da1_1 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5);
         // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        p[4] -= learningRate * (dz2_0 * a1_0); // dL/dw2[0,0] = dL/dz2_0 * a1_0
-        p[5] -= learningRate * (dz2_0 * a1_1); // dL/dw2[0,1] = dL/dz2_0 * a1_1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) -= learningRate * (dz2_0 * a1_0); // dL/dw2[0,0] = dL/dz2_0 * a1_0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) -= learningRate * (dz2_0 * a1_1); // dL/dw2[0,1] = dL/dz2_0 * a1_1
 
         // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
         float dz1_0 = z1_0 > 0f ? da1_0 : 0f; // dL/da1_0 * ReLU slope at z1_0
         float dz1_1 = z1_1 > 0f ? da1_1 : 0f; // dL/da1_1 * ReLU slope at z1_1
         // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        p[0] -= learningRate * (dz1_0 * x0); // dL/dw1[0,0] = dL/dz1_0 * x0
-        p[1] -= learningRate * (dz1_0 * x1); // dL/dw1[0,1] = dL/dz1_0 * x1
-        p[2] -= learningRate * (dz1_1 * x0); // dL/dw1[1,0] = dL/dz1_1 * x0
-        p[3] -= learningRate * (dz1_1 * x1); // dL/dw1[1,1] = dL/dz1_1 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) -= learningRate * (dz1_0 * x0); // dL/dw1[0,0] = dL/dz1_0 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) -= learningRate * (dz1_0 * x1); // dL/dw1[0,1] = dL/dz1_0 * x1
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) -= learningRate * (dz1_1 * x0); // dL/dw1[1,0] = dL/dz1_1 * x0
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) -= learningRate * (dz1_1 * x1); // dL/dw1[1,1] = dL/dz1_1 * x1
 
         return loss;
     }
