@@ -387,21 +387,18 @@ public static class Kernels
         int rowCount = rows.Length / n;
         SameLength(rows.Length, rowCount * n);
 
-        // The offset of each listed row, checked once: the loops below read through refs without bounds checks.
-        Span<int> offsets = stackalloc int[which.Length];
-        for (int m = 0; m < which.Length; m++)
+        // Each listed row is checked once: the loops below read through refs without bounds checks.
+        foreach (int row in which)
         {
-            if ((uint)which[m] >= (uint)rowCount)
+            if ((uint)row >= (uint)rowCount)
             {
-                ThrowNotARow(which[m], rowCount);
+                ThrowNotARow(row, rowCount);
             }
-
-            offsets[m] = which[m] * n;
         }
 
         ref T xr = ref MemoryMarshal.GetReference(rows);
         ref T sr = ref MemoryMarshal.GetReference(scales);
-        ref int or = ref MemoryMarshal.GetReference(offsets);
+        ref int wr = ref MemoryMarshal.GetReference(which);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int count = scales.Length;
         int i = 0;
@@ -418,7 +415,7 @@ public static class Kernels
                 for (int k = 0; k < count; k++)
                 {
                     Vector512<T> scale = Vector512.Create(Unsafe.Add(ref sr, k));
-                    ref T x = ref Unsafe.Add(ref xr, Unsafe.Add(ref or, k) + i);
+                    ref T x = ref Unsafe.Add(ref xr, (Unsafe.Add(ref wr, k) * n) + i);
                     v0 += scale * Vector512.LoadUnsafe(ref x);
                     v1 += scale * Vector512.LoadUnsafe(ref x, (nuint)c);
                     v2 += scale * Vector512.LoadUnsafe(ref x, (nuint)(2 * c));
@@ -436,7 +433,7 @@ public static class Kernels
                 Vector512<T> v = Vector512.LoadUnsafe(ref yr, (nuint)i);
                 for (int k = 0; k < count; k++)
                 {
-                    v += Vector512.Create(Unsafe.Add(ref sr, k)) * Vector512.LoadUnsafe(ref xr, (nuint)(Unsafe.Add(ref or, k) + i));
+                    v += Vector512.Create(Unsafe.Add(ref sr, k)) * Vector512.LoadUnsafe(ref xr, (nuint)((Unsafe.Add(ref wr, k) * n) + i));
                 }
 
                 v.StoreUnsafe(ref yr, (nuint)i);
@@ -454,7 +451,7 @@ public static class Kernels
                 for (int k = 0; k < count; k++)
                 {
                     Vector256<T> scale = Vector256.Create(Unsafe.Add(ref sr, k));
-                    ref T x = ref Unsafe.Add(ref xr, Unsafe.Add(ref or, k) + i);
+                    ref T x = ref Unsafe.Add(ref xr, (Unsafe.Add(ref wr, k) * n) + i);
                     v0 += scale * Vector256.LoadUnsafe(ref x);
                     v1 += scale * Vector256.LoadUnsafe(ref x, (nuint)c);
                     v2 += scale * Vector256.LoadUnsafe(ref x, (nuint)(2 * c));
@@ -472,7 +469,7 @@ public static class Kernels
                 Vector256<T> v = Vector256.LoadUnsafe(ref yr, (nuint)i);
                 for (int k = 0; k < count; k++)
                 {
-                    v += Vector256.Create(Unsafe.Add(ref sr, k)) * Vector256.LoadUnsafe(ref xr, (nuint)(Unsafe.Add(ref or, k) + i));
+                    v += Vector256.Create(Unsafe.Add(ref sr, k)) * Vector256.LoadUnsafe(ref xr, (nuint)((Unsafe.Add(ref wr, k) * n) + i));
                 }
 
                 v.StoreUnsafe(ref yr, (nuint)i);
@@ -485,7 +482,7 @@ public static class Kernels
                 Vector128<T> v = Vector128.LoadUnsafe(ref yr, (nuint)i);
                 for (int k = 0; k < count; k++)
                 {
-                    v += Vector128.Create(Unsafe.Add(ref sr, k)) * Vector128.LoadUnsafe(ref xr, (nuint)(Unsafe.Add(ref or, k) + i));
+                    v += Vector128.Create(Unsafe.Add(ref sr, k)) * Vector128.LoadUnsafe(ref xr, (nuint)((Unsafe.Add(ref wr, k) * n) + i));
                 }
 
                 v.StoreUnsafe(ref yr, (nuint)i);
@@ -497,7 +494,7 @@ public static class Kernels
             T v = Unsafe.Add(ref yr, i);
             for (int k = 0; k < count; k++)
             {
-                v += Unsafe.Add(ref sr, k) * Unsafe.Add(ref xr, Unsafe.Add(ref or, k) + i);
+                v += Unsafe.Add(ref sr, k) * Unsafe.Add(ref xr, (Unsafe.Add(ref wr, k) * n) + i);
             }
 
             Unsafe.Add(ref yr, i) = v;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
@@ -92,7 +93,7 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line("// Each sample's loss and the slopes dL/dz of every layer's nodes: the backward pass without the weights' slopes.");
         _w.Open($"for (int k = 0; k < {block}; k++)");
-        var arguments = new System.Collections.Generic.List<string> { "targetBlock.Slice(k * OutputCount, OutputCount)" };
+        var arguments = new List<string> { "targetBlock.Slice(k * OutputCount, OutputCount)" };
         foreach (LayerPlan layer in _plan.Layers)
         {
             arguments.Add($"{Block(layer.Number)}.Slice(k * {Literals.Int(layer.Units)}, {Literals.Int(layer.Units)})");
@@ -209,7 +210,7 @@ internal sealed partial class NetworkEmitter
     {
         LayerPlan last = _plan.Layers[_plan.Layers.Length - 1];
         bool keepZ = KeepsLogits(last);
-        var parameters = new System.Collections.Generic.List<string> { $"global::System.ReadOnlySpan<{_t}> target" };
+        var parameters = new List<string> { $"global::System.ReadOnlySpan<{_t}> target" };
         foreach (LayerPlan layer in _plan.Layers)
         {
             parameters.Add($"global::System.ReadOnlySpan<{_t}> a{Literals.Int(layer.Number)}");

@@ -148,7 +148,7 @@ internal sealed partial class NetworkEmitter
         }
 
         // The loss of a Softmax or Sigmoid output with cross-entropy is computed from z, for stability: keep it.
-        bool keepZ = l == LayerCount && _spec.Loss != LossKind.MeanSquaredError;
+        bool keepZ = l == LayerCount && KeepsLogits(layer);
         if (keepZ)
         {
             _w.Line($"global::System.Span<{_t}> z{n} = stackalloc {_t}[{Literals.Int(layer.Units)}];");
