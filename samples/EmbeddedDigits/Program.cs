@@ -39,7 +39,7 @@ Console.WriteLine($"test accuracy {100.0 * correct / test.RowCount:F2}% ({correc
 return 0;
 
 /// <summary>The Digits sample's network, its weights embedded at build time; it takes raw block counts (0 to 16).</summary>
-[Network(64, Loss = NetGen.Loss.CrossEntropy, Weights = "digits.safetensors")]
+[Network(64, Loss = NetGen.LossFunction.CrossEntropy, Weights = "digits.safetensors")]
 [Dense(128, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public sealed partial class EmbeddedDigitsNet;

@@ -18,6 +18,6 @@ public enum Activation
     /// <summary>a = tanh z. Slope 1 - a^2.</summary>
     Tanh,
 
-    /// <summary>a_k = e^z_k / sum_j e^z_j. Only on the last layer, and only with <see cref="Loss.CrossEntropy"/>.</summary>
+    /// <summary>a_k = e^z_k / sum_j e^z_j. Only on the last layer, and only with <see cref="LossFunction.CrossEntropy"/>.</summary>
     Softmax,
 }

@@ -15,8 +15,8 @@ public sealed class NetworkAttribute(int inputs) : Attribute
     /// <summary>The number of inputs.</summary>
     public int Inputs { get; } = inputs;
 
-    /// <summary>The loss the network is trained on. Default <see cref="NetGen.Loss.MeanSquaredError"/>.</summary>
-    public Loss Loss { get; set; } = Loss.MeanSquaredError;
+    /// <summary>The loss the network is trained on. Default <see cref="NetGen.LossFunction.MeanSquaredError"/>.</summary>
+    public LossFunction Loss { get; set; } = LossFunction.MeanSquaredError;
 
     /// <summary>How the layers' code is written. Default <see cref="CodeShape.Auto"/>.</summary>
     public CodeShape Code { get; set; } = CodeShape.Auto;
@@ -59,8 +59,8 @@ public sealed class NetworkAttribute<T>(int inputs) : Attribute
     /// <summary>The number of inputs.</summary>
     public int Inputs { get; } = inputs;
 
-    /// <summary>The loss the network is trained on. Default <see cref="NetGen.Loss.MeanSquaredError"/>.</summary>
-    public Loss Loss { get; set; } = Loss.MeanSquaredError;
+    /// <summary>The loss the network is trained on. Default <see cref="NetGen.LossFunction.MeanSquaredError"/>.</summary>
+    public LossFunction Loss { get; set; } = LossFunction.MeanSquaredError;
 
     /// <summary>How the layers' code is written. Default <see cref="CodeShape.Auto"/>.</summary>
     public CodeShape Code { get; set; } = CodeShape.Auto;

@@ -18,7 +18,7 @@ namespace NetGen;
 /// The text has the form <c>"&lt;float|double&gt; &lt;inputs&gt; | &lt;units&gt; &lt;Activation&gt;[ nobias] | ... | &lt;Loss&gt;"</c>,
 /// for example <c>"float 2 | 2 ReLU nobias | 1 Identity nobias | MeanSquaredError"</c>: fields are separated by
 /// exactly one space, sections by <c>" | "</c>, numbers are positive decimal integers without sign or leading
-/// zeros, and the activation and loss are the names of <see cref="NetGen.Activation"/> and <see cref="NetGen.Loss"/>
+/// zeros, and the activation and loss are the names of <see cref="NetGen.Activation"/> and <see cref="NetGen.LossFunction"/>
 /// members. <see cref="ToString"/> gives the text back exactly.
 /// </para>
 /// <para>
@@ -31,7 +31,7 @@ public sealed class NetworkTopology
 {
     private readonly string _text;
 
-    private NetworkTopology(string text, Type elementType, int inputCount, LayerTopology[] layers, Loss loss, int parameterCount)
+    private NetworkTopology(string text, Type elementType, int inputCount, LayerTopology[] layers, LossFunction loss, int parameterCount)
     {
         _text = text;
         ElementType = elementType;
@@ -54,7 +54,7 @@ public sealed class NetworkTopology
     public IReadOnlyList<LayerTopology> Layers { get; }
 
     /// <summary>The loss the network trains with.</summary>
-    public Loss Loss { get; }
+    public LossFunction Loss { get; }
 
     /// <summary>The number of parameters: the length of <see cref="INetwork{T}.Parameters"/>.</summary>
     public int ParameterCount { get; }
@@ -198,7 +198,7 @@ public sealed class NetworkTopology
             layerInputs = units;
         }
 
-        if (!TryParseLoss(sections[^1], out Loss loss))
+        if (!TryParseLoss(sections[^1], out LossFunction loss))
         {
             return $"the loss \"{sections[^1]}\" is not one of MeanSquaredError, CrossEntropy, BinaryCrossEntropy";
         }
@@ -243,13 +243,13 @@ public sealed class NetworkTopology
         return ok;
     }
 
-    private static bool TryParseLoss(string text, out Loss loss)
+    private static bool TryParseLoss(string text, out LossFunction loss)
     {
         (bool ok, loss) = text switch
         {
-            nameof(Loss.MeanSquaredError) => (true, Loss.MeanSquaredError),
-            nameof(Loss.CrossEntropy) => (true, Loss.CrossEntropy),
-            nameof(Loss.BinaryCrossEntropy) => (true, Loss.BinaryCrossEntropy),
+            nameof(LossFunction.MeanSquaredError) => (true, LossFunction.MeanSquaredError),
+            nameof(LossFunction.CrossEntropy) => (true, LossFunction.CrossEntropy),
+            nameof(LossFunction.BinaryCrossEntropy) => (true, LossFunction.BinaryCrossEntropy),
             _ => (false, default),
         };
         return ok;

@@ -131,9 +131,9 @@ public sealed partial class DiagnosticTests
 
     [Theory]
     [InlineData("[Network(2)]", "[Dense(2, [|Activation.Softmax|])]\n[Dense(1)]")]
-    [InlineData("[Network(2, Loss = Loss.MeanSquaredError)]", "[Dense(3, [|Activation.Softmax|])]")]
-    [InlineData("[Network(2, [|Loss = Loss.CrossEntropy|])]", "[Dense(3, Activation.Sigmoid)]")]
-    [InlineData("[Network(2, [|Loss = Loss.BinaryCrossEntropy|])]", "[Dense(1, Activation.Tanh)]")]
+    [InlineData("[Network(2, Loss = LossFunction.MeanSquaredError)]", "[Dense(3, [|Activation.Softmax|])]")]
+    [InlineData("[Network(2, [|Loss = LossFunction.CrossEntropy|])]", "[Dense(3, Activation.Sigmoid)]")]
+    [InlineData("[Network(2, [|Loss = LossFunction.BinaryCrossEntropy|])]", "[Dense(1, Activation.Tanh)]")]
     public void NG0008_activation_and_loss_that_do_not_go_together(string network, string layers)
     {
         AssertReports("NG0008", $"""
@@ -147,7 +147,8 @@ public sealed partial class DiagnosticTests
 
     /// <summary>
     /// NG0016 is the one diagnostic that comes with generated code: without the members, every use of the network
-    /// would fail further away. The compiler's own CS0119 then follows in the final compilation.
+    /// would fail further away. The compiler's own CS0119 then follows in the final compilation. 'Loss' is the old
+    /// name of the enum of losses (now LossFunction), so this is what code written for it meets.
     /// </summary>
     [Theory]
     [InlineData("[Network<double>(4, Loss = [|Loss.CrossEntropy|])]", "[Dense(3, Activation.Softmax)]")]
@@ -171,8 +172,10 @@ public sealed partial class DiagnosticTests
         Assert.Single(run.Sources);
         Assert.Contains(run.Output.GetDiagnostics(), d => d.Id == "CS0119");
 
-        // Written as the diagnostic says, it compiles cleanly.
-        string fixedSource = source.Replace(source[span.Start..span.End], "NetGen." + source[span.Start..span.End]);
+        // Written as the diagnostic says (LossFunction for Loss), it compiles cleanly.
+        string written = source[span.Start..span.End];
+        Assert.Contains($"write 'LossFunction{written["Loss".Length..]}'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        string fixedSource = source.Replace(written, "LossFunction" + written["Loss".Length..]);
         GeneratorRun fixedRun = GeneratorHarness.Run(fixedSource);
         Assert.Empty(fixedRun.Diagnostics);
         Assert.Empty(fixedRun.Output.GetDiagnostics());
@@ -277,7 +280,7 @@ public sealed partial class DiagnosticTests
     [Theory]
     [InlineData("[Network(2)]", "[Dense(1, [|(Activation)42|])]")]
     [InlineData("[Network(2)]", "[Dense(1, [|activation: (Activation)(-1)|])]")]
-    [InlineData("[Network(2, [|Loss = (Loss)9|])]", "[Dense(1)]")]
+    [InlineData("[Network(2, [|Loss = (LossFunction)9|])]", "[Dense(1)]")]
     [InlineData("[Network(2, [|Code = (CodeShape)7|])]", "[Dense(1)]")]
     public void NG0013_an_undefined_enum_value_is_reported_on_the_argument(string network, string layers)
     {

@@ -25,7 +25,7 @@ public sealed class EditorSnippetTests(ITestOutputHelper output)
         ["attribute list not closed"] = "[Network(2)\n[Dense(1)]\npublic partial class N;",
         ["trailing comma"] = "[Network(2)]\n[Dense(1, )]\npublic partial class N;",
         ["named argument without value"] = "[Network(2, Loss = )]\n[Dense(1, Bias = )]\npublic partial class N;",
-        ["named argument without name"] = "[Network(2, = Loss.MeanSquaredError)]\n[Dense(1)]\npublic partial class N;",
+        ["named argument without name"] = "[Network(2, = LossFunction.MeanSquaredError)]\n[Dense(1)]\npublic partial class N;",
         ["Network of T without type argument"] = "[Network<>(2)]\n[Dense(1)]\npublic partial class N;",
         ["class missing its body"] = "[Network(2)]\n[Dense(1)]\npublic partial class N",
         ["class body not closed"] = "[Network(2)]\n[Dense(1)]\npublic partial class N\n{\n    public void M() {",

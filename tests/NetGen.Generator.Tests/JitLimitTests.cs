@@ -162,7 +162,7 @@ public sealed class JitLimitTests(ITestOutputHelper output)
     private static string Network(string element, int inputs, string code, params (int Units, string Activation)[] layers)
     {
         string dense = string.Join("\n", layers.Select(l => $"[Dense({l.Units}, Activation.{l.Activation})]"));
-        string loss = layers[^1].Activation == "Softmax" ? ", Loss = NetGen.Loss.CrossEntropy" : string.Empty;
+        string loss = layers[^1].Activation == "Softmax" ? ", Loss = NetGen.LossFunction.CrossEntropy" : string.Empty;
         return $"""
             using NetGen;
 

@@ -311,7 +311,7 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
                 "all unrolled, several layers", "mixed, several layers", "loops then unrolled", "unrolled then loops",
                 "a layer over 100 wide",
                 .. TopologySet.Activations.Append(Activation.Softmax).SelectMany(a => new[] { $"{a} bias", $"{a} no bias" }),
-                nameof(Loss.MeanSquaredError), nameof(Loss.CrossEntropy), nameof(Loss.BinaryCrossEntropy),
+                nameof(LossFunction.MeanSquaredError), nameof(LossFunction.CrossEntropy), nameof(LossFunction.BinaryCrossEntropy),
             ];
             foreach (string path in required)
             {
@@ -644,7 +644,7 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
 
         /// <summary>For the cross-entropies, max(1, |z|) over the last layer's pre-activations (the size their rounding scales with); else 0.</summary>
         public double LogitScale(Topology topology, double[] input) =>
-            topology.Loss == Loss.MeanSquaredError ? 0 : Math.Max(1, References[topology.Id].Logits(input).Max(Math.Abs));
+            topology.Loss == LossFunction.MeanSquaredError ? 0 : Math.Max(1, References[topology.Id].Logits(input).Max(Math.Abs));
 
         /// <summary>A new instance of the variant holding its topology's parameters.</summary>
         public INetwork<T> CreateWithParameters<T>(Variant variant)
@@ -702,13 +702,13 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
         {
             switch (topology.Loss)
             {
-                case Loss.CrossEntropy:
+                case LossFunction.CrossEntropy:
                     var target = new double[topology.Outputs];
                     double share = random.Next(5) * 0.25;
                     target[random.Next(target.Length)] += 1 - share;
                     target[random.Next(target.Length)] += share;
                     return target;
-                case Loss.BinaryCrossEntropy:
+                case LossFunction.BinaryCrossEntropy:
                     return Array.ConvertAll(RandomFloats(topology.Outputs, random), t => (double)(float)((t + 1) / 2));
                 default:
                     return RandomFloats(topology.Outputs, random);

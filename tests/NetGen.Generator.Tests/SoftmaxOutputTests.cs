@@ -6,7 +6,7 @@ using NetGen.Generator.Tests.Harness;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// The generated source of a softmax / cross-entropy network (DESIGN §1's IrisNet, spelt NetGen.Loss.CrossEntropy
+/// The generated source of a softmax / cross-entropy network (DESIGN §1's IrisNet, spelt NetGen.LossFunction.CrossEntropy
 /// as NG0016 asks), kept as a reviewed snapshot (Expected/IrisNet.g.cs); and, since a snapshot written by the code
 /// under test proves nothing alone, the snapshot itself compiled and checked against numbers computed here from the
 /// definitions (DESIGN §2) and against finite differences.
@@ -19,7 +19,7 @@ public sealed class SoftmaxOutputTests
         namespace Iris;
 
         /// <summary>4 inputs -> 16 (Tanh) -> 3 class probabilities; cross-entropy; double.</summary>
-        [Network<double>(4, Loss = NetGen.Loss.CrossEntropy)]
+        [Network<double>(4, Loss = NetGen.LossFunction.CrossEntropy)]
         [Dense(16, Activation.Tanh)]
         [Dense(3, Activation.Softmax)]
         public partial class IrisNet;

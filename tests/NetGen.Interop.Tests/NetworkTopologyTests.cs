@@ -14,7 +14,7 @@ public class NetworkTopologyTests
         Assert.Equal(typeof(float), topology.ElementType);
         Assert.Equal(2, topology.InputCount);
         Assert.Equal(1, topology.OutputCount);
-        Assert.Equal(Loss.MeanSquaredError, topology.Loss);
+        Assert.Equal(LossFunction.MeanSquaredError, topology.Loss);
         Assert.Equal(6, topology.ParameterCount);
         Assert.Equal(2, topology.Layers.Count);
         AssertLayer(topology.Layers[0], index: 0, inputs: 2, units: 2, Activation.ReLU, hasBias: false, weightOffset: 0, parameterCount: 4);
@@ -28,7 +28,7 @@ public class NetworkTopologyTests
         var topology = NetworkTopology.Parse("double 3 | 4 Tanh | 2 Softmax nobias | CrossEntropy");
 
         Assert.Equal(typeof(double), topology.ElementType);
-        Assert.Equal(Loss.CrossEntropy, topology.Loss);
+        Assert.Equal(LossFunction.CrossEntropy, topology.Loss);
         Assert.Equal(24, topology.ParameterCount);
         AssertLayer(topology.Layers[0], index: 0, inputs: 3, units: 4, Activation.Tanh, hasBias: true, weightOffset: 0, parameterCount: 16);
         Assert.Equal(12, topology.Layers[0].WeightCount);

@@ -110,19 +110,19 @@ public partial class TanhNet;
 public partial class TanhNoBiasNet;
 
 /// <summary>4 -> 6 Tanh -> 3 Softmax, cross-entropy.</summary>
-[Network(4, Loss = NetGen.Loss.CrossEntropy)]
+[Network(4, Loss = NetGen.LossFunction.CrossEntropy)]
 [Dense(6, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class SoftmaxNet;
 
 /// <summary>4 -> 6 Tanh -> 3 Softmax, cross-entropy, no biases.</summary>
-[Network(4, Loss = NetGen.Loss.CrossEntropy)]
+[Network(4, Loss = NetGen.LossFunction.CrossEntropy)]
 [Dense(6, Activation.Tanh, Bias = false)]
 [Dense(3, Activation.Softmax, Bias = false)]
 public partial class SoftmaxNoBiasNet;
 
 /// <summary>One layer: 5 -> 1 Sigmoid, binary cross-entropy.</summary>
-[Network(5, Loss = NetGen.Loss.BinaryCrossEntropy)]
+[Network(5, Loss = NetGen.LossFunction.BinaryCrossEntropy)]
 [Dense(1, Activation.Sigmoid)]
 public partial class SingleLayerNet;
 
@@ -136,7 +136,7 @@ public partial class SingleLayerNet;
 public partial class DeepMixedNet;
 
 /// <summary>Wide layers (over 100 units, generated as loops): 10 -> 128 ReLU -> 110 LeakyReLU -> 5 Softmax.</summary>
-[Network(10, Loss = NetGen.Loss.CrossEntropy)]
+[Network(10, Loss = NetGen.LossFunction.CrossEntropy)]
 [Dense(128, Activation.ReLU)]
 [Dense(110, Activation.LeakyReLU)]
 [Dense(5, Activation.Softmax)]

@@ -131,25 +131,25 @@ public partial class PredictLoopsDouble;
 // ---- The cross-entropy losses (DESIGN §2): Softmax with CrossEntropy, Sigmoid with BinaryCrossEntropy. ----
 
 /// <summary>float, unrolled, Softmax output with cross-entropy.</summary>
-[Network(4, Loss = NetGen.Loss.CrossEntropy)]
+[Network(4, Loss = NetGen.LossFunction.CrossEntropy)]
 [Dense(8, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class CrossEntropyFloat;
 
 /// <summary>double, loops, Softmax output (no bias) with cross-entropy.</summary>
-[Network<double>(6, Loss = NetGen.Loss.CrossEntropy, Code = CodeShape.Loops)]
+[Network<double>(6, Loss = NetGen.LossFunction.CrossEntropy, Code = CodeShape.Loops)]
 [Dense(10, Activation.LeakyReLU)]
 [Dense(4, Activation.Softmax, Bias = false)]
 public partial class CrossEntropyDouble;
 
 /// <summary>double, unrolled, Sigmoid outputs with binary cross-entropy.</summary>
-[Network<double>(3, Loss = NetGen.Loss.BinaryCrossEntropy)]
+[Network<double>(3, Loss = NetGen.LossFunction.BinaryCrossEntropy)]
 [Dense(6, Activation.ReLU)]
 [Dense(2, Activation.Sigmoid)]
 public partial class BinaryDouble;
 
 /// <summary>float, loops, one Sigmoid output with binary cross-entropy.</summary>
-[Network(5, Loss = NetGen.Loss.BinaryCrossEntropy, Code = CodeShape.Loops)]
+[Network(5, Loss = NetGen.LossFunction.BinaryCrossEntropy, Code = CodeShape.Loops)]
 [Dense(7, Activation.Sigmoid, Bias = false)]
 [Dense(1, Activation.Sigmoid)]
 public partial class BinaryFloat;
@@ -164,13 +164,13 @@ public partial class BinaryFloat;
 public partial class BlockedFloat;
 
 /// <summary>double, Softmax output with cross-entropy, looped layers of 10 and 16 inputs.</summary>
-[Network<double>(10, Loss = NetGen.Loss.CrossEntropy, Code = CodeShape.Loops)]
+[Network<double>(10, Loss = NetGen.LossFunction.CrossEntropy, Code = CodeShape.Loops)]
 [Dense(16, Activation.Tanh)]
 [Dense(4, Activation.Softmax)]
 public partial class BlockedCrossEntropyDouble;
 
 /// <summary>float, Sigmoid outputs with binary cross-entropy, looped layers of 9 and 8 inputs.</summary>
-[Network(9, Loss = NetGen.Loss.BinaryCrossEntropy, Code = CodeShape.Loops)]
+[Network(9, Loss = NetGen.LossFunction.BinaryCrossEntropy, Code = CodeShape.Loops)]
 [Dense(8, Activation.Sigmoid, Bias = false)]
 [Dense(2, Activation.Sigmoid)]
 public partial class BlockedBinaryFloat;

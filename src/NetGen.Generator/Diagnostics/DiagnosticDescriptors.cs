@@ -87,7 +87,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LossNameShadowed = Create(
         "NG0016",
         "'Loss' inside the class names the generated Loss method",
-        "Inside '{0}', 'Loss' names the generated Loss method, so '{1}' will not compile (CS0119); write 'NetGen.{1}' instead");
+        "Inside '{0}', 'Loss' names the generated Loss method, not the enum of losses, so '{1}' cannot compile; write '{2}' instead");
 
     public static readonly DiagnosticDescriptor WeightsFileNotFound = Create(
         "NG0017",

@@ -62,6 +62,11 @@ internal static class NetworkParser
             return ParseResult.Nothing;
         }
 
+        // 'Loss.X' where LossFunction.X is meant binds to nothing (or to the generated Loss method): say so first,
+        // since every argument written that way is an error value below.
+        DiagnosticInfo? shadowed = CheckLossName(type.Name, declaration.AttributeLists.SelectMany(list => list.Attributes));
+        ParseResult Unreadable() => shadowed is null ? ParseResult.Nothing : Fail(shadowed);
+
         var diagnostics = new List<DiagnosticInfo>();
         CheckDeclaration(type, declaration, diagnostics, cancellationToken);
 
@@ -106,7 +111,15 @@ internal static class NetworkParser
         {
             if (named.Value.Kind == TypedConstantKind.Error)
             {
-                return ParseResult.Nothing;
+                // Loss = Loss.CrossEntropy: the intent is plain, so generate with it beside NG0016, and every use of
+                // the network elsewhere still compiles.
+                if (named.Key == "Loss" && IntendedLoss(networkSyntax) is { } intended)
+                {
+                    loss = intended;
+                    continue;
+                }
+
+                return Unreadable();
             }
 
             switch (named.Key, named.Value.Value)
@@ -180,7 +193,7 @@ internal static class NetworkParser
                 || attribute.ConstructorArguments[0].Value is not int units
                 || attribute.ConstructorArguments[1].Value is not int activation)
             {
-                return ParseResult.Nothing;
+                return Unreadable();
             }
 
             bool bias = true;
@@ -190,7 +203,7 @@ internal static class NetworkParser
                 {
                     if (named.Value.Value is not bool value)
                     {
-                        return ParseResult.Nothing;
+                        return Unreadable();
                     }
 
                     bias = value;
@@ -207,7 +220,6 @@ internal static class NetworkParser
         }
 
         CheckLayers(type.Name, layers, loss, networkSyntax, diagnostics);
-        DiagnosticInfo? shadowed = CheckLossName(type.Name, new[] { networkSyntax }.Concat(layers.Select(l => l.Syntax)));
         if (diagnostics.Count == 0)
         {
             CheckSize(type.Name, element, inputs, code, checkFinite, layers, networkSyntax, diagnostics);
@@ -245,14 +257,21 @@ internal static class NetworkParser
     }
 
     /// <summary>
-    /// [Network(..., Loss = Loss.CrossEntropy)] binds before generation, when the class has no Loss method yet,
-    /// and fails after it (CS0119): attribute arguments on a class are bound in the class's scope, where the
-    /// generated Loss method hides the NetGen.Loss enum. Say so, with the fix, beside the compiler's error.
+    /// <c>Loss = Loss.CrossEntropy</c>: the enum of losses is LossFunction, since inside the class (where attribute
+    /// arguments are bound) 'Loss' names the generated Loss method, so 'Loss.X' never compiles there (CS0103 before
+    /// generation, CS0119 after). Say what to write instead: LossFunction, qualified as the attribute itself is
+    /// (NetGen.Network gives NetGen.LossFunction), so that the advice compiles wherever the attribute does.
     /// </summary>
     private static DiagnosticInfo? CheckLossName(string typeName, IEnumerable<AttributeSyntax> attributes)
     {
         foreach (AttributeSyntax attribute in attributes)
         {
+            string? qualifier = NetGenQualifier(attribute.Name);
+            if (qualifier is null)
+            {
+                continue;
+            }
+
             foreach (AttributeArgumentSyntax argument in attribute.ArgumentList?.Arguments ?? default)
             {
                 // 'Loss' as the start of an expression (Loss.X, (Activation)Loss.X, ...), not as a property name.
@@ -264,8 +283,47 @@ internal static class NetworkParser
                 if (loss is not null)
                 {
                     SyntaxNode shown = loss.Parent is MemberAccessExpressionSyntax access ? access : loss;
-                    return DiagnosticInfo.Create(DiagnosticDescriptors.LossNameShadowed, shown.GetLocation(), typeName, shown.ToString());
+                    string advice = qualifier + "LossFunction" + (shown is MemberAccessExpressionSyntax written ? "." + written.Name.Identifier.ValueText : string.Empty);
+                    return DiagnosticInfo.Create(DiagnosticDescriptors.LossNameShadowed, shown.GetLocation(), typeName, shown.ToString(), advice);
                 }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// For a NetGen attribute's name as written (Network, NetGen.Dense, global::NetGen.NetworkAttribute&lt;double&gt;),
+    /// what stands before the name ("", "NetGen.", "global::NetGen."); null for any other attribute.
+    /// </summary>
+    internal static string? NetGenQualifier(NameSyntax name)
+    {
+        SimpleNameSyntax? simple = name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right,
+            AliasQualifiedNameSyntax alias => alias.Name,
+            _ => name as SimpleNameSyntax,
+        };
+        if (simple is null || simple.Identifier.ValueText is not ("Network" or "NetworkAttribute" or "Dense" or "DenseAttribute"))
+        {
+            return null;
+        }
+
+        string text = name.ToString();
+        return text.Substring(0, text.Length - simple.ToString().Length);
+    }
+
+    /// <summary>The LossFunction member meant by <c>Loss = Loss.X</c> on [Network], or null when it is written otherwise.</summary>
+    private static LossKind? IntendedLoss(AttributeSyntax network)
+    {
+        foreach (AttributeArgumentSyntax argument in network.ArgumentList?.Arguments ?? default)
+        {
+            if (argument.NameEquals?.Name.Identifier.ValueText == "Loss"
+                && argument.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Loss" } } access
+                && Enum.TryParse(access.Name.Identifier.ValueText, out LossKind loss)
+                && Enum.IsDefined(typeof(LossKind), loss))
+            {
+                return loss;
             }
         }
 
@@ -323,9 +381,9 @@ internal static class NetworkParser
         {
             why = $"'{type.Name}' is a contextual keyword of C#, which a type should not be named; rename the class";
         }
-        else if (HidesSystem(type))
+        else if (HiddenNamespace(type) is { } hidden)
         {
-            why = "a type named 'System' in the global namespace hides the System namespace, which generated code uses; rename that type";
+            why = $"a type named '{hidden}' in the global namespace hides the {hidden} namespace, which generated code uses; rename that type";
         }
         else if (declaration is RecordDeclarationSyntax)
         {
@@ -369,7 +427,11 @@ internal static class NetworkParser
         }
     }
 
-    private static bool HidesSystem(INamedTypeSymbol type)
+    /// <summary>
+    /// System or NetGen when a type of that name is declared in the global namespace: then global::System.Span and
+    /// global::NetGen.INetwork find the type, not the namespace, and no generated code can name either.
+    /// </summary>
+    private static string? HiddenNamespace(INamedTypeSymbol type)
     {
         INamespaceSymbol? global = type.ContainingNamespace;
         while (global is { IsGlobalNamespace: false })
@@ -377,7 +439,10 @@ internal static class NetworkParser
             global = global.ContainingNamespace;
         }
 
-        return global is not null && !global.GetTypeMembers("System").IsEmpty;
+        return global is null ? null
+            : !global.GetTypeMembers("System").IsEmpty ? "System"
+            : !global.GetTypeMembers("NetGen").IsEmpty ? "NetGen"
+            : null;
     }
 
     private static void CheckLayers(string typeName, List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, LossKind loss, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
@@ -407,7 +472,7 @@ internal static class NetworkParser
                 else if (loss != LossKind.CrossEntropy)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, activation,
-                        $"A Softmax output needs Loss = Loss.CrossEntropy, but '{typeName}' uses Loss.{loss}; set Loss = Loss.CrossEntropy on [Network]"));
+                        $"A Softmax output needs Loss = LossFunction.CrossEntropy, but '{typeName}' uses Loss.{loss}; set Loss = LossFunction.CrossEntropy on [Network]"));
                 }
             }
         }
@@ -422,12 +487,12 @@ internal static class NetworkParser
         if (loss == LossKind.CrossEntropy && output != ActivationKind.Softmax)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
-                $"Loss.CrossEntropy needs a Softmax last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Softmax)]"));
+                $"LossFunction.CrossEntropy needs a Softmax last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Softmax)]"));
         }
         else if (loss == LossKind.BinaryCrossEntropy && output != ActivationKind.Sigmoid)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
-                $"Loss.BinaryCrossEntropy needs a Sigmoid last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Sigmoid)]"));
+                $"LossFunction.BinaryCrossEntropy needs a Sigmoid last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Sigmoid)]"));
         }
     }
 

@@ -238,7 +238,7 @@ internal static class Mutator
     [
         "(Activation)99", "(Activation)6", "(Activation)(-1)", "(Activation)int.MaxValue", "(Activation)int.MinValue",
         "(Loss)3", "(Loss)(-1)", "(Loss)99", "(CodeShape)3", "(CodeShape)(-7)", "(CodeShape)int.MaxValue",
-        "(NetGen.Loss)int.MinValue", "(Activation)Loss.CrossEntropy", "(Loss)Activation.Softmax", "(CodeShape)Activation.Sigmoid",
+        "(NetGen.LossFunction)int.MinValue", "(Activation)LossFunction.CrossEntropy", "(LossFunction)Activation.Softmax", "(CodeShape)Activation.Sigmoid",
         "(NetGen.Activation)5", "(Activation)(object)1", "(Activation)1.5", "(Activation)\"1\"", "(Activation)null",
         "~Activation.ReLU", "(Activation)(1 << 31)", "unchecked((Activation)(-1))", "(Activation)byte.MaxValue",
         "(Activation)(-2147483648)", "(global::NetGen.CodeShape)2147483647",
@@ -269,8 +269,8 @@ internal static class Mutator
 
         // Enum values, good and bad.
         (10, ["Activation.ReLU", "Activation.Softmax", "Activation.Sigmoid", "Activation.Identity", "Activation.LeakyReLU",
-            "NetGen.Activation.Tanh", "Loss.CrossEntropy", "NetGen.Loss.CrossEntropy", "NetGen.Loss.BinaryCrossEntropy",
-            "NetGen.Loss.MeanSquaredError", "Loss.MeanSquaredError", "Loss.BinaryCrossEntropy", "CodeShape.Unrolled", "CodeShape.Loops", "CodeShape.Auto", "default(Activation)",
+            "NetGen.Activation.Tanh", "LossFunction.CrossEntropy", "NetGen.LossFunction.CrossEntropy", "NetGen.LossFunction.BinaryCrossEntropy",
+            "NetGen.LossFunction.MeanSquaredError", "LossFunction.MeanSquaredError", "LossFunction.BinaryCrossEntropy", "CodeShape.Unrolled", "CodeShape.Loops", "CodeShape.Auto", "default(Activation)",
             "Activation.ReLU | Activation.Tanh", "Activation.Softmax + 1", "Loss.Hinge", "Activation.Swish"]),
 
         // Casts of garbage to the enums.
@@ -289,7 +289,7 @@ internal static class Mutator
     /// <summary>Arguments as a user writes them, valid or nearly: they keep networks generating in new shapes.</summary>
     private static readonly string[] WholeArguments =
     [
-        "Loss = Loss.MeanSquaredError", "Loss = Loss.CrossEntropy", "Loss = NetGen.Loss.BinaryCrossEntropy",
+        "Loss = LossFunction.MeanSquaredError", "Loss = LossFunction.CrossEntropy", "Loss = NetGen.LossFunction.BinaryCrossEntropy",
         "Code = CodeShape.Loops", "Code = CodeShape.Unrolled", "MaxUnrolledLayerWeights = 64", "MaxUnrolledLayerWeights = 512", "Bias = false", "Activation.Softmax", "Activation.Sigmoid",
     ];
 
@@ -1006,13 +1006,13 @@ internal static class Mutator
         ("using Layer = NetGen.DenseAttribute;", "Dense", "Layer"),
         ("using Dense = NetGen.NetworkAttribute;", null, null),
         ("using Network = NetGen.DenseAttribute;", null, null),
-        ("using Activation = NetGen.Loss;", null, null),
+        ("using Activation = NetGen.LossFunction;", null, null),
         ("using Loss = NetGen.Activation;", null, null),
         ("using CodeShape = NetGen.Activation;", null, null),
         ("using NetGen = System;", null, null),
         ("using T = float;", "Network", "Network<T>"),
         ("using static NetGen.Activation;", "Activation.", string.Empty),
-        ("using static NetGen.Loss;", "Loss.", string.Empty),
+        ("using static NetGen.LossFunction;", "LossFunction.", string.Empty),
         ("using static NetGen.CodeShape;", "CodeShape.", string.Empty),
         ("global using NetGen;", null, null),
         ("using NetGen.Extra;", null, null),

@@ -17,7 +17,7 @@ public sealed record LayerShape(int Units, Activation Activation, bool Bias);
 public sealed record Topology(int Id, int Inputs, LayerShape[] Layers)
 {
     /// <summary>The loss: cross-entropy comes with a Softmax last layer, binary cross-entropy with a Sigmoid one.</summary>
-    public Loss Loss { get; init; } = Loss.MeanSquaredError;
+    public LossFunction Loss { get; init; } = LossFunction.MeanSquaredError;
 
     public int Outputs => Layers[^1].Units;
 
@@ -94,7 +94,7 @@ public sealed record Variant(Topology Topology, bool IsDouble, CodeShape Code)
         string code = Code == CodeShape.Auto ? string.Empty : $", Code = CodeShape.{Code}";
 
         // Qualified: inside the class, a bare 'Loss' would name the generated Loss method (NG0016).
-        string loss = Topology.Loss == Loss.MeanSquaredError ? string.Empty : $", Loss = NetGen.Loss.{Topology.Loss}";
+        string loss = Topology.Loss == LossFunction.MeanSquaredError ? string.Empty : $", Loss = NetGen.LossFunction.{Topology.Loss}";
         text.Append(CultureInfo.InvariantCulture, $"[Network{element}({Topology.Inputs}{code}{loss})]\n");
         foreach (LayerShape layer in Topology.Layers)
         {

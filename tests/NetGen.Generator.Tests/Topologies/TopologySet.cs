@@ -112,12 +112,12 @@ public sealed class TopologySet
         // The loss: mostly mean squared error; cross-entropy over a Softmax of 2 or more outputs, or binary
         // cross-entropy over Sigmoid outputs, in about one topology in seven each.
         double r = random.NextDouble();
-        Loss loss = r < 0.15 ? Loss.CrossEntropy : r < 0.3 ? Loss.BinaryCrossEntropy : Loss.MeanSquaredError;
+        LossFunction loss = r < 0.15 ? LossFunction.CrossEntropy : r < 0.3 ? LossFunction.BinaryCrossEntropy : LossFunction.MeanSquaredError;
         LayerShape last = shapes[^1];
         shapes[^1] = loss switch
         {
-            Loss.CrossEntropy => last with { Activation = Activation.Softmax, Units = Math.Max(last.Units, 2 + random.Next(4)) },
-            Loss.BinaryCrossEntropy => last with { Activation = Activation.Sigmoid },
+            LossFunction.CrossEntropy => last with { Activation = Activation.Softmax, Units = Math.Max(last.Units, 2 + random.Next(4)) },
+            LossFunction.BinaryCrossEntropy => last with { Activation = Activation.Sigmoid },
             _ => last,
         };
 

@@ -10,7 +10,7 @@ namespace NetGen.Tests.Reliability;
 public partial class CheckedUnrolled;
 
 /// <summary>The same checks in the looped form, with a softmax output.</summary>
-[Network<double>(3, Loss = NetGen.Loss.CrossEntropy, CheckFinite = true, Code = CodeShape.Loops)]
+[Network<double>(3, Loss = NetGen.LossFunction.CrossEntropy, CheckFinite = true, Code = CodeShape.Loops)]
 [Dense(4, Activation.ReLU)]
 [Dense(2, Activation.Softmax)]
 public partial class CheckedLoops;

@@ -16,7 +16,7 @@ public sealed record LayerInfo(int Units, Activation Activation, bool Bias);
 public abstract record NetworkCase(string Name, int Inputs, LayerInfo[] Layers, CodeShape Code)
 {
     /// <summary>The loss the network is declared with.</summary>
-    public Loss Loss { get; init; } = Loss.MeanSquaredError;
+    public LossFunction Loss { get; init; } = LossFunction.MeanSquaredError;
 
     public int Outputs => Layers[^1].Units;
 
@@ -85,19 +85,19 @@ public static class NetworkCatalog
         Double("PredictLoopsDouble", () => new PredictLoopsDouble(), 16, CodeShape.Loops, L(80, Activation.Tanh), L(1, Activation.Sigmoid)),
         Double("SeedReLUNet", () => new SeedReLUNet(), 2, CodeShape.Auto, L(2, Activation.ReLU, false), L(1, Activation.Identity, false)),
         Float("CrossEntropyFloat", () => new CrossEntropyFloat(), 4, CodeShape.Auto, L(8, Activation.Tanh), L(3, Activation.Softmax))
-            with { Loss = Loss.CrossEntropy },
+            with { Loss = LossFunction.CrossEntropy },
         Double("CrossEntropyDouble", () => new CrossEntropyDouble(), 6, CodeShape.Loops, L(10, Activation.LeakyReLU), L(4, Activation.Softmax, false))
-            with { Loss = Loss.CrossEntropy },
+            with { Loss = LossFunction.CrossEntropy },
         Double("BinaryDouble", () => new BinaryDouble(), 3, CodeShape.Auto, L(6, Activation.ReLU), L(2, Activation.Sigmoid))
-            with { Loss = Loss.BinaryCrossEntropy },
+            with { Loss = LossFunction.BinaryCrossEntropy },
         Float("BinaryFloat", () => new BinaryFloat(), 5, CodeShape.Loops, L(7, Activation.Sigmoid, false), L(1, Activation.Sigmoid))
-            with { Loss = Loss.BinaryCrossEntropy },
+            with { Loss = LossFunction.BinaryCrossEntropy },
         Float("BlockedFloat", () => new BlockedFloat(), 20, CodeShape.Loops,
             L(12, Activation.ReLU), L(9, Activation.LeakyReLU, false), L(3, Activation.Identity)),
         Double("BlockedCrossEntropyDouble", () => new BlockedCrossEntropyDouble(), 10, CodeShape.Loops, L(16, Activation.Tanh), L(4, Activation.Softmax))
-            with { Loss = Loss.CrossEntropy },
+            with { Loss = LossFunction.CrossEntropy },
         Float("BlockedBinaryFloat", () => new BlockedBinaryFloat(), 9, CodeShape.Loops, L(8, Activation.Sigmoid, false), L(2, Activation.Sigmoid))
-            with { Loss = Loss.BinaryCrossEntropy },
+            with { Loss = LossFunction.BinaryCrossEntropy },
     ];
 
     public static IReadOnlyList<NetworkCase> All => AllNetworks;

@@ -86,7 +86,7 @@ public static class ReferenceNetwork
         double[] logits = preActivations[^1];
         switch (network.Loss)
         {
-            case NetGen.Loss.CrossEntropy:
+            case NetGen.LossFunction.CrossEntropy:
                 {
                     // -sum t ln p, with ln p_k = z_k - ln sum e^z.
                     double max = double.NegativeInfinity, total = 0, loss = 0;
@@ -109,7 +109,7 @@ public static class ReferenceNetwork
                     return loss;
                 }
 
-            case NetGen.Loss.BinaryCrossEntropy:
+            case NetGen.LossFunction.BinaryCrossEntropy:
                 {
                     // -(1/K) sum [t ln s(z) + (1 - t) ln(1 - s(z))], with ln s(z) = -ln(1 + e^-z), ln(1 - s(z)) = -z - ln(1 + e^-z).
                     double loss = 0;

@@ -36,14 +36,14 @@ public static class TestData
     {
         switch (network.Loss)
         {
-            case Loss.CrossEntropy:
+            case LossFunction.CrossEntropy:
                 targets.Clear();
                 int first = random.Next(targets.Length), second = random.Next(targets.Length);
                 double share = random.Next(5) * 0.25;
                 targets[first] += T.CreateChecked(1 - share);
                 targets[second] += T.CreateChecked(share);
                 break;
-            case Loss.BinaryCrossEntropy:
+            case LossFunction.BinaryCrossEntropy:
                 Fill(targets, random, 0, 1);
                 break;
             default:

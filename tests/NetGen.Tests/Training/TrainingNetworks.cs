@@ -22,7 +22,7 @@ public partial class RegressionNet;
 public partial class PairNet;
 
 /// <summary>A softmax classifier trained on cross-entropy: 4 -> 8 Tanh -> 3 Softmax.</summary>
-[Network(4, Loss = NetGen.Loss.CrossEntropy)]
+[Network(4, Loss = NetGen.LossFunction.CrossEntropy)]
 [Dense(8, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class ThreeClassNet;

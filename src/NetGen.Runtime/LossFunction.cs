@@ -1,7 +1,7 @@
 namespace NetGen;
 
-/// <summary>The loss a network is trained to minimise (DESIGN §2: each matches PyTorch's definition).</summary>
-public enum Loss
+/// <summary>The loss a network is trained to minimise (each matches PyTorch's definition, so PyTorch can serve as an oracle).</summary>
+public enum LossFunction
 {
     /// <summary>L = (1/K) sum_k (y_k - t_k)^2, so dL/dy_k = 2 (y_k - t_k) / K.</summary>
     MeanSquaredError,
