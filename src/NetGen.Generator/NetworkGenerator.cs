@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
@@ -11,22 +13,25 @@ using NetGen.Generator.Weights;
 namespace NetGen.Generator;
 
 /// <summary>
-/// The pipeline: [Network] declarations -> parse (a value-equatable NetworkSpec, or diagnostics) -> resolve the
-/// weights to embed, if any -> plan -> emit. Parsing keeps nothing from Roslyn's object model, so an edit that does
-/// not change a declaration leaves its model equal and its output cached. (The warnings are ones a user may want
-/// to silence, so analyzers report them where #pragma works: NG0014, a stray [Dense] without [Network], in
-/// <see cref="Diagnostics.OrphanDenseAnalyzer"/>; NG0021, MaxUnrolledLayerWeights beside a Code it does not affect,
-/// in <see cref="Diagnostics.IgnoredThresholdAnalyzer"/>.)
+/// The pipeline, one way: [Network] declarations -> parse (reading and validating; a value-equatable NetworkSpec, or
+/// diagnostics) -> the model alone, stripped of its diagnostics -> bind the weights to embed, if any -> plan (every
+/// decision, once) -> emit (reading only the plan). No step's output holds anything of Roslyn's object model or a
+/// location, so an edit that does not change a declaration (a comment, a line added above it, another file) leaves
+/// every step Cached or Unchanged and nothing is written again. Diagnostics travel apart: the parse step's as plain
+/// values, and a weights file's problems as a location-free <see cref="WeightsFailure"/> that is placed on the Weights
+/// argument only when there is one. (The warnings are ones a user may want to silence, so analyzers report them where
+/// #pragma works: NG0014, a stray [Dense] without [Network], in <see cref="Diagnostics.OrphanDenseAnalyzer"/>; NG0021,
+/// MaxUnrolledLayerWeights beside a Code it does not affect, in <see cref="Diagnostics.IgnoredThresholdAnalyzer"/>.)
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> networks = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
             .WithTrackingName(TrackingNames.ParseNetwork);
-        IncrementalValuesProvider<ParseResult> genericNetworks = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult> parsedGeneric = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.GenericNetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
             .WithTrackingName(TrackingNames.ParseGenericNetwork);
 
@@ -41,49 +46,94 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (files, _) => files.ToEquatableArray())
             .WithTrackingName(TrackingNames.WeightsFiles);
 
-        IncrementalValuesProvider<ResolvedNetwork> resolved = Resolve(networks, weights);
-        IncrementalValuesProvider<ResolvedNetwork> resolvedGeneric = Resolve(genericNetworks, weights);
+        IncrementalValuesProvider<NetworkSpec?> models = Model(parsed);
+        IncrementalValuesProvider<NetworkSpec?> genericModels = Model(parsedGeneric);
 
         // Hint names must differ ignoring case and after cleaning (Net and NET, A_B and A\u203FB), which no single
         // network can see alone: the names that would collide, usually none, get a hash of their full name.
-        IncrementalValueProvider<EquatableArray<string>> colliding = resolved.Collect()
-            .Combine(resolvedGeneric.Collect())
-            .Select(static (all, _) => NetworkEmitter.CollidingHintNames(all.Left.Concat(all.Right).Select(n => n.Spec)))
+        IncrementalValueProvider<EquatableArray<string>> colliding = models.Collect()
+            .Combine(genericModels.Collect())
+            .Select(static (all, _) => NetworkEmitter.CollidingHintNames(all.Left.Concat(all.Right)))
             .WithTrackingName(TrackingNames.HintNames);
 
-        context.RegisterSourceOutput(resolved.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
-        context.RegisterSourceOutput(resolvedGeneric.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        foreach (var (parse, model) in new[] { (parsed, models), (parsedGeneric, genericModels) })
+        {
+            context.RegisterSourceOutput(parse.Select(static (result, _) => result.Diagnostics), static (output, diagnostics) =>
+            {
+                foreach (DiagnosticInfo diagnostic in diagnostics)
+                {
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            });
+
+            IncrementalValuesProvider<ResolvedNetwork> resolved = model
+                .Combine(weights)
+                .Select(static (pair, _) => WeightsResolver.Resolve(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.Bind);
+            IncrementalValuesProvider<PlannedNetwork?> plans = resolved
+                .Select(static (network, _) => network.Spec is null ? null : new PlannedNetwork(Planner.Plan(network.Spec), network.Parameters))
+                .WithTrackingName(TrackingNames.Plan);
+            context.RegisterSourceOutput(plans.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
+
+            // Only a network whose weights file failed reaches the compilation, to find where to report it: the
+            // others never make this step run.
+            context.RegisterSourceOutput(
+                resolved.Select(static (network, _) => network.Failure).Where(static failure => failure is not null).Combine(context.CompilationProvider),
+                static (output, pair) => output.ReportDiagnostic(Locate(pair.Left!, pair.Right, output.CancellationToken)));
+        }
     }
 
-    private static IncrementalValuesProvider<ResolvedNetwork> Resolve(IncrementalValuesProvider<ParseResult> results, IncrementalValueProvider<EquatableArray<WeightsFile>> weights) =>
-        results
-            .Combine(weights)
-            .Select(static (pair, _) => WeightsResolver.Resolve(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.Resolve);
+    private static IncrementalValuesProvider<NetworkSpec?> Model(IncrementalValuesProvider<ParseResult> parsed) =>
+        parsed.Select(static (result, _) => result.Spec).WithTrackingName(TrackingNames.Model);
 
-    private static void Emit(SourceProductionContext output, ResolvedNetwork network, EquatableArray<string> colliding)
+    private static void Emit(SourceProductionContext output, PlannedNetwork? network, EquatableArray<string> colliding)
     {
-        // The errors are reported at the declaration's file and span, kept as plain values so that the model
-        // stays cacheable; errors cannot be silenced with #pragma anyway.
-        foreach (DiagnosticInfo diagnostic in network.Diagnostics)
+        if (network is null)
         {
-            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            return;
         }
 
-        if (network.Spec is { } spec)
+        NetworkSpec spec = network.Plan.Spec;
+        bool disambiguate = colliding.Contains(NetworkEmitter.FullName(spec));
+        output.AddSource(NetworkEmitter.HintName(spec, disambiguate), NetworkEmitter.Emit(network.Plan, network.Parameters));
+    }
+
+    /// <summary>A weights file's problem, reported on the Weights argument of the network's [Network] attribute.</summary>
+    private static Diagnostic Locate(WeightsFailure failure, Compilation compilation, CancellationToken cancellationToken)
+    {
+        Location? location = null;
+        INamedTypeSymbol? type = compilation.GetTypeByMetadataName(failure.MetadataName);
+        AttributeData? network = type?.GetAttributes().FirstOrDefault(a => NetworkParser.IsNetworkAttribute(a.AttributeClass));
+        if (network?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
         {
-            bool disambiguate = colliding.Contains(NetworkEmitter.FullName(spec));
-            output.AddSource(NetworkEmitter.HintName(spec, disambiguate), NetworkEmitter.Emit(Planner.Plan(spec), network.Parameters));
+            location = NetworkParser.ArgumentLocation(syntax, -1, null, "Weights");
         }
+
+        return Diagnostic.Create(failure.Descriptor, location, failure.MessageArgs.ToArray<object>());
     }
 }
 
 /// <summary>The names of the pipeline's steps, for tests that check what was cached.</summary>
 public static class TrackingNames
 {
+    /// <summary>Reading and validating a [Network] declaration (ForAttributeWithMetadataName's transform).</summary>
     public const string ParseNetwork = "NetGen.ParseNetwork";
+
+    /// <summary>The same for [Network&lt;T&gt;].</summary>
     public const string ParseGenericNetwork = "NetGen.ParseGenericNetwork";
+
+    /// <summary>The model alone, stripped of the parse step's diagnostics.</summary>
+    public const string Model = "NetGen.Model";
+
+    /// <summary>The .safetensors files handed to the compiler.</summary>
     public const string WeightsFiles = "NetGen.WeightsFiles";
-    public const string Resolve = "NetGen.Resolve";
+
+    /// <summary>A network's weights file read and bound to its layers, if it declares one.</summary>
+    public const string Bind = "NetGen.Bind";
+
+    /// <summary>Every decision about a network, in its NetworkPlan.</summary>
+    public const string Plan = "NetGen.Plan";
+
+    /// <summary>The networks whose generated file names would collide.</summary>
     public const string HintNames = "NetGen.HintNames";
 }

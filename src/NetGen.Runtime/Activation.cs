@@ -1,7 +1,14 @@
 namespace NetGen;
 
+// Also compiled into the generator (NetGen.Generator.csproj links this file), where it is internal: one definition
+// of every value, for the attributes users write and for the generator that reads them.
 /// <summary>The activation a <see cref="DenseAttribute"/> layer applies to each of its nodes.</summary>
-public enum Activation
+#if NETGEN_GENERATOR
+internal
+#else
+public
+#endif
+enum Activation
 {
     /// <summary>a = z. Slope 1.</summary>
     Identity,

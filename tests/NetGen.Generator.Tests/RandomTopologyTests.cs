@@ -663,7 +663,7 @@ public sealed class RandomTopologyTests(RandomTopologyTests.Fixture fixture, ITe
         }
 
         /// <summary>Whether the variant's generated code calls the SIMD dot product (Kernels.Dot or DotRows), which sums in an order of its own.</summary>
-        public bool UsesDotKernel(Variant variant) => _generated[variant.ClassName].Contains("global::NetGen.Kernels.Dot", StringComparison.Ordinal);
+        public bool UsesDotKernel(Variant variant) => _generated[variant.ClassName].Contains("Kernels.Dot", StringComparison.Ordinal);
 
         /// <summary>For each layer of the variant, whether the generator wrote it as loops.</summary>
         public bool[] LoopedLayers(Variant variant)

@@ -42,7 +42,7 @@ public sealed class IgnoredThresholdAnalyzer : DiagnosticAnalyzer
         }
 
         int? threshold = null;
-        CodeShapeKind? code = null;
+        CodeShape? code = null;
         foreach (KeyValuePair<string, TypedConstant> named in networks[0].NamedArguments)
         {
             if (named.Value.Kind == TypedConstantKind.Error)
@@ -56,7 +56,7 @@ public sealed class IgnoredThresholdAnalyzer : DiagnosticAnalyzer
                     threshold = value;
                     break;
                 case ("Code", int value):
-                    code = (CodeShapeKind)value;
+                    code = (CodeShape)value;
                     break;
             }
         }
@@ -64,7 +64,7 @@ public sealed class IgnoredThresholdAnalyzer : DiagnosticAnalyzer
         if (threshold is not { } set
             || set == 0
             || !Planner.IsAllowedMaxUnrolledLayerWeights(set)
-            || code is not (CodeShapeKind.Unrolled or CodeShapeKind.Loops)
+            || code is not (CodeShape.Unrolled or CodeShape.Loops)
             || networks[0].ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax syntax
             || syntax.ContainsDiagnostics)
         {

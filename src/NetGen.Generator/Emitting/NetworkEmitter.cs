@@ -1,25 +1,34 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Emitting.Layers;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
 using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Emitting;
 
 /// <summary>
-/// Writes the generated half of a network class: constants, storage, and the members of INetwork&lt;T&gt;.
-/// The passes themselves (forward, loss, backward) are in NetworkEmitter.Passes.cs.
+/// Writes one network's file, in two parts, as dotnet/runtime's Regex generator does. The user's partial class holds
+/// the members of INetwork&lt;T&gt; as one-line calls, and is the only place that names types with global:: (the user's
+/// own names could hide any other spelling there). The bodies live in a file-local class in the generator's own
+/// namespace, NetGen.Generated, where ordinary usings apply, so the lines that compute read like the worked example:
+/// <c>float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1;</c>. The passes themselves come from <see cref="PassEmitter"/>,
+/// <see cref="OutputEmitter"/>, <see cref="BatchEmitter"/> and one <see cref="LayerEmitter"/> per kind of layer.
 /// </summary>
-internal sealed partial class NetworkEmitter
+internal sealed class NetworkEmitter
 {
-    public const string Version = "0.1.0";
+    /// <summary>NetGen's version, written into [GeneratedCode]: the generator assembly's own (the Version in Directory.Build.props).</summary>
+    public static readonly string Version = typeof(NetworkEmitter).Assembly.GetName().Version is { } v
+        ? $"{Literals.Int(v.Major)}.{Literals.Int(v.Minor)}.{Literals.Int(v.Build)}"
+        : "0.0.0";
 
     private readonly NetworkPlan _plan;
     private readonly NetworkSpec _spec;
     private readonly SourceWriter _w = new();
     private readonly string _t;
     private readonly EquatableArray<double> _embedded;
+    private readonly string _code;
+    private readonly string _generatedCode;
 
     // Full signatures: a user overload of Forward or Backward must not make these references ambiguous (CS0419).
     private readonly string _forward;
@@ -31,11 +40,11 @@ internal sealed partial class NetworkEmitter
         _embedded = embedded;
         _spec = plan.Spec;
         _t = Literals.TypeName(_spec.Element);
+        _code = CodeClassName(_spec);
+        _generatedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + Version + "\")]";
         _forward = $"<see cref=\"Forward(global::System.ReadOnlySpan{{{_t}}}, global::System.Span{{{_t}}})\"/>";
         _backward = $"<see cref=\"Backward(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})\"/>";
     }
-
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + Version + "\")]";
 
     public static string Emit(NetworkPlan plan, EquatableArray<double> embedded = default) =>
         new NetworkEmitter(plan, embedded).EmitFile();
@@ -82,9 +91,18 @@ internal sealed partial class NetworkEmitter
     /// <summary>The text of <c>Topology</c>: element type, inputs, each layer, loss.</summary>
     public static string Topology(NetworkSpec spec)
     {
-        string layers = string.Join(" | ", spec.Layers.Select(l => $"{Literals.Int(l.Units)} {l.Activation}{(l.Bias ? string.Empty : " nobias")}"));
+        string layers = string.Join(" | ", spec.Layers.Select(Describe));
         return $"{Literals.TypeName(spec.Element)} {Literals.Int(spec.Inputs)} | {layers} | {spec.Loss}";
+
+        static string Describe(LayerSpec layer) => layer switch
+        {
+            DenseLayerSpec d => $"{Literals.Int(d.Units)} {d.Activation}{(d.Bias ? string.Empty : " nobias")}",
+            _ => layer.ToString(),
+        };
     }
+
+    /// <summary>The file-local class that holds the network's code: the type's name and "Code", unique in its file.</summary>
+    private static string CodeClassName(NetworkSpec spec) => spec.TypeName.TrimStart('@') + "Code";
 
     private string Lit(double value) => Literals.Number(_spec.Element, value);
 
@@ -95,10 +113,19 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Edit the attributes, not this file: it is written again on every build.");
         _w.Line("#nullable enable");
         _w.Line();
+        EmitUserPartial();
+        _w.Line();
+        EmitCode();
+        return _w.ToString();
+    }
+
+    // ---- The user's partial class: constants, storage, and one-line members ----
+
+    private void EmitUserPartial()
+    {
         if (_spec.Namespace is not null)
         {
-            _w.Line($"namespace {Identifiers.EscapeNamespace(_spec.Namespace)};");
-            _w.Line();
+            _w.Open($"namespace {Identifiers.EscapeNamespace(_spec.Namespace)}");
         }
 
         foreach (ContainingTypeSpec outer in _spec.ContainingTypes)
@@ -109,30 +136,13 @@ internal sealed partial class NetworkEmitter
         // [GeneratedCode] goes on each generated member, not on the class: on the class it would also mark the
         // user's own members as generated, and clash with a [GeneratedCode] the user already put there.
         string network = $"global::NetGen.INetwork<{_t}>";
+        string code = $"global::NetGen.Generated.{_code}";
         _w.Open($"partial class {Identifiers.Escape(_spec.TypeName)} : {network}");
         EmitConstants(network);
         _w.Line();
-        EmitStorage();
+        EmitStorage(code);
         _w.Line();
-        EmitForward();
-        if (GeneratedMembers.HasPredict(_spec.Inputs, _plan.Outputs))
-        {
-            _w.Line();
-            EmitPredict();
-        }
-
-        _w.Line();
-        EmitLoss();
-        _w.Line();
-        EmitBackward();
-        _w.Line();
-        EmitZeroGradients();
-        _w.Line();
-        EmitTrainStep();
-        _w.Line();
-        EmitTrainBatch();
-        _w.Line();
-        EmitInitialization();
+        EmitMembers(code);
         _w.Close();
 
         foreach (ContainingTypeSpec _ in _spec.ContainingTypes)
@@ -140,45 +150,53 @@ internal sealed partial class NetworkEmitter
             _w.Close();
         }
 
-        return _w.ToString();
+        if (_spec.Namespace is not null)
+        {
+            _w.Close();
+        }
+    }
+
+    private void Member(string declaration)
+    {
+        _w.Line(_generatedCode);
+        _w.Line(declaration);
+    }
+
+    /// <summary>An expression body on its own line, one level in.</summary>
+    private void Body(string expression)
+    {
+        _w.Indent();
+        _w.Line(expression);
+        _w.Unindent();
     }
 
     private void EmitConstants(string network)
     {
         _w.Line($"/// <summary>The number of inputs: the length {_forward} expects of its input.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line($"public const int InputCount = {Literals.Int(_spec.Inputs)};");
+        Member($"public const int InputCount = {Literals.Int(_spec.Inputs)};");
         _w.Line();
         _w.Line($"/// <summary>The number of outputs: the length {_forward} expects of its output.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line($"public const int OutputCount = {Literals.Int(_plan.Outputs)};");
+        Member($"public const int OutputCount = {Literals.Int(_plan.Outputs)};");
         _w.Line();
         _w.Line("/// <summary>The number of weights and biases: the length of <see cref=\"Parameters\"/> and <see cref=\"Gradients\"/>.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line($"public const int ParameterCount = {Literals.Int(_plan.ParameterCount)};");
+        Member($"public const int ParameterCount = {Literals.Int(_plan.ParameterCount)};");
         _w.Line();
         _w.Line("/// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line($"public const string Topology = {Literals.String(Topology(_spec))};");
+        Member($"public const string Topology = {Literals.String(Topology(_spec))};");
         _w.Line();
-        _w.Line(GeneratedCode);
-        _w.Line($"int {network}.InputCount => InputCount;");
+        Member($"int {network}.InputCount => InputCount;");
         _w.Line();
-        _w.Line(GeneratedCode);
-        _w.Line($"int {network}.OutputCount => OutputCount;");
+        Member($"int {network}.OutputCount => OutputCount;");
         _w.Line();
-        _w.Line(GeneratedCode);
-        _w.Line($"string {network}.Topology => Topology;");
+        Member($"string {network}.Topology => Topology;");
     }
 
-    private void EmitStorage()
+    private void EmitStorage(string code)
     {
         // Field initialisers run whatever constructors the user writes, so every instance starts initialised.
-        _w.Line(GeneratedCode);
-        _w.Line($"private readonly {_t}[] __parameters = __CreateParameters();");
+        Member($"private readonly {_t}[] __parameters = {code}.CreateParameters();");
         _w.Line();
-        _w.Line(GeneratedCode);
-        _w.Line($"private readonly {_t}[] __gradients = new {_t}[ParameterCount];");
+        Member($"private readonly {_t}[] __gradients = new {_t}[ParameterCount];");
         _w.Line();
         _w.Line("/// <summary>");
         _w.Line("/// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of");
@@ -186,36 +204,105 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <list type=\"bullet\">");
         foreach (LayerPlan layer in _plan.Layers)
         {
-            _w.Line($"/// <item><description>[{Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightOffset + layer.WeightCount)}): w{Literals.Int(layer.Number)}[unit, input], layer {Literals.Int(layer.Number)}'s {Literals.Int(layer.Units)} x {Literals.Int(layer.Inputs)} weights.</description></item>");
-            if (layer.Bias)
+            if (layer is DenseLayerPlan dense)
             {
-                _w.Line($"/// <item><description>[{Literals.Int(layer.BiasOffset)}, {Literals.Int(layer.BiasOffset + layer.Units)}): b{Literals.Int(layer.Number)}[unit], layer {Literals.Int(layer.Number)}'s biases.</description></item>");
+                string n = Literals.Int(dense.Number);
+                _w.Line($"/// <item><description>[{Literals.Int(dense.WeightOffset)}, {Literals.Int(dense.WeightOffset + dense.WeightCount)}): w{n}[unit, input], layer {n}'s {Literals.Int(dense.Units)} x {Literals.Int(dense.Inputs)} weights.</description></item>");
+                if (dense.Bias)
+                {
+                    _w.Line($"/// <item><description>[{Literals.Int(dense.BiasOffset)}, {Literals.Int(dense.BiasOffset + dense.Units)}): b{n}[unit], layer {n}'s biases.</description></item>");
+                }
             }
         }
 
         _w.Line("/// </list>");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
-        _w.Line($"public global::System.Span<{_t}> Parameters => __parameters;");
+        Member($"public global::System.Span<{_t}> Parameters => __parameters;");
         _w.Line();
         _w.Line($"/// <summary>The slopes dLoss/dParameter, same length and layout as <see cref=\"Parameters\"/>: where {_backward} accumulates.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line($"public global::System.Span<{_t}> Gradients => __gradients;");
+        Member($"public global::System.Span<{_t}> Gradients => __gradients;");
+        if (_embedded.Count > 0)
+        {
+            _w.Line();
+            _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.Weights!)} at build time; every new instance starts from them.</summary>");
+            Member($"public static global::System.ReadOnlySpan<{_t}> EmbeddedParameters => {code}.Embedded;");
+        }
     }
 
-    private void EmitForward()
+    private void EmitMembers(string code)
     {
+        string span = $"global::System.Span<{_t}>";
+        string readOnly = $"global::System.ReadOnlySpan<{_t}>";
+
         _w.Line("/// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>");
-        _w.Line($"/// <param name=\"input\">{Literals.Int(_spec.Inputs)} value{(_spec.Inputs == 1 ? string.Empty : "s")}.</param>");
-        _w.Line($"/// <param name=\"output\">Receives {Literals.Int(_plan.Outputs)} value{(_plan.Outputs == 1 ? string.Empty : "s")}.</param>");
+        _w.Line($"/// <param name=\"input\">{Plural(_spec.Inputs, "value")}.</param>");
+        _w.Line($"/// <param name=\"output\">Receives {Plural(_plan.Outputs, "value")}.</param>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
-        _w.Line(GeneratedCode);
-        _w.Open($"public void Forward(global::System.ReadOnlySpan<{_t}> input, global::System.Span<{_t}> output)");
-        _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
-        _w.Line("global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));");
-        EmitPrologue("ReadOnlySpan", output: true);
-        EmitForwardPass(Pass.Forward);
-        _w.Close();
+        Member($"public void Forward({readOnly} input, {span} output) =>");
+        Body($"{code}.Forward(__parameters, input, output);");
+
+        if (_plan.HasPredict)
+        {
+            _w.Line();
+            EmitPredict();
+        }
+
+        _w.Line();
+        _w.Line($"/// <summary>The loss ({_spec.Loss}) of one sample. Reads the parameters only.</summary>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong.</exception>");
+        Member($"public {_t} Loss({readOnly} input, {readOnly} target) =>");
+        Body($"{code}.Loss(__parameters, input, target);");
+
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref=\"Gradients\"/>: the chain rule,");
+        _w.Line("/// written out slope by slope for this topology.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <returns>The loss of the sample.</returns>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
+        Member($"public {_t} Backward({readOnly} input, {readOnly} target) =>");
+        Body($"{code}.Backward(__parameters, __gradients, input, target);");
+
+        _w.Line();
+        _w.Line("/// <summary>Sets every element of <see cref=\"Gradients\"/> to zero.</summary>");
+        Member("public void ZeroGradients() => global::System.Array.Clear(__gradients);");
+
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line($"/// One fused SGD step on one sample: the same slopes as {_backward}, each applied at once as");
+        _w.Line("/// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref=\"Gradients\"/>.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <returns>The loss before the step.</returns>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
+        Member($"public {_t} TrainStep(");
+        Body($"{readOnly} input,");
+        Body($"{readOnly} target,");
+        Body($"{_t} learningRate) =>");
+        Body($"{code}.TrainStep(__parameters, input, target, learningRate);");
+
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients");
+        _w.Line("/// (left in <see cref=\"Gradients\"/>), then p -= learningRate * g.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <returns>The mean loss of the batch before the step.</returns>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not describe the same whole number of samples; nothing is written.</exception>");
+        Member($"public {_t} TrainBatch(");
+        Body($"{readOnly} inputs,");
+        Body($"{readOnly} targets,");
+        Body($"{_t} learningRate) =>");
+        Body($"{code}.TrainBatch(__parameters, __gradients, inputs, targets, learningRate);");
+
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform");
+        _w.Line(_embedded.Count > 0
+            ? "/// for the others, biases zero. (A new instance starts from EmbeddedParameters instead.)"
+            : "/// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine.</param>");
+        Member("public void InitializeParameters(int seed) =>");
+        Body($"{code}.Initialize(__parameters, seed);");
     }
 
     private void EmitPredict()
@@ -227,7 +314,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"/// <param name=\"{names[i]}\">Input {Literals.Int(i)}.</param>");
         }
 
-        _w.Line(GeneratedCode);
+        _w.Line(_generatedCode);
         _w.Open($"public {_t} Predict({string.Join(", ", names.Select(n => $"{_t} {n}"))})");
         _w.Line($"global::System.Span<{_t}> input = stackalloc {_t}[InputCount];");
         for (int i = 0; i < names.Length; i++)
@@ -241,151 +328,113 @@ internal sealed partial class NetworkEmitter
         _w.Close();
     }
 
-    private void EmitLoss()
-    {
-        _w.Line($"/// <summary>The loss ({_spec.Loss}) of one sample. Reads the parameters only.</summary>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong.</exception>");
-        _w.Line(GeneratedCode);
-        _w.Open($"public {_t} Loss(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target)");
-        _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
-        _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
-        EmitPrologue("ReadOnlySpan", target: true);
-        EmitForwardPass(Pass.Loss);
-        _w.Line();
-        EmitLossPass(Pass.Loss);
-        _w.Line("return loss;");
-        _w.Close();
-    }
+    private static string Plural(int count, string noun) => $"{Literals.Int(count)} {noun}{(count == 1 ? string.Empty : "s")}";
 
-    private void EmitBackward()
+    // ---- The code, in the generator's namespace ----
+
+    private void EmitCode()
     {
+        _w.Open("namespace NetGen.Generated");
+        _w.Line("using System;");
+        _w.Line("using System.Runtime.CompilerServices;");
+        _w.Line("using System.Runtime.InteropServices;");
+        _w.Line();
         _w.Line("/// <summary>");
-        _w.Line("/// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref=\"Gradients\"/>: the chain rule,");
-        _w.Line("/// written out slope by slope for this topology.");
+        _w.Line($"/// The code of {Literals.Xml(FullName(_spec))}: {Literals.Xml(Topology(_spec))}.");
         _w.Line("/// </summary>");
-        _w.Line("/// <returns>The loss of the sample.</returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
-        _w.Line(GeneratedCode);
-        _w.Open($"public {_t} Backward(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target)");
-        _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
-        _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
-        EmitPrologue("ReadOnlySpan", gradients: true, target: true);
+        _w.Line(_generatedCode.Replace("global::System.CodeDom.Compiler.", "System.CodeDom.Compiler."));
+        _w.Open($"file static class {_code}");
+        EmitBody(Pass.Forward, $"public static void Forward({_t}[] parameters, ReadOnlySpan<{_t}> input, Span<{_t}> output)");
         _w.Line();
-        _w.Line("// Notation: x = input values; for layer l and node j, zl_j = the node's input (its weighted sum),");
-        _w.Line("// al_j = its output (activation of z); dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the");
-        _w.Line("// loss with respect to them. A weight's slope is the slope at the node it feeds into (dz) times the");
-        _w.Line("// value feeding the weight; dz already holds the slope of the activation.");
-        EmitForwardPass(Pass.Backward);
+        EmitBody(Pass.Loss, $"public static {_t} Loss({_t}[] parameters, ReadOnlySpan<{_t}> input, ReadOnlySpan<{_t}> target)");
         _w.Line();
-        EmitLossPass(Pass.Backward);
-        EmitBackwardPass(Pass.Backward);
+        EmitBody(Pass.Backward, $"public static {_t} Backward(\n{_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> input, ReadOnlySpan<{_t}> target)");
         _w.Line();
-        _w.Line("return loss;");
-        _w.Close();
-    }
-
-    private void EmitZeroGradients()
-    {
-        _w.Line("/// <summary>Sets every element of <see cref=\"Gradients\"/> to zero.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line("public void ZeroGradients() => global::System.Array.Clear(__gradients);");
-    }
-
-    private void EmitTrainStep()
-    {
-        _w.Line("/// <summary>");
-        _w.Line($"/// One fused SGD step on one sample: the same slopes as {_backward}, each applied at once as");
-        _w.Line("/// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref=\"Gradients\"/>.");
-        _w.Line("/// </summary>");
-        _w.Line("/// <returns>The loss before the step.</returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
-        _w.Line(GeneratedCode);
-        _w.Open($"public {_t} TrainStep(global::System.ReadOnlySpan<{_t}> input, global::System.ReadOnlySpan<{_t}> target, {_t} learningRate)");
-        _w.Line("global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));");
-        _w.Line("global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));");
-        EmitPrologue("Span", target: true);
-        EmitForwardPass(Pass.TrainStep);
+        EmitBody(Pass.TrainStep, $"public static {_t} TrainStep(\n{_t}[] parameters, ReadOnlySpan<{_t}> input, ReadOnlySpan<{_t}> target, {_t} learningRate)");
         _w.Line();
-        EmitLossPass(Pass.TrainStep);
-        EmitBackwardPass(Pass.TrainStep);
-        _w.Line();
-        _w.Line("return loss;");
-        _w.Close();
-    }
-
-    private void EmitTrainBatch()
-    {
-        _w.Line("/// <summary>");
-        _w.Line("/// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients");
-        _w.Line("/// (left in <see cref=\"Gradients\"/>), then p -= learningRate * g.");
-        _w.Line("/// </summary>");
-        _w.Line("/// <returns>The mean loss of the batch before the step.</returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not describe the same whole number of samples; nothing is written.</exception>");
-        _w.Line(GeneratedCode);
-        _w.Open($"public {_t} TrainBatch(global::System.ReadOnlySpan<{_t}> inputs, global::System.ReadOnlySpan<{_t}> targets, {_t} learningRate)");
-        bool blocked = BlockedBatch;
-        if (blocked)
-        {
-            EmitBlockedTrainBatch();
-        }
-        else
-        {
-            _w.Line("int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);");
-            _w.Line("ZeroGradients();");
-            _w.Line($"{_t} total = {Lit(0)};");
-            _w.Open("for (int s = 0; s < samples; s++)");
-            _w.Line("total += Backward(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));");
-            _w.Close();
-        }
-        _w.Line();
-        _w.Line($"{_t} inverse = {Lit(1)} / samples;");
-        _w.Line("// g *= inverse, then p -= learningRate * g, element by element (SIMD).");
-        _w.Line($"global::NetGen.Kernels.ScaleAndStep<{_t}>(__parameters, __gradients, inverse, learningRate);");
-        _w.Line();
-        _w.Line("return total / samples;");
-        _w.Close();
-        if (blocked)
+        BatchEmitter.EmitTrainBatch(new EmitContext(_plan, _w, Pass.Backward));
+        if (_plan.BlockedBatch)
         {
             _w.Line();
-            EmitBatchSlopes();
+            EmitBody(Pass.BatchSlopes, BatchEmitter.SlopesSignature(_plan));
         }
+
+        _w.Line();
+        EmitInitialization();
+        _w.Close();
+        _w.Line();
+        EmitViewTypes();
+        _w.Close();
     }
 
-    /// <summary>
-    /// [Network(Weights = ...)]: the file's parameters as one static array, filled once when the type is first used
-    /// (so reading them never allocates, in Debug builds too), and every new instance starts from them.
-    /// </summary>
-    private void EmitEmbeddedParameters()
+    private void EmitBody(Pass pass, string signature)
     {
-        _w.Line(GeneratedCode);
-        _w.Line($"private static {_t}[] __CreateParameters() => ({_t}[])__embeddedParameters.Clone();");
-        _w.Line();
-        _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.Weights!)} at build time; every new instance starts from them.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line($"public static global::System.ReadOnlySpan<{_t}> EmbeddedParameters => __embeddedParameters;");
-        _w.Line();
-        _w.Line(GeneratedCode);
-        _w.Line($"private static readonly {_t}[] __embeddedParameters =");
-        _w.Line("[");
+        var c = new EmitContext(_plan, _w, pass);
+        string[] lines = signature.Split('\n');
+        _w.Line(lines[0]);
         _w.Indent();
-        const int PerLine = 8;
-        var line = new System.Text.StringBuilder();
-        for (int i = 0; i < _embedded.Count; i++)
+        for (int i = 1; i < lines.Length; i++)
         {
-            line.Append(Constant(_embedded[i])).Append(',');
-            if ((i + 1) % PerLine == 0 || i == _embedded.Count - 1)
-            {
-                _w.Line(line.ToString());
-                line.Clear();
-            }
-            else
-            {
-                line.Append(' ');
-            }
+            _w.Line(lines[i]);
         }
 
         _w.Unindent();
-        _w.Line("];");
+        _w.Open();
+        PassEmitter.EmitMethod(c);
+        _w.Close();
+    }
+
+    /// <summary>
+    /// The parameters' first values: for [Network(Weights = ...)], the file's, as one static array filled once when the
+    /// type is first used (so reading them never allocates, in Debug builds too); else InitializeParameters' with
+    /// NetGen.Initializers.DefaultSeed.
+    /// </summary>
+    private void EmitInitialization()
+    {
+        if (_embedded.Count > 0)
+        {
+            _w.Line($"public static {_t}[] CreateParameters() => ({_t}[])Embedded.Clone();");
+            _w.Line();
+            _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.Weights!)} at build time.</summary>");
+            _w.Line($"public static readonly {_t}[] Embedded = new {_t}[]");
+            _w.Open();
+            const int PerLine = 8;
+            var line = new System.Text.StringBuilder();
+            for (int i = 0; i < _embedded.Count; i++)
+            {
+                line.Append(Constant(_embedded[i])).Append(',');
+                if ((i + 1) % PerLine == 0 || i == _embedded.Count - 1)
+                {
+                    _w.Line(line.ToString());
+                    line.Clear();
+                }
+                else
+                {
+                    line.Append(' ');
+                }
+            }
+
+            _w.Close(";");
+        }
+        else
+        {
+            _w.Open($"public static {_t}[] CreateParameters()");
+            _w.Line($"{_t}[] parameters = new {_t}[{Literals.Int(_plan.ParameterCount)}];");
+            _w.Line("Initialize(parameters, Initializers.DefaultSeed);");
+            _w.Line("return parameters;");
+            _w.Close();
+        }
+
+        _w.Line();
+        _w.Open($"public static void Initialize(Span<{_t}> p, int seed)");
+        _w.Line("DeterministicRandom random = new DeterministicRandom(seed);");
+        var c = new EmitContext(_plan, _w, Pass.Forward);
+        foreach (LayerPlan layer in _plan.Layers)
+        {
+            LayerEmitter.For(layer).EmitInitialize(c);
+        }
+
+        _w.Close();
     }
 
     private string Constant(double value) =>
@@ -394,50 +443,62 @@ internal sealed partial class NetworkEmitter
         : double.IsNegativeInfinity(value) ? $"{_t}.NegativeInfinity"
         : Lit(value);
 
-    private void EmitInitialization()
+    /// <summary>The views the bodies compute through, and the length check that gives a span a length the JIT knows.</summary>
+    private void EmitViewTypes()
     {
         _w.Line("/// <summary>");
-        _w.Line("/// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform");
-        _w.Line(_embedded.Count > 0
-            ? "/// for the others, biases zero. (A new instance starts from EmbeddedParameters instead.)"
-            : "/// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
+        _w.Line("/// A layer's weights, or their slopes, as the worked example writes them: m[j, i] is the weight from value i into");
+        _w.Line("/// node j, stored row-major. A view of the parameter (or gradient) array with no bounds check: each index the");
+        _w.Line("/// generated code uses is a constant or a constant-bound loop's, within the array's ParameterCount values.");
         _w.Line("/// </summary>");
-        _w.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine.</param>");
-        _w.Line(GeneratedCode);
-        _w.Line("public void InitializeParameters(int seed) => __Initialize(__parameters, seed);");
+        _w.Open("file readonly ref struct Matrix");
+        _w.Line($"private readonly ref {_t} _first;");
+        _w.Line("private readonly int _columns;");
         _w.Line();
-        if (_embedded.Count > 0)
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.Open($"public Matrix({_t}[] values, int offset, int columns)");
+        _w.Line("_first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);");
+        _w.Line("_columns = columns;");
+        _w.Close();
+        _w.Line();
+        _w.Line($"public ref {_t} this[int row, int column]");
+        _w.Open();
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.Line("get => ref Unsafe.Add(ref _first, (row * _columns) + column);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Line("/// <summary>A layer's biases, or their slopes: v[j] is node j's. A view as <see cref=\"Matrix\"/> is.</summary>");
+        _w.Open("file readonly ref struct Vector");
+        _w.Line($"private readonly ref {_t} _first;");
+        _w.Line();
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.Line($"public Vector({_t}[] values, int offset) =>");
+        Body("_first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);");
+        _w.Line();
+        _w.Line($"public ref {_t} this[int index]");
+        _w.Open();
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.Line("get => ref Unsafe.Add(ref _first, index);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// Checks a span's length (ArgumentException naming it, before anything is written) and gives it back as a span");
+        _w.Line("/// of exactly that length, so the JIT drops the bounds check of every constant index into it.");
+        _w.Line("/// </summary>");
+        _w.Open("file static class Check");
+        foreach (string kind in new[] { "ReadOnlySpan", "Span" })
         {
-            EmitEmbeddedParameters();
-        }
-        else
-        {
-            _w.Line(GeneratedCode);
-            _w.Open($"private static {_t}[] __CreateParameters()");
-            _w.Line($"{_t}[] parameters = new {_t}[ParameterCount];");
-            _w.Line("__Initialize(parameters, global::NetGen.Initializers.DefaultSeed);");
-            _w.Line("return parameters;");
+            string create = kind == "Span" ? "CreateSpan" : "CreateReadOnlySpan";
+            _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            _w.Open($"public static {kind}<{_t}> Length({kind}<{_t}> span, int length, string name)");
+            _w.Line("Guard.Length(span.Length, length, name);");
+            _w.Line($"return MemoryMarshal.{create}(ref MemoryMarshal.GetReference(span), length);");
             _w.Close();
-        }
-        _w.Line();
-        _w.Line(GeneratedCode);
-        _w.Open($"private static void __Initialize(global::System.Span<{_t}> p, int seed)");
-        _w.Line("global::NetGen.DeterministicRandom random = new global::NetGen.DeterministicRandom(seed);");
-        foreach (LayerPlan layer in _plan.Layers)
-        {
-            string weights = $"p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)})";
-            if (layer.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU)
+            if (kind == "ReadOnlySpan")
             {
-                _w.Line($"global::NetGen.Initializers.HeUniform({weights}, fanIn: {Literals.Int(layer.Inputs)}, ref random);");
-            }
-            else
-            {
-                _w.Line($"global::NetGen.Initializers.GlorotUniform({weights}, fanIn: {Literals.Int(layer.Inputs)}, fanOut: {Literals.Int(layer.Units)}, ref random);");
-            }
-
-            if (layer.Bias)
-            {
-                _w.Line($"p.Slice({Literals.Int(layer.BiasOffset)}, {Literals.Int(layer.Units)}).Clear();");
+                _w.Line();
             }
         }
 

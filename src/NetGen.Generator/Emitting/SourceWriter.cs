@@ -8,6 +8,9 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new();
     private int _indent;
 
+    /// <summary>Where the text of the next line starts: its indentation, in characters.</summary>
+    public int Column => _indent * 4;
+
     public void Line(string text = "")
     {
         if (text.Length > 0)

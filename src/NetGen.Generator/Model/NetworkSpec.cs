@@ -1,35 +1,7 @@
 namespace NetGen.Generator.Model;
 
-// The generator's own copies of the runtime's enums: it must not reference NetGen.Runtime (a netstandard2.0
-// analyzer cannot load a net8.0 assembly), so these mirror NetGen.Activation, NetGen.Loss and NetGen.CodeShape
-// value for value.
-
-/// <summary>Mirrors NetGen.Activation.</summary>
-internal enum ActivationKind
-{
-    Identity = 0,
-    ReLU = 1,
-    LeakyReLU = 2,
-    Sigmoid = 3,
-    Tanh = 4,
-    Softmax = 5,
-}
-
-/// <summary>Mirrors NetGen.Loss.</summary>
-internal enum LossKind
-{
-    MeanSquaredError = 0,
-    CrossEntropy = 1,
-    BinaryCrossEntropy = 2,
-}
-
-/// <summary>Mirrors NetGen.CodeShape.</summary>
-internal enum CodeShapeKind
-{
-    Auto = 0,
-    Unrolled = 1,
-    Loops = 2,
-}
+// The enums Activation, LossFunction and CodeShape are the runtime's own files, compiled into the generator as well
+// (see NetGen.Generator.csproj), so the generator and the runtime cannot disagree about a value.
 
 /// <summary>The element type of a network's values.</summary>
 internal enum ElementKind
@@ -38,8 +10,21 @@ internal enum ElementKind
     Double,
 }
 
-/// <summary>One [Dense] layer as declared.</summary>
-internal readonly record struct LayerSpec(int Units, ActivationKind Activation, bool Bias);
+/// <summary>
+/// One layer as declared, one record per kind of layer. A new kind of layer adds its record here (and its attribute,
+/// its reading in the parser, its plan and its emitter).
+/// </summary>
+internal abstract record LayerSpec
+{
+    /// <summary>The number of values the layer puts out (per time step, for sequence layers).</summary>
+    public abstract int Outputs { get; }
+}
+
+/// <summary>[Dense(units, activation, Bias = ...)]: every node sums all of the previous layer's values, weighted.</summary>
+internal sealed record DenseLayerSpec(int Units, Activation Activation, bool Bias) : LayerSpec
+{
+    public override int Outputs => Units;
+}
 
 /// <summary>A type that contains the network's class, outermost first, written as its declaration needs.</summary>
 /// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
@@ -61,19 +46,26 @@ internal sealed record NetworkSpec(
     string TypeName,
     ElementKind Element,
     int Inputs,
-    LossKind Loss,
-    CodeShapeKind Code,
+    LossFunction Loss,
+    CodeShape Code,
     bool CheckFinite,
     int MaxUnrolledLayerWeights,
     EquatableArray<LayerSpec> Layers,
-    string? Weights = null,
-    LocationInfo? WeightsLocation = null);
+    string? Weights = null);
 
 /// <summary>
-/// A parsed network with its weights resolved: for [Network(Weights = ...)], the parameters to embed, read from the
-/// additional file; otherwise none. Spec is null when there is nothing to generate.
+/// A network with its weights resolved: for [Network(Weights = ...)], the parameters to embed, read from the additional
+/// file; otherwise none. When the file cannot be used, Spec is null and Failure says why, as plain values: the
+/// diagnostics step finds where to report it (the Weights argument) only then, so the model holds no location.
 /// </summary>
-internal sealed record ResolvedNetwork(NetworkSpec? Spec, EquatableArray<double> Parameters, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ResolvedNetwork(NetworkSpec? Spec, EquatableArray<double> Parameters, WeightsFailure? Failure = null);
+
+/// <summary>Why a network's weights file cannot be embedded: the diagnostic and its message arguments.</summary>
+/// <param name="MetadataName">The network type's metadata name (Namespace.Outer+Inner), to find its declaration.</param>
+internal sealed record WeightsFailure(string MetadataName, Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, EquatableArray<string> MessageArgs);
+
+/// <summary>A planned network and the parameters to embed in it (none unless it declares Weights).</summary>
+internal sealed record PlannedNetwork(Planning.NetworkPlan Plan, EquatableArray<double> Parameters);
 
 /// <summary>A weights file as the generator sees it: the base64 text the NetGen build targets make of a .safetensors file.</summary>
 /// <param name="Name">The original file's name, e.g. model.safetensors.</param>

@@ -102,8 +102,8 @@ internal static class NetworkParser
                 DiagnosticDescriptors.InputsBelowOne, ArgumentLocation(networkSyntax, 0, "inputs", null), type.Name, Invariant(inputs)));
         }
 
-        LossKind loss = LossKind.MeanSquaredError;
-        CodeShapeKind code = CodeShapeKind.Auto;
+        LossFunction loss = LossFunction.MeanSquaredError;
+        CodeShape code = CodeShape.Auto;
         bool checkFinite = false;
         int maxUnrolledLayerWeights = 0;
         string? weights = null;
@@ -125,18 +125,18 @@ internal static class NetworkParser
             switch (named.Key, named.Value.Value)
             {
                 case ("Loss", int value):
-                    loss = (LossKind)value;
-                    if (!Enum.IsDefined(typeof(LossKind), loss))
+                    loss = (LossFunction)value;
+                    if (!Enum.IsDefined(typeof(LossFunction), loss))
                     {
-                        diagnostics.Add(Undefined(networkSyntax, "Loss", value, typeof(LossKind)));
+                        diagnostics.Add(Undefined(networkSyntax, "Loss", value, typeof(LossFunction)));
                     }
 
                     break;
                 case ("Code", int value):
-                    code = (CodeShapeKind)value;
-                    if (!Enum.IsDefined(typeof(CodeShapeKind), code))
+                    code = (CodeShape)value;
+                    if (!Enum.IsDefined(typeof(CodeShape), code))
                     {
-                        diagnostics.Add(Undefined(networkSyntax, "Code", value, typeof(CodeShapeKind)));
+                        diagnostics.Add(Undefined(networkSyntax, "Code", value, typeof(CodeShape)));
                     }
 
                     break;
@@ -168,7 +168,7 @@ internal static class NetworkParser
         }
 
         // The layers: the [Dense] attributes of this declaration, in source order.
-        var layers = new List<(LayerSpec Spec, AttributeSyntax Syntax)>();
+        var layers = new List<(DenseLayerSpec Spec, AttributeSyntax Syntax)>();
         foreach (AttributeData attribute in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -210,7 +210,7 @@ internal static class NetworkParser
                 }
             }
 
-            layers.Add((new LayerSpec(units, (ActivationKind)activation, bias), denseSyntax));
+            layers.Add((new DenseLayerSpec(units, (Activation)activation, bias), denseSyntax));
         }
 
         layers.Sort((left, right) => left.Syntax.SpanStart.CompareTo(right.Syntax.SpanStart));
@@ -250,9 +250,8 @@ internal static class NetworkParser
             code,
             checkFinite,
             maxUnrolledLayerWeights,
-            layers.Select(l => l.Spec).ToEquatableArray(),
-            weights,
-            weights is null ? null : LocationInfo.From(ArgumentLocation(networkSyntax, -1, null, "Weights")));
+            layers.Select(l => (LayerSpec)l.Spec).ToEquatableArray(),
+            weights);
         return new ParseResult(spec, warnings);
     }
 
@@ -314,14 +313,14 @@ internal static class NetworkParser
     }
 
     /// <summary>The LossFunction member meant by <c>Loss = Loss.X</c> on [Network], or null when it is written otherwise.</summary>
-    private static LossKind? IntendedLoss(AttributeSyntax network)
+    private static LossFunction? IntendedLoss(AttributeSyntax network)
     {
         foreach (AttributeArgumentSyntax argument in network.ArgumentList?.Arguments ?? default)
         {
             if (argument.NameEquals?.Name.Identifier.ValueText == "Loss"
                 && argument.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Loss" } } access
-                && Enum.TryParse(access.Name.Identifier.ValueText, out LossKind loss)
-                && Enum.IsDefined(typeof(LossKind), loss))
+                && Enum.TryParse(access.Name.Identifier.ValueText, out LossFunction loss)
+                && Enum.IsDefined(typeof(LossFunction), loss))
             {
                 return loss;
             }
@@ -445,11 +444,11 @@ internal static class NetworkParser
             : null;
     }
 
-    private static void CheckLayers(string typeName, List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, LossKind loss, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
+    private static void CheckLayers(string typeName, List<(DenseLayerSpec Spec, AttributeSyntax Syntax)> layers, LossFunction loss, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
     {
         for (int i = 0; i < layers.Count; i++)
         {
-            (LayerSpec layer, AttributeSyntax syntax) = layers[i];
+            (DenseLayerSpec layer, AttributeSyntax syntax) = layers[i];
             bool last = i == layers.Count - 1;
             if (layer.Units < 1)
             {
@@ -458,18 +457,18 @@ internal static class NetworkParser
             }
 
             Location activation = ArgumentLocation(syntax, 1, "activation", null);
-            if (!Enum.IsDefined(typeof(ActivationKind), layer.Activation))
+            if (!Enum.IsDefined(typeof(Activation), layer.Activation))
             {
-                diagnostics.Add(Undefined(syntax, "activation", (int)layer.Activation, typeof(ActivationKind), 1));
+                diagnostics.Add(Undefined(syntax, "activation", (int)layer.Activation, typeof(Activation), 1));
             }
-            else if (layer.Activation == ActivationKind.Softmax)
+            else if (layer.Activation == Activation.Softmax)
             {
                 if (!last)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, activation,
                         $"Softmax is allowed only on the last layer, but layer {i + 1} of '{typeName}' uses it; use another activation here"));
                 }
-                else if (loss != LossKind.CrossEntropy)
+                else if (loss != LossFunction.CrossEntropy)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, activation,
                         $"A Softmax output needs Loss = LossFunction.CrossEntropy, but '{typeName}' uses Loss.{loss}; set Loss = LossFunction.CrossEntropy on [Network]"));
@@ -482,25 +481,25 @@ internal static class NetworkParser
             return;
         }
 
-        ActivationKind output = layers[layers.Count - 1].Spec.Activation;
+        Activation output = layers[layers.Count - 1].Spec.Activation;
         Location lossLocation = ArgumentLocation(networkSyntax, -1, null, "Loss");
-        if (loss == LossKind.CrossEntropy && output != ActivationKind.Softmax)
+        if (loss == LossFunction.CrossEntropy && output != Activation.Softmax)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
                 $"LossFunction.CrossEntropy needs a Softmax last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Softmax)]"));
         }
-        else if (loss == LossKind.BinaryCrossEntropy && output != ActivationKind.Sigmoid)
+        else if (loss == LossFunction.BinaryCrossEntropy && output != Activation.Sigmoid)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
                 $"LossFunction.BinaryCrossEntropy needs a Sigmoid last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Sigmoid)]"));
         }
     }
 
-    private static void CheckSize(string typeName, ElementKind element, int inputs, CodeShapeKind code, bool checkFinite, List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
+    private static void CheckSize(string typeName, ElementKind element, int inputs, CodeShape code, bool checkFinite, List<(DenseLayerSpec Spec, AttributeSyntax Syntax)> layers, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
     {
         int[] units = layers.Select(l => l.Spec.Units).ToArray();
         string? why = NetworkLimits.WhyTooLarge(inputs, units, element == ElementKind.Float ? 4 : 8);
-        if (why is null && code == CodeShapeKind.Unrolled)
+        if (why is null && code == CodeShape.Unrolled)
         {
             why = Planner.WhyNotUnrollable(inputs, units, checkFinite);
             if (why is not null)
@@ -628,7 +627,7 @@ internal static class NetworkParser
 
     private static DiagnosticInfo Undefined(AttributeSyntax syntax, string argument, int value, Type enumType, int position = -1)
     {
-        string enumName = enumType == typeof(ActivationKind) ? "Activation" : enumType == typeof(LossKind) ? "Loss" : "CodeShape";
+        string enumName = enumType == typeof(Activation) ? "Activation" : enumType == typeof(LossFunction) ? "Loss" : "CodeShape";
         string names = string.Join(", ", Enum.GetNames(enumType));
         Location location = position >= 0 ? ArgumentLocation(syntax, position, argument, null) : ArgumentLocation(syntax, -1, null, argument);
         return DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedEnumValue, location, Invariant(value), enumName, names);

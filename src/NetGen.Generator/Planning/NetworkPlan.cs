@@ -2,38 +2,135 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Planning;
 
-/// <summary>Where the values of one vector of the network (its inputs, or one layer's outputs) live in generated code.</summary>
-internal enum Storage
+/// <summary>
+/// One layer as the emitter writes it: its place among the vectors, its parameters' place in the parameter array,
+/// and the form of its code. One record per kind of layer, as <see cref="LayerSpec"/>.
+/// </summary>
+/// <param name="Number">1-based, as the generated comments count layers; the layer reads vector Number - 1 and writes vector Number.</param>
+/// <param name="Inputs">The number of values feeding the layer.</param>
+/// <param name="ParameterOffset">Where the layer's parameters start in Parameters.</param>
+/// <param name="ParameterCount">How many parameters the layer has.</param>
+internal abstract record LayerPlan(int Number, int Inputs, int ParameterOffset, int ParameterCount)
 {
-    /// <summary>One local per value: x0, a1_0, ... (straight-line code).</summary>
-    Locals,
+    /// <summary>The number of values the layer puts out.</summary>
+    public abstract int Outputs { get; }
 
-    /// <summary>A span: the caller's input, the caller's output, or a stackalloc'd buffer (loops).</summary>
-    Span,
+    /// <summary>Whether the layer is straight-line code (its values in locals where its neighbours allow).</summary>
+    public abstract bool Unrolled { get; }
+
+    /// <summary>The layer's values for the blocked TrainBatch: whether it can take part (every layer must).</summary>
+    public abstract bool Blockable { get; }
 }
 
-/// <summary>One layer, with its place in the parameter array and the form its code takes.</summary>
-/// <param name="Number">1-based, as the generated comments count layers.</param>
-internal sealed record LayerPlan(
+/// <summary>A [Dense] layer: weights [units, inputs] row-major (nn.Linear.weight), then biases [units].</summary>
+/// <param name="Unrolled">Straight-line code, one statement per weight; else constant-bound loops.</param>
+/// <param name="UsesKernels">
+/// Looped, with rows long enough for the SIMD row kernels of NetGen.Kernels (<see cref="Planner.KernelMinInputs"/>);
+/// shorter rows are plain scalar loops, where a call would cost more than it saves.
+/// </param>
+/// <param name="AppliesActivation">
+/// False for a Softmax output: softmax couples the nodes and meets the loss, so the output step applies it.
+/// </param>
+/// <param name="SlopeFromLoss">
+/// The output layer of a fused loss (cross-entropy over Softmax, binary cross-entropy over Sigmoid): dL/dz comes
+/// straight from the loss, and the activation's slope is not applied again.
+/// </param>
+/// <param name="KeepsLogits">The output layer keeps z beside a: the loss is computed from z (or softmax applied to it).</param>
+/// <param name="SkipsIdleRows">
+/// TrainStep leaves alone a row whose node's slope is exactly 0 when the inputs and learning rate are finite (the
+/// first layer on SIMD kernels only, where the inputs are the caller's): the same bits without touching the row.
+/// </param>
+internal sealed record DenseLayerPlan(
     int Number,
     int Inputs,
+    int ParameterOffset,
     int Units,
-    ActivationKind Activation,
+    Activation Activation,
     bool Bias,
-    int WeightOffset,
-    int BiasOffset,
-    bool Unrolled)
+    bool IsUnrolled,
+    bool UsesKernels,
+    bool AppliesActivation,
+    bool SlopeFromLoss,
+    bool KeepsLogits,
+    bool SkipsIdleRows)
+    : LayerPlan(Number, Inputs, ParameterOffset, (Inputs * Units) + (Bias ? Units : 0))
 {
+    public override int Outputs => Units;
+
+    public override bool Unrolled => IsUnrolled;
+
+    public override bool Blockable => !IsUnrolled && UsesKernels;
+
+    public int WeightOffset => ParameterOffset;
+
     public int WeightCount => Inputs * Units;
 
-    public int ParameterCount => WeightCount + (Bias ? Units : 0);
+    /// <summary>Where the biases start, or -1 without biases.</summary>
+    public int BiasOffset => Bias ? ParameterOffset + WeightCount : -1;
 }
 
-/// <summary>What the emitter writes: the layers in order and where each vector lives.</summary>
-/// <param name="Storages">Index 0 is the input vector; index l is layer l's output.</param>
-internal sealed record NetworkPlan(NetworkSpec Spec, LayerPlan[] Layers, Storage[] Storages, int ParameterCount)
-{
-    public LayerPlan Last => Layers[Layers.Length - 1];
+/// <summary>How the output layer and the loss meet.</summary>
+/// <param name="Loss">The loss.</param>
+/// <param name="Softmax">The output layer's activation is Softmax, applied by the output step from z.</param>
+/// <param name="Fused">The loss hands dL/dz to the output layer (cross-entropies), not dL/da.</param>
+internal sealed record OutputPlan(LossFunction Loss, bool Softmax, bool Fused);
 
-    public int Outputs => Last.Units;
+/// <summary>
+/// Every decision about one network, made once by <see cref="Planner.Plan"/>: the emitter reads only this. Equatable,
+/// so an unchanged declaration gives an equal plan and the output is served from the cache.
+/// </summary>
+/// <param name="LocalVectors">
+/// Per vector (index 0 the input, index l layer l's output): whether its values live in one local each (x0, a1_0, ...,
+/// straight-line code on both sides of it) or in a span (the caller's input or output, or a stackalloc'd buffer).
+/// </param>
+/// <param name="HasPredict">Predict(x0, ..., xN) is generated: one output and at most 16 inputs.</param>
+/// <param name="BlockedBatch">TrainBatch runs in blocks of <see cref="BatchBlock"/> samples.</param>
+/// <param name="BatchBlock">Samples per block of the blocked TrainBatch.</param>
+internal sealed record NetworkPlan(
+    NetworkSpec Spec,
+    EquatableArray<LayerPlan> Layers,
+    EquatableArray<bool> LocalVectors,
+    int ParameterCount,
+    OutputPlan Output,
+    bool HasPredict,
+    bool BlockedBatch,
+    int BatchBlock)
+{
+    public LayerPlan Last => Layers[Layers.Count - 1];
+
+    public int Inputs => Spec.Inputs;
+
+    public int Outputs => Last.Outputs;
+
+    public bool AnyUnrolled
+    {
+        get
+        {
+            foreach (LayerPlan layer in Layers)
+            {
+                if (layer.Unrolled)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    public bool AnyLooped
+    {
+        get
+        {
+            foreach (LayerPlan layer in Layers)
+            {
+                if (!layer.Unrolled)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 }

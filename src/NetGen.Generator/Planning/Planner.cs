@@ -61,6 +61,9 @@ internal static class Planner
     /// <summary>Locals per unrolled node: z, a, dz and da.</summary>
     public const int LocalsPerUnrolledUnit = 4;
 
+    /// <summary>Locals per unrolled layer: the views its lines compute through (w, b and, in Backward, dw and db).</summary>
+    public const int LocalsPerUnrolledLayer = 4;
+
     /// <summary>
     /// Locals a looped layer adds to Backward and TrainStep (its spans, loop counters, row offset and
     /// temporaries). Measured on the generated code (JitLimitTests): 12.
@@ -76,13 +79,20 @@ internal static class Planner
     /// </summary>
     public const int KernelMinInputs = 8;
 
+    /// <summary>Samples per block of the blocked TrainBatch: eight rows of 784 floats (25 KB) stay in a 32 KB L1 cache beside a row of weights.</summary>
+    public const int BatchBlock = 8;
+
+    /// <summary>The most stack the blocked TrainBatch's values may take; past it, TrainBatch goes sample by sample.</summary>
+    public const int MaxBatchBlockBytes = 64 * 1024;
+
+    /// <summary>Every decision about the network, in one place: the emitter reads only the plan.</summary>
     public static NetworkPlan Plan(NetworkSpec spec)
     {
-        var layers = new LayerPlan[spec.Layers.Count];
-        var units = new int[layers.Length];
-        for (int i = 0; i < units.Length; i++)
+        int count = spec.Layers.Count;
+        var units = new int[count];
+        for (int i = 0; i < count; i++)
         {
-            units[i] = spec.Layers[i].Units;
+            units[i] = spec.Layers[i].Outputs;
         }
 
         bool[] unrolled = Choose(
@@ -92,27 +102,80 @@ internal static class Planner
             spec.CheckFinite,
             MaxWeightsPerUnrolledLayer(spec.MaxUnrolledLayerWeights),
             spec.MaxUnrolledLayerWeights > 0 ? UnrollMaxWeights : AutoUnrollMaxWeights);
+
+        DenseLayerSpec output = (DenseLayerSpec)spec.Layers[count - 1];
+        var outputPlan = new OutputPlan(
+            spec.Loss,
+            Softmax: output.Activation == Activation.Softmax,
+            Fused: spec.Loss != LossFunction.MeanSquaredError);
+
+        var layers = new LayerPlan[count];
         int offset = 0;
         int inputs = spec.Inputs;
-        for (int i = 0; i < layers.Length; i++)
+        for (int i = 0; i < count; i++)
         {
-            LayerSpec layer = spec.Layers[i];
-            int weights = inputs * layer.Units;
-            int biasOffset = offset + weights;
-            layers[i] = new LayerPlan(i + 1, inputs, layer.Units, layer.Activation, layer.Bias, offset, layer.Bias ? biasOffset : -1, unrolled[i]);
-            offset = biasOffset + (layer.Bias ? layer.Units : 0);
-            inputs = layer.Units;
+            var dense = (DenseLayerSpec)spec.Layers[i];
+            bool last = i == count - 1;
+            bool kernels = !unrolled[i] && inputs >= KernelMinInputs;
+            layers[i] = new DenseLayerPlan(
+                Number: i + 1,
+                Inputs: inputs,
+                ParameterOffset: offset,
+                Units: dense.Units,
+                Activation: dense.Activation,
+                Bias: dense.Bias,
+                IsUnrolled: unrolled[i],
+                UsesKernels: kernels,
+                AppliesActivation: dense.Activation != Activation.Softmax,
+                SlopeFromLoss: last && outputPlan.Fused,
+                KeepsLogits: last && (outputPlan.Fused || outputPlan.Softmax),
+                SkipsIdleRows: i == 0 && kernels);
+            offset += layers[i].ParameterCount;
+            inputs = dense.Units;
         }
 
-        var storages = new Storage[layers.Length + 1];
-        storages[0] = layers[0].Unrolled ? Storage.Locals : Storage.Span;
-        for (int l = 1; l <= layers.Length; l++)
+        // A vector's values are locals when the code on both sides of it is straight-line.
+        var local = new bool[count + 1];
+        local[0] = layers[0].Unrolled;
+        for (int l = 1; l <= count; l++)
         {
-            bool next = l == layers.Length || layers[l].Unrolled;
-            storages[l] = layers[l - 1].Unrolled && next ? Storage.Locals : Storage.Span;
+            local[l] = layers[l - 1].Unrolled && (l == count || layers[l].Unrolled);
         }
 
-        return new NetworkPlan(spec, layers, storages, offset);
+        return new NetworkPlan(
+            spec,
+            new EquatableArray<LayerPlan>(layers),
+            new EquatableArray<bool>(local),
+            offset,
+            outputPlan,
+            HasPredict: GeneratedMembers.HasPredict(spec.Inputs, layers[count - 1].Outputs),
+            BlockedBatch: IsBlocked(spec, layers),
+            BatchBlock);
+    }
+
+    /// <summary>
+    /// TrainBatch goes in blocks when every layer can (SIMD loops: the blocks hold every layer's values in spans), without
+    /// CheckFinite (whose checks name one sample's layer and node), and when the block's values fit their stack budget.
+    /// </summary>
+    private static bool IsBlocked(NetworkSpec spec, LayerPlan[] layers)
+    {
+        if (spec.CheckFinite)
+        {
+            return false;
+        }
+
+        long values = layers[layers.Length - 1].Outputs;
+        foreach (LayerPlan layer in layers)
+        {
+            if (!layer.Blockable)
+            {
+                return false;
+            }
+
+            values += 2L * layer.Outputs;
+        }
+
+        return values * BatchBlock * (spec.Element == ElementKind.Double ? 8 : 4) <= MaxBatchBlockBytes;
     }
 
     /// <summary>
@@ -171,15 +234,15 @@ internal static class Planner
     /// <summary>The locals the network needs when every layer is looped, which no plan can go below.</summary>
     public static long MinimumLocals(int layerCount) => FixedLocals + ((long)LocalsPerLoopedLayer * layerCount);
 
-    private static bool[] Choose(CodeShapeKind code, int inputs, int[] units, bool checkFinite, int maxWeightsPerLayer, int maxWeights)
+    private static bool[] Choose(CodeShape code, int inputs, int[] units, bool checkFinite, int maxWeightsPerLayer, int maxWeights)
     {
         var unrolled = new bool[units.Length];
-        if (code == CodeShapeKind.Loops)
+        if (code == CodeShape.Loops)
         {
             return unrolled;
         }
 
-        if (code == CodeShapeKind.Unrolled)
+        if (code == CodeShape.Unrolled)
         {
             for (int i = 0; i < unrolled.Length; i++)
             {
@@ -239,7 +302,7 @@ internal static class Planner
         for (int i = 0; i < units.Count; i++)
         {
             locals += unrolled[i]
-                ? ((long)LocalsPerUnrolledUnit * units[i]) + (i == 0 ? inputs : 0) + (i == units.Count - 1 ? units[i] : 0)
+                ? ((long)LocalsPerUnrolledUnit * units[i]) + LocalsPerUnrolledLayer + (i == 0 ? inputs : 0) + (i == units.Count - 1 ? units[i] : 0)
                 : LocalsPerLoopedLayer;
         }
 

@@ -31,16 +31,16 @@ internal static class WeightsBinder
             modules[module] = suffix == "weight" ? (tensor, entry.Bias) : (entry.Weight, tensor);
         }
 
-        if (modules.Count != plan.Layers.Length)
+        if (modules.Count != plan.Layers.Count)
         {
-            throw new SafeTensorsFormatException($"the file holds {modules.Count} layers with parameters ({string.Join(", ", modules.Keys)}), but the network declares {plan.Layers.Length}");
+            throw new SafeTensorsFormatException($"the file holds {modules.Count} layers with parameters ({string.Join(", ", modules.Keys)}), but the network declares {plan.Layers.Count}");
         }
 
         var parameters = new double[plan.ParameterCount];
         int index = 0;
         foreach (KeyValuePair<long, (Tensor? Weight, Tensor? Bias)> module in modules)
         {
-            LayerPlan layer = plan.Layers[index++];
+            var layer = (DenseLayerPlan)plan.Layers[index++];
             string name = module.Key.ToString(CultureInfo.InvariantCulture);
             Tensor weight = module.Value.Weight
                 ?? throw new SafeTensorsFormatException($"tensor '{name}.weight' is missing: layer {layer.Number} needs weights of shape [{layer.Units}, {layer.Inputs}]");

@@ -14,15 +14,13 @@ internal static class WeightsResolver
     /// <summary>Embedded weights are data in the assembly and literals in the source: past this, use a file at run time.</summary>
     public const int MaxEmbeddedParameters = 2_000_000;
 
-    public static ResolvedNetwork Resolve(ParseResult result, EquatableArray<WeightsFile> files)
+    public static ResolvedNetwork Resolve(NetworkSpec? spec, EquatableArray<WeightsFile> files)
     {
-        NetworkSpec? spec = result.Spec;
         if (spec?.Weights is not { } weights)
         {
-            return new ResolvedNetwork(spec, EquatableArray<double>.Empty, result.Diagnostics);
+            return new ResolvedNetwork(spec, EquatableArray<double>.Empty);
         }
 
-        LocationInfo? location = spec.WeightsLocation;
         string name = Path.GetFileName(weights.Replace('\\', '/'));
         WeightsFile[] matches = files.Where(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).ToArray();
         if (matches.Length != 1 || !weights.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
@@ -30,14 +28,14 @@ internal static class WeightsResolver
             string why = !weights.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
                 ? " (NetGen embeds .safetensors files)"
                 : matches.Length > 1 ? $" (it matches {matches.Length} files named {name}; give them different names)" : string.Empty;
-            return Fail(result, DiagnosticInfo.CreateAt(DiagnosticDescriptors.WeightsFileNotFound, location, weights, spec.TypeName, why));
+            return Fail(spec, DiagnosticDescriptors.WeightsFileNotFound, weights, spec.TypeName, why);
         }
 
         NetworkPlan plan = Planner.Plan(spec);
         if (plan.ParameterCount > MaxEmbeddedParameters)
         {
-            return Fail(result, DiagnosticInfo.CreateAt(DiagnosticDescriptors.NetworkTooLarge, location, spec.TypeName,
-                $"it has {plan.ParameterCount} parameters, and NetGen embeds at most {MaxEmbeddedParameters}; load the weights at run time with SafeTensors.Load instead"));
+            return Fail(spec, DiagnosticDescriptors.NetworkTooLarge, spec.TypeName,
+                $"it has {plan.ParameterCount} parameters, and NetGen embeds at most {MaxEmbeddedParameters}; load the weights at run time with SafeTensors.Load instead");
         }
 
         List<Tensor> tensors;
@@ -48,28 +46,45 @@ internal static class WeightsResolver
         }
         catch (FormatException)
         {
-            return Fail(result, DiagnosticInfo.CreateAt(DiagnosticDescriptors.WeightsFileUnreadable, location, weights, spec.TypeName,
-                "its encoded copy is not base64 (is the NetGen package's build/NetGen.targets imported?)"));
+            return Fail(spec, DiagnosticDescriptors.WeightsFileUnreadable, weights, spec.TypeName,
+                "its encoded copy is not base64 (is the NetGen package's build/NetGen.targets imported?)");
         }
         catch (SafeTensorsFormatException e)
         {
-            return Fail(result, DiagnosticInfo.CreateAt(DiagnosticDescriptors.WeightsFileUnreadable, location, weights, spec.TypeName, e.Message));
+            return Fail(spec, DiagnosticDescriptors.WeightsFileUnreadable, weights, spec.TypeName, e.Message);
         }
         catch (OverflowException)
         {
-            return Fail(result, DiagnosticInfo.CreateAt(DiagnosticDescriptors.WeightsFileUnreadable, location, weights, spec.TypeName, "a tensor's size overflows"));
+            return Fail(spec, DiagnosticDescriptors.WeightsFileUnreadable, weights, spec.TypeName, "a tensor's size overflows");
         }
 
         try
         {
-            return new ResolvedNetwork(spec, new EquatableArray<double>(WeightsBinder.Bind(plan, tensors)), result.Diagnostics);
+            return new ResolvedNetwork(spec, new EquatableArray<double>(WeightsBinder.Bind(plan, tensors)));
         }
         catch (SafeTensorsFormatException e)
         {
-            return Fail(result, DiagnosticInfo.CreateAt(DiagnosticDescriptors.WeightsMismatch, location, weights, spec.TypeName, e.Message));
+            return Fail(spec, DiagnosticDescriptors.WeightsMismatch, weights, spec.TypeName, e.Message);
         }
     }
 
-    private static ResolvedNetwork Fail(ParseResult result, DiagnosticInfo diagnostic) =>
-        new(null, EquatableArray<double>.Empty, new EquatableArray<DiagnosticInfo>(result.Diagnostics.Append(diagnostic).ToArray()));
+    private static ResolvedNetwork Fail(NetworkSpec spec, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] args) =>
+        new(null, EquatableArray<double>.Empty, new WeightsFailure(MetadataName(spec), descriptor, new EquatableArray<string>(args)));
+
+    /// <summary>The type's metadata name, as Compilation.GetTypeByMetadataName takes it: Namespace.Outer+Inner.</summary>
+    public static string MetadataName(NetworkSpec spec)
+    {
+        var name = new System.Text.StringBuilder();
+        if (spec.Namespace is not null)
+        {
+            name.Append(spec.Namespace).Append('.');
+        }
+
+        foreach (ContainingTypeSpec outer in spec.ContainingTypes)
+        {
+            name.Append(outer.Name).Append('+');
+        }
+
+        return name.Append(spec.TypeName).ToString();
+    }
 }

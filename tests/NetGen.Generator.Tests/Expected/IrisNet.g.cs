@@ -3,1306 +3,976 @@
 // Edit the attributes, not this file: it is written again on every build.
 #nullable enable
 
-namespace Iris;
-
-partial class IrisNet : global::NetGen.INetwork<double>
+namespace Iris
 {
-    /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> expects of its input.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int InputCount = 4;
+    partial class IrisNet : global::NetGen.INetwork<double>
+    {
+        /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> expects of its input.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int InputCount = 4;
 
-    /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> expects of its output.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int OutputCount = 3;
+        /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> expects of its output.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int OutputCount = 3;
 
-    /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int ParameterCount = 131;
+        /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int ParameterCount = 131;
 
-    /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const string Topology = "double 4 | 16 Tanh | 3 Softmax | CrossEntropy";
+        /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const string Topology = "double 4 | 16 Tanh | 3 Softmax | CrossEntropy";
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    int global::NetGen.INetwork<double>.InputCount => InputCount;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        int global::NetGen.INetwork<double>.InputCount => InputCount;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    int global::NetGen.INetwork<double>.OutputCount => OutputCount;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        int global::NetGen.INetwork<double>.OutputCount => OutputCount;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    string global::NetGen.INetwork<double>.Topology => Topology;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        string global::NetGen.INetwork<double>.Topology => Topology;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private readonly double[] __parameters = __CreateParameters();
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly double[] __parameters = global::NetGen.Generated.IrisNetCode.CreateParameters();
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private readonly double[] __gradients = new double[ParameterCount];
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly double[] __gradients = new double[ParameterCount];
+
+        /// <summary>
+        /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
+        /// PyTorch's nn.Linear.weight), then its biases:
+        /// <list type="bullet">
+        /// <item><description>[0, 64): w1[unit, input], layer 1's 16 x 4 weights.</description></item>
+        /// <item><description>[64, 80): b1[unit], layer 1's biases.</description></item>
+        /// <item><description>[80, 128): w2[unit, input], layer 2's 3 x 16 weights.</description></item>
+        /// <item><description>[128, 131): b2[unit], layer 2's biases.</description></item>
+        /// </list>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public global::System.Span<double> Parameters => __parameters;
+
+        /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> accumulates.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public global::System.Span<double> Gradients => __gradients;
+
+        /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
+        /// <param name="input">4 values.</param>
+        /// <param name="output">Receives 3 values.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output) =>
+            global::NetGen.Generated.IrisNetCode.Forward(__parameters, input, output);
+
+        /// <summary>The loss (CrossEntropy) of one sample. Reads the parameters only.</summary>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) =>
+            global::NetGen.Generated.IrisNetCode.Loss(__parameters, input, target);
+
+        /// <summary>
+        /// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>: the chain rule,
+        /// written out slope by slope for this topology.
+        /// </summary>
+        /// <returns>The loss of the sample.</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) =>
+            global::NetGen.Generated.IrisNetCode.Backward(__parameters, __gradients, input, target);
+
+        /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void ZeroGradients() => global::System.Array.Clear(__gradients);
+
+        /// <summary>
+        /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, each applied at once as
+        /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
+        /// </summary>
+        /// <returns>The loss before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public double TrainStep(
+            global::System.ReadOnlySpan<double> input,
+            global::System.ReadOnlySpan<double> target,
+            double learningRate) =>
+            global::NetGen.Generated.IrisNetCode.TrainStep(__parameters, input, target, learningRate);
+
+        /// <summary>
+        /// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients
+        /// (left in <see cref="Gradients"/>), then p -= learningRate * g.
+        /// </summary>
+        /// <returns>The mean loss of the batch before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public double TrainBatch(
+            global::System.ReadOnlySpan<double> inputs,
+            global::System.ReadOnlySpan<double> targets,
+            double learningRate) =>
+            global::NetGen.Generated.IrisNetCode.TrainBatch(__parameters, __gradients, inputs, targets, learningRate);
+
+        /// <summary>
+        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
+        /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+        /// </summary>
+        /// <param name="seed">The same seed gives the same parameters on every machine.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void InitializeParameters(int seed) =>
+            global::NetGen.Generated.IrisNetCode.Initialize(__parameters, seed);
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
 
     /// <summary>
-    /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
-    /// PyTorch's nn.Linear.weight), then its biases:
-    /// <list type="bullet">
-    /// <item><description>[0, 64): w1[unit, input], layer 1's 16 x 4 weights.</description></item>
-    /// <item><description>[64, 80): b1[unit], layer 1's biases.</description></item>
-    /// <item><description>[80, 128): w2[unit, input], layer 2's 3 x 16 weights.</description></item>
-    /// <item><description>[128, 131): b2[unit], layer 2's biases.</description></item>
-    /// </list>
+    /// The code of Iris.IrisNet: double 4 | 16 Tanh | 3 Softmax | CrossEntropy.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public global::System.Span<double> Parameters => __parameters;
-
-    /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> accumulates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public global::System.Span<double> Gradients => __gradients;
-
-    /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
-    /// <param name="input">4 values.</param>
-    /// <param name="output">Receives 3 values.</param>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
+    [System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    file static class IrisNetCode
     {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref double output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-
-        // The input values.
-        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-        double x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3);
-
-        // Layer 1: Dense(16, Tanh), 4 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64);
-        double a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65);
-        double a1_1 = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66);
-        double a1_2 = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67);
-        double a1_3 = global::NetGen.Activations.Tanh(z1_3);
-        double z1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68);
-        double a1_4 = global::NetGen.Activations.Tanh(z1_4);
-        double z1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69);
-        double a1_5 = global::NetGen.Activations.Tanh(z1_5);
-        double z1_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70);
-        double a1_6 = global::NetGen.Activations.Tanh(z1_6);
-        double z1_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71);
-        double a1_7 = global::NetGen.Activations.Tanh(z1_7);
-        double z1_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72);
-        double a1_8 = global::NetGen.Activations.Tanh(z1_8);
-        double z1_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73);
-        double a1_9 = global::NetGen.Activations.Tanh(z1_9);
-        double z1_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74);
-        double a1_10 = global::NetGen.Activations.Tanh(z1_10);
-        double z1_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75);
-        double a1_11 = global::NetGen.Activations.Tanh(z1_11);
-        double z1_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76);
-        double a1_12 = global::NetGen.Activations.Tanh(z1_12);
-        double z1_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77);
-        double a1_13 = global::NetGen.Activations.Tanh(z1_13);
-        double z1_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78);
-        double a1_14 = global::NetGen.Activations.Tanh(z1_14);
-        double z1_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79);
-        double a1_15 = global::NetGen.Activations.Tanh(z1_15);
-
-        // Layer 2: Dense(3, Softmax), 16 values in. Each node sums its weighted inputs and its bias, then applies Softmax.
-        double z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128);
-        double z2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129);
-        double z2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130);
-        // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-        double m2 = z2_0;
-        m2 = double.Max(m2, z2_1);
-        m2 = double.Max(m2, z2_2);
-        double e2_0 = double.Exp(z2_0 - m2);
-        double e2_1 = double.Exp(z2_1 - m2);
-        double e2_2 = double.Exp(z2_2 - m2);
-        double s2 = e2_0 + e2_1 + e2_2;
-        double a2_0 = e2_0 / s2;
-        double a2_1 = e2_1 / s2;
-        double a2_2 = e2_2 / s2;
-
-        // The output values.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = a2_0;
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = a2_1;
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 2) = a2_2;
-    }
-
-    /// <summary>The loss (CrossEntropy) of one sample. Reads the parameters only.</summary>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-
-        // The input values.
-        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-        double x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3);
-
-        // Layer 1: Dense(16, Tanh), 4 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64);
-        double a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65);
-        double a1_1 = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66);
-        double a1_2 = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67);
-        double a1_3 = global::NetGen.Activations.Tanh(z1_3);
-        double z1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68);
-        double a1_4 = global::NetGen.Activations.Tanh(z1_4);
-        double z1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69);
-        double a1_5 = global::NetGen.Activations.Tanh(z1_5);
-        double z1_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70);
-        double a1_6 = global::NetGen.Activations.Tanh(z1_6);
-        double z1_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71);
-        double a1_7 = global::NetGen.Activations.Tanh(z1_7);
-        double z1_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72);
-        double a1_8 = global::NetGen.Activations.Tanh(z1_8);
-        double z1_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73);
-        double a1_9 = global::NetGen.Activations.Tanh(z1_9);
-        double z1_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74);
-        double a1_10 = global::NetGen.Activations.Tanh(z1_10);
-        double z1_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75);
-        double a1_11 = global::NetGen.Activations.Tanh(z1_11);
-        double z1_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76);
-        double a1_12 = global::NetGen.Activations.Tanh(z1_12);
-        double z1_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77);
-        double a1_13 = global::NetGen.Activations.Tanh(z1_13);
-        double z1_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78);
-        double a1_14 = global::NetGen.Activations.Tanh(z1_14);
-        double z1_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79);
-        double a1_15 = global::NetGen.Activations.Tanh(z1_15);
-
-        // Layer 2: Dense(3, Softmax), 16 values in. Each node sums its weighted inputs and its bias, then applies Softmax.
-        double z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128);
-        double z2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129);
-        double z2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130);
-        // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-        double m2 = z2_0;
-        m2 = double.Max(m2, z2_1);
-        m2 = double.Max(m2, z2_2);
-        double e2_0 = double.Exp(z2_0 - m2);
-        double e2_1 = double.Exp(z2_1 - m2);
-        double e2_2 = double.Exp(z2_2 - m2);
-        double s2 = e2_0 + e2_1 + e2_2;
-        double a2_0 = e2_0 / s2;
-        double a2_1 = e2_1 / s2;
-        double a2_2 = e2_2 / s2;
-
-        // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
-        // computed from z, never as the log of a rounded probability.
-        double logSum2 = m2 + double.Log(s2);
-        double loss = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0) * (logSum2 - z2_0)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1) * (logSum2 - z2_1)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2) * (logSum2 - z2_2);
-        return loss;
-    }
-
-    /// <summary>
-    /// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>: the chain rule,
-    /// written out slope by slope for this topology.
-    /// </summary>
-    /// <returns>The loss of the sample.</returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the arrays hold ParameterCount values.
-        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref double g0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-
-        // Notation: x = input values; for layer l and node j, zl_j = the node's input (its weighted sum),
-        // al_j = its output (activation of z); dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the
-        // loss with respect to them. A weight's slope is the slope at the node it feeds into (dz) times the
-        // value feeding the weight; dz already holds the slope of the activation.
-
-        // The input values.
-        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-        double x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3);
-
-        // Layer 1: Dense(16, Tanh), 4 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64);
-        double a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65);
-        double a1_1 = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66);
-        double a1_2 = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67);
-        double a1_3 = global::NetGen.Activations.Tanh(z1_3);
-        double z1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68);
-        double a1_4 = global::NetGen.Activations.Tanh(z1_4);
-        double z1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69);
-        double a1_5 = global::NetGen.Activations.Tanh(z1_5);
-        double z1_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70);
-        double a1_6 = global::NetGen.Activations.Tanh(z1_6);
-        double z1_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71);
-        double a1_7 = global::NetGen.Activations.Tanh(z1_7);
-        double z1_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72);
-        double a1_8 = global::NetGen.Activations.Tanh(z1_8);
-        double z1_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73);
-        double a1_9 = global::NetGen.Activations.Tanh(z1_9);
-        double z1_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74);
-        double a1_10 = global::NetGen.Activations.Tanh(z1_10);
-        double z1_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75);
-        double a1_11 = global::NetGen.Activations.Tanh(z1_11);
-        double z1_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76);
-        double a1_12 = global::NetGen.Activations.Tanh(z1_12);
-        double z1_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77);
-        double a1_13 = global::NetGen.Activations.Tanh(z1_13);
-        double z1_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78);
-        double a1_14 = global::NetGen.Activations.Tanh(z1_14);
-        double z1_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79);
-        double a1_15 = global::NetGen.Activations.Tanh(z1_15);
-
-        // Layer 2: Dense(3, Softmax), 16 values in. Each node sums its weighted inputs and its bias, then applies Softmax.
-        double z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128);
-        double z2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129);
-        double z2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130);
-        // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-        double m2 = z2_0;
-        m2 = double.Max(m2, z2_1);
-        m2 = double.Max(m2, z2_2);
-        double e2_0 = double.Exp(z2_0 - m2);
-        double e2_1 = double.Exp(z2_1 - m2);
-        double e2_2 = double.Exp(z2_2 - m2);
-        double s2 = e2_0 + e2_1 + e2_2;
-        double a2_0 = e2_0 / s2;
-        double a2_1 = e2_1 / s2;
-        double a2_2 = e2_2 / s2;
-
-        // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
-        // computed from z, never as the log of a rounded probability.
-        double logSum2 = m2 + double.Log(s2);
-        double loss = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0) * (logSum2 - z2_0)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1) * (logSum2 - z2_1)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2) * (logSum2 - z2_2);
-
-        // Backward pass. Softmax and cross-entropy together have the slope dL/dz_k = a_k * (sum of targets) - t_k,
-        // which is a_k - t_k for targets that are probabilities.
-        double targetSum = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2);
-        double dz2_0 = (a2_0 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
-        double dz2_1 = (a2_1 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1);
-        double dz2_2 = (a2_2 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2);
-
-        // Layer 2: dL/dz of its nodes came straight from the loss, above.
-        // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        double da1_0 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112);
-        double da1_1 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113);
-        double da1_2 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114);
-        double da1_3 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115);
-        double da1_4 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116);
-        double da1_5 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117);
-        double da1_6 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118);
-        double da1_7 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119);
-        double da1_8 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120);
-        double da1_9 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121);
-        double da1_10 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122);
-        double da1_11 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123);
-        double da1_12 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124);
-        double da1_13 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125);
-        double da1_14 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126);
-        double da1_15 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127);
-        // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 80) += dz2_0 * a1_0; // dL/dw2[0,0] = dL/dz2_0 * a1_0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 81) += dz2_0 * a1_1; // dL/dw2[0,1] = dL/dz2_0 * a1_1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 82) += dz2_0 * a1_2; // dL/dw2[0,2] = dL/dz2_0 * a1_2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 83) += dz2_0 * a1_3; // dL/dw2[0,3] = dL/dz2_0 * a1_3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 84) += dz2_0 * a1_4; // dL/dw2[0,4] = dL/dz2_0 * a1_4
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 85) += dz2_0 * a1_5; // dL/dw2[0,5] = dL/dz2_0 * a1_5
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 86) += dz2_0 * a1_6; // dL/dw2[0,6] = dL/dz2_0 * a1_6
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 87) += dz2_0 * a1_7; // dL/dw2[0,7] = dL/dz2_0 * a1_7
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 88) += dz2_0 * a1_8; // dL/dw2[0,8] = dL/dz2_0 * a1_8
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 89) += dz2_0 * a1_9; // dL/dw2[0,9] = dL/dz2_0 * a1_9
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 90) += dz2_0 * a1_10; // dL/dw2[0,10] = dL/dz2_0 * a1_10
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 91) += dz2_0 * a1_11; // dL/dw2[0,11] = dL/dz2_0 * a1_11
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 92) += dz2_0 * a1_12; // dL/dw2[0,12] = dL/dz2_0 * a1_12
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 93) += dz2_0 * a1_13; // dL/dw2[0,13] = dL/dz2_0 * a1_13
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 94) += dz2_0 * a1_14; // dL/dw2[0,14] = dL/dz2_0 * a1_14
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 95) += dz2_0 * a1_15; // dL/dw2[0,15] = dL/dz2_0 * a1_15
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 128) += dz2_0; // dL/db2[0] = dL/dz2_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 96) += dz2_1 * a1_0; // dL/dw2[1,0] = dL/dz2_1 * a1_0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 97) += dz2_1 * a1_1; // dL/dw2[1,1] = dL/dz2_1 * a1_1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 98) += dz2_1 * a1_2; // dL/dw2[1,2] = dL/dz2_1 * a1_2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 99) += dz2_1 * a1_3; // dL/dw2[1,3] = dL/dz2_1 * a1_3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 100) += dz2_1 * a1_4; // dL/dw2[1,4] = dL/dz2_1 * a1_4
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 101) += dz2_1 * a1_5; // dL/dw2[1,5] = dL/dz2_1 * a1_5
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 102) += dz2_1 * a1_6; // dL/dw2[1,6] = dL/dz2_1 * a1_6
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 103) += dz2_1 * a1_7; // dL/dw2[1,7] = dL/dz2_1 * a1_7
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 104) += dz2_1 * a1_8; // dL/dw2[1,8] = dL/dz2_1 * a1_8
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 105) += dz2_1 * a1_9; // dL/dw2[1,9] = dL/dz2_1 * a1_9
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 106) += dz2_1 * a1_10; // dL/dw2[1,10] = dL/dz2_1 * a1_10
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 107) += dz2_1 * a1_11; // dL/dw2[1,11] = dL/dz2_1 * a1_11
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 108) += dz2_1 * a1_12; // dL/dw2[1,12] = dL/dz2_1 * a1_12
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 109) += dz2_1 * a1_13; // dL/dw2[1,13] = dL/dz2_1 * a1_13
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 110) += dz2_1 * a1_14; // dL/dw2[1,14] = dL/dz2_1 * a1_14
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 111) += dz2_1 * a1_15; // dL/dw2[1,15] = dL/dz2_1 * a1_15
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 129) += dz2_1; // dL/db2[1] = dL/dz2_1 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 112) += dz2_2 * a1_0; // dL/dw2[2,0] = dL/dz2_2 * a1_0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 113) += dz2_2 * a1_1; // dL/dw2[2,1] = dL/dz2_2 * a1_1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 114) += dz2_2 * a1_2; // dL/dw2[2,2] = dL/dz2_2 * a1_2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 115) += dz2_2 * a1_3; // dL/dw2[2,3] = dL/dz2_2 * a1_3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 116) += dz2_2 * a1_4; // dL/dw2[2,4] = dL/dz2_2 * a1_4
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 117) += dz2_2 * a1_5; // dL/dw2[2,5] = dL/dz2_2 * a1_5
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 118) += dz2_2 * a1_6; // dL/dw2[2,6] = dL/dz2_2 * a1_6
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 119) += dz2_2 * a1_7; // dL/dw2[2,7] = dL/dz2_2 * a1_7
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 120) += dz2_2 * a1_8; // dL/dw2[2,8] = dL/dz2_2 * a1_8
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 121) += dz2_2 * a1_9; // dL/dw2[2,9] = dL/dz2_2 * a1_9
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 122) += dz2_2 * a1_10; // dL/dw2[2,10] = dL/dz2_2 * a1_10
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 123) += dz2_2 * a1_11; // dL/dw2[2,11] = dL/dz2_2 * a1_11
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 124) += dz2_2 * a1_12; // dL/dw2[2,12] = dL/dz2_2 * a1_12
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 125) += dz2_2 * a1_13; // dL/dw2[2,13] = dL/dz2_2 * a1_13
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 126) += dz2_2 * a1_14; // dL/dw2[2,14] = dL/dz2_2 * a1_14
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 127) += dz2_2 * a1_15; // dL/dw2[2,15] = dL/dz2_2 * a1_15
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 130) += dz2_2; // dL/db2[2] = dL/dz2_2 * 1
-
-        // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Tanh (1 - a^2).
-        double dz1_0 = da1_0 * (1.0 - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
-        double dz1_1 = da1_1 * (1.0 - (a1_1 * a1_1)); // dL/da1_1 * Tanh slope at z1_1
-        double dz1_2 = da1_2 * (1.0 - (a1_2 * a1_2)); // dL/da1_2 * Tanh slope at z1_2
-        double dz1_3 = da1_3 * (1.0 - (a1_3 * a1_3)); // dL/da1_3 * Tanh slope at z1_3
-        double dz1_4 = da1_4 * (1.0 - (a1_4 * a1_4)); // dL/da1_4 * Tanh slope at z1_4
-        double dz1_5 = da1_5 * (1.0 - (a1_5 * a1_5)); // dL/da1_5 * Tanh slope at z1_5
-        double dz1_6 = da1_6 * (1.0 - (a1_6 * a1_6)); // dL/da1_6 * Tanh slope at z1_6
-        double dz1_7 = da1_7 * (1.0 - (a1_7 * a1_7)); // dL/da1_7 * Tanh slope at z1_7
-        double dz1_8 = da1_8 * (1.0 - (a1_8 * a1_8)); // dL/da1_8 * Tanh slope at z1_8
-        double dz1_9 = da1_9 * (1.0 - (a1_9 * a1_9)); // dL/da1_9 * Tanh slope at z1_9
-        double dz1_10 = da1_10 * (1.0 - (a1_10 * a1_10)); // dL/da1_10 * Tanh slope at z1_10
-        double dz1_11 = da1_11 * (1.0 - (a1_11 * a1_11)); // dL/da1_11 * Tanh slope at z1_11
-        double dz1_12 = da1_12 * (1.0 - (a1_12 * a1_12)); // dL/da1_12 * Tanh slope at z1_12
-        double dz1_13 = da1_13 * (1.0 - (a1_13 * a1_13)); // dL/da1_13 * Tanh slope at z1_13
-        double dz1_14 = da1_14 * (1.0 - (a1_14 * a1_14)); // dL/da1_14 * Tanh slope at z1_14
-        double dz1_15 = da1_15 * (1.0 - (a1_15 * a1_15)); // dL/da1_15 * Tanh slope at z1_15
-        // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 0) += dz1_0 * x0; // dL/dw1[0,0] = dL/dz1_0 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 1) += dz1_0 * x1; // dL/dw1[0,1] = dL/dz1_0 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 2) += dz1_0 * x2; // dL/dw1[0,2] = dL/dz1_0 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 3) += dz1_0 * x3; // dL/dw1[0,3] = dL/dz1_0 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 64) += dz1_0; // dL/db1[0] = dL/dz1_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 4) += dz1_1 * x0; // dL/dw1[1,0] = dL/dz1_1 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 5) += dz1_1 * x1; // dL/dw1[1,1] = dL/dz1_1 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 6) += dz1_1 * x2; // dL/dw1[1,2] = dL/dz1_1 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 7) += dz1_1 * x3; // dL/dw1[1,3] = dL/dz1_1 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 65) += dz1_1; // dL/db1[1] = dL/dz1_1 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 8) += dz1_2 * x0; // dL/dw1[2,0] = dL/dz1_2 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 9) += dz1_2 * x1; // dL/dw1[2,1] = dL/dz1_2 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 10) += dz1_2 * x2; // dL/dw1[2,2] = dL/dz1_2 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 11) += dz1_2 * x3; // dL/dw1[2,3] = dL/dz1_2 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 66) += dz1_2; // dL/db1[2] = dL/dz1_2 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 12) += dz1_3 * x0; // dL/dw1[3,0] = dL/dz1_3 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 13) += dz1_3 * x1; // dL/dw1[3,1] = dL/dz1_3 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 14) += dz1_3 * x2; // dL/dw1[3,2] = dL/dz1_3 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 15) += dz1_3 * x3; // dL/dw1[3,3] = dL/dz1_3 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 67) += dz1_3; // dL/db1[3] = dL/dz1_3 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 16) += dz1_4 * x0; // dL/dw1[4,0] = dL/dz1_4 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 17) += dz1_4 * x1; // dL/dw1[4,1] = dL/dz1_4 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 18) += dz1_4 * x2; // dL/dw1[4,2] = dL/dz1_4 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 19) += dz1_4 * x3; // dL/dw1[4,3] = dL/dz1_4 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 68) += dz1_4; // dL/db1[4] = dL/dz1_4 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 20) += dz1_5 * x0; // dL/dw1[5,0] = dL/dz1_5 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 21) += dz1_5 * x1; // dL/dw1[5,1] = dL/dz1_5 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 22) += dz1_5 * x2; // dL/dw1[5,2] = dL/dz1_5 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 23) += dz1_5 * x3; // dL/dw1[5,3] = dL/dz1_5 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 69) += dz1_5; // dL/db1[5] = dL/dz1_5 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 24) += dz1_6 * x0; // dL/dw1[6,0] = dL/dz1_6 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 25) += dz1_6 * x1; // dL/dw1[6,1] = dL/dz1_6 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 26) += dz1_6 * x2; // dL/dw1[6,2] = dL/dz1_6 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 27) += dz1_6 * x3; // dL/dw1[6,3] = dL/dz1_6 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 70) += dz1_6; // dL/db1[6] = dL/dz1_6 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 28) += dz1_7 * x0; // dL/dw1[7,0] = dL/dz1_7 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 29) += dz1_7 * x1; // dL/dw1[7,1] = dL/dz1_7 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 30) += dz1_7 * x2; // dL/dw1[7,2] = dL/dz1_7 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 31) += dz1_7 * x3; // dL/dw1[7,3] = dL/dz1_7 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 71) += dz1_7; // dL/db1[7] = dL/dz1_7 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 32) += dz1_8 * x0; // dL/dw1[8,0] = dL/dz1_8 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 33) += dz1_8 * x1; // dL/dw1[8,1] = dL/dz1_8 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 34) += dz1_8 * x2; // dL/dw1[8,2] = dL/dz1_8 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 35) += dz1_8 * x3; // dL/dw1[8,3] = dL/dz1_8 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 72) += dz1_8; // dL/db1[8] = dL/dz1_8 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 36) += dz1_9 * x0; // dL/dw1[9,0] = dL/dz1_9 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 37) += dz1_9 * x1; // dL/dw1[9,1] = dL/dz1_9 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 38) += dz1_9 * x2; // dL/dw1[9,2] = dL/dz1_9 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 39) += dz1_9 * x3; // dL/dw1[9,3] = dL/dz1_9 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 73) += dz1_9; // dL/db1[9] = dL/dz1_9 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 40) += dz1_10 * x0; // dL/dw1[10,0] = dL/dz1_10 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 41) += dz1_10 * x1; // dL/dw1[10,1] = dL/dz1_10 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 42) += dz1_10 * x2; // dL/dw1[10,2] = dL/dz1_10 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 43) += dz1_10 * x3; // dL/dw1[10,3] = dL/dz1_10 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 74) += dz1_10; // dL/db1[10] = dL/dz1_10 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 44) += dz1_11 * x0; // dL/dw1[11,0] = dL/dz1_11 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 45) += dz1_11 * x1; // dL/dw1[11,1] = dL/dz1_11 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 46) += dz1_11 * x2; // dL/dw1[11,2] = dL/dz1_11 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 47) += dz1_11 * x3; // dL/dw1[11,3] = dL/dz1_11 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 75) += dz1_11; // dL/db1[11] = dL/dz1_11 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 48) += dz1_12 * x0; // dL/dw1[12,0] = dL/dz1_12 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 49) += dz1_12 * x1; // dL/dw1[12,1] = dL/dz1_12 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 50) += dz1_12 * x2; // dL/dw1[12,2] = dL/dz1_12 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 51) += dz1_12 * x3; // dL/dw1[12,3] = dL/dz1_12 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 76) += dz1_12; // dL/db1[12] = dL/dz1_12 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 52) += dz1_13 * x0; // dL/dw1[13,0] = dL/dz1_13 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 53) += dz1_13 * x1; // dL/dw1[13,1] = dL/dz1_13 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 54) += dz1_13 * x2; // dL/dw1[13,2] = dL/dz1_13 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 55) += dz1_13 * x3; // dL/dw1[13,3] = dL/dz1_13 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 77) += dz1_13; // dL/db1[13] = dL/dz1_13 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 56) += dz1_14 * x0; // dL/dw1[14,0] = dL/dz1_14 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 57) += dz1_14 * x1; // dL/dw1[14,1] = dL/dz1_14 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 58) += dz1_14 * x2; // dL/dw1[14,2] = dL/dz1_14 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 59) += dz1_14 * x3; // dL/dw1[14,3] = dL/dz1_14 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 78) += dz1_14; // dL/db1[14] = dL/dz1_14 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 60) += dz1_15 * x0; // dL/dw1[15,0] = dL/dz1_15 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 61) += dz1_15 * x1; // dL/dw1[15,1] = dL/dz1_15 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 62) += dz1_15 * x2; // dL/dw1[15,2] = dL/dz1_15 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 63) += dz1_15 * x3; // dL/dw1[15,3] = dL/dz1_15 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 79) += dz1_15; // dL/db1[15] = dL/dz1_15 * 1
-
-        return loss;
-    }
-
-    /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void ZeroGradients() => global::System.Array.Clear(__gradients);
-
-    /// <summary>
-    /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, each applied at once as
-    /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
-    /// </summary>
-    /// <returns>The loss before the step.</returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-
-        // The input values.
-        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-        double x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3);
-
-        // Layer 1: Dense(16, Tanh), 4 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64);
-        double a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65);
-        double a1_1 = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66);
-        double a1_2 = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67);
-        double a1_3 = global::NetGen.Activations.Tanh(z1_3);
-        double z1_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68);
-        double a1_4 = global::NetGen.Activations.Tanh(z1_4);
-        double z1_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69);
-        double a1_5 = global::NetGen.Activations.Tanh(z1_5);
-        double z1_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70);
-        double a1_6 = global::NetGen.Activations.Tanh(z1_6);
-        double z1_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71);
-        double a1_7 = global::NetGen.Activations.Tanh(z1_7);
-        double z1_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72);
-        double a1_8 = global::NetGen.Activations.Tanh(z1_8);
-        double z1_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73);
-        double a1_9 = global::NetGen.Activations.Tanh(z1_9);
-        double z1_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74);
-        double a1_10 = global::NetGen.Activations.Tanh(z1_10);
-        double z1_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75);
-        double a1_11 = global::NetGen.Activations.Tanh(z1_11);
-        double z1_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76);
-        double a1_12 = global::NetGen.Activations.Tanh(z1_12);
-        double z1_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77);
-        double a1_13 = global::NetGen.Activations.Tanh(z1_13);
-        double z1_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78);
-        double a1_14 = global::NetGen.Activations.Tanh(z1_14);
-        double z1_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) * x3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79);
-        double a1_15 = global::NetGen.Activations.Tanh(z1_15);
-
-        // Layer 2: Dense(3, Softmax), 16 values in. Each node sums its weighted inputs and its bias, then applies Softmax.
-        double z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128);
-        double z2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129);
-        double z2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) * a1_1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) * a1_2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) * a1_3
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) * a1_4
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) * a1_5
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) * a1_6
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) * a1_7
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) * a1_8
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) * a1_9
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) * a1_10
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) * a1_11
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) * a1_12
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) * a1_13
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) * a1_14
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) * a1_15
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130);
-        // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-        double m2 = z2_0;
-        m2 = double.Max(m2, z2_1);
-        m2 = double.Max(m2, z2_2);
-        double e2_0 = double.Exp(z2_0 - m2);
-        double e2_1 = double.Exp(z2_1 - m2);
-        double e2_2 = double.Exp(z2_2 - m2);
-        double s2 = e2_0 + e2_1 + e2_2;
-        double a2_0 = e2_0 / s2;
-        double a2_1 = e2_1 / s2;
-        double a2_2 = e2_2 / s2;
-
-        // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
-        // computed from z, never as the log of a rounded probability.
-        double logSum2 = m2 + double.Log(s2);
-        double loss = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0) * (logSum2 - z2_0)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1) * (logSum2 - z2_1)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2) * (logSum2 - z2_2);
-
-        // Backward pass. Softmax and cross-entropy together have the slope dL/dz_k = a_k * (sum of targets) - t_k,
-        // which is a_k - t_k for targets that are probabilities.
-        double targetSum = global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1)
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2);
-        double dz2_0 = (a2_0 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
-        double dz2_1 = (a2_1 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1);
-        double dz2_2 = (a2_2 * targetSum) - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 2);
-
-        // Layer 2: dL/dz of its nodes came straight from the loss, above.
-        // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        double da1_0 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112);
-        double da1_1 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113);
-        double da1_2 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114);
-        double da1_3 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115);
-        double da1_4 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116);
-        double da1_5 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117);
-        double da1_6 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118);
-        double da1_7 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119);
-        double da1_8 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120);
-        double da1_9 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121);
-        double da1_10 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122);
-        double da1_11 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123);
-        double da1_12 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124);
-        double da1_13 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125);
-        double da1_14 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126);
-        double da1_15 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95)
-            + dz2_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111)
-            + dz2_2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127);
-        // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 80) -= learningRate * (dz2_0 * a1_0); // dL/dw2[0,0] = dL/dz2_0 * a1_0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 81) -= learningRate * (dz2_0 * a1_1); // dL/dw2[0,1] = dL/dz2_0 * a1_1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 82) -= learningRate * (dz2_0 * a1_2); // dL/dw2[0,2] = dL/dz2_0 * a1_2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 83) -= learningRate * (dz2_0 * a1_3); // dL/dw2[0,3] = dL/dz2_0 * a1_3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 84) -= learningRate * (dz2_0 * a1_4); // dL/dw2[0,4] = dL/dz2_0 * a1_4
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 85) -= learningRate * (dz2_0 * a1_5); // dL/dw2[0,5] = dL/dz2_0 * a1_5
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 86) -= learningRate * (dz2_0 * a1_6); // dL/dw2[0,6] = dL/dz2_0 * a1_6
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 87) -= learningRate * (dz2_0 * a1_7); // dL/dw2[0,7] = dL/dz2_0 * a1_7
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 88) -= learningRate * (dz2_0 * a1_8); // dL/dw2[0,8] = dL/dz2_0 * a1_8
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 89) -= learningRate * (dz2_0 * a1_9); // dL/dw2[0,9] = dL/dz2_0 * a1_9
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 90) -= learningRate * (dz2_0 * a1_10); // dL/dw2[0,10] = dL/dz2_0 * a1_10
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 91) -= learningRate * (dz2_0 * a1_11); // dL/dw2[0,11] = dL/dz2_0 * a1_11
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 92) -= learningRate * (dz2_0 * a1_12); // dL/dw2[0,12] = dL/dz2_0 * a1_12
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 93) -= learningRate * (dz2_0 * a1_13); // dL/dw2[0,13] = dL/dz2_0 * a1_13
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 94) -= learningRate * (dz2_0 * a1_14); // dL/dw2[0,14] = dL/dz2_0 * a1_14
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 95) -= learningRate * (dz2_0 * a1_15); // dL/dw2[0,15] = dL/dz2_0 * a1_15
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 128) -= learningRate * dz2_0; // dL/db2[0] = dL/dz2_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 96) -= learningRate * (dz2_1 * a1_0); // dL/dw2[1,0] = dL/dz2_1 * a1_0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 97) -= learningRate * (dz2_1 * a1_1); // dL/dw2[1,1] = dL/dz2_1 * a1_1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 98) -= learningRate * (dz2_1 * a1_2); // dL/dw2[1,2] = dL/dz2_1 * a1_2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 99) -= learningRate * (dz2_1 * a1_3); // dL/dw2[1,3] = dL/dz2_1 * a1_3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 100) -= learningRate * (dz2_1 * a1_4); // dL/dw2[1,4] = dL/dz2_1 * a1_4
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 101) -= learningRate * (dz2_1 * a1_5); // dL/dw2[1,5] = dL/dz2_1 * a1_5
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 102) -= learningRate * (dz2_1 * a1_6); // dL/dw2[1,6] = dL/dz2_1 * a1_6
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 103) -= learningRate * (dz2_1 * a1_7); // dL/dw2[1,7] = dL/dz2_1 * a1_7
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 104) -= learningRate * (dz2_1 * a1_8); // dL/dw2[1,8] = dL/dz2_1 * a1_8
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 105) -= learningRate * (dz2_1 * a1_9); // dL/dw2[1,9] = dL/dz2_1 * a1_9
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 106) -= learningRate * (dz2_1 * a1_10); // dL/dw2[1,10] = dL/dz2_1 * a1_10
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 107) -= learningRate * (dz2_1 * a1_11); // dL/dw2[1,11] = dL/dz2_1 * a1_11
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 108) -= learningRate * (dz2_1 * a1_12); // dL/dw2[1,12] = dL/dz2_1 * a1_12
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 109) -= learningRate * (dz2_1 * a1_13); // dL/dw2[1,13] = dL/dz2_1 * a1_13
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 110) -= learningRate * (dz2_1 * a1_14); // dL/dw2[1,14] = dL/dz2_1 * a1_14
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 111) -= learningRate * (dz2_1 * a1_15); // dL/dw2[1,15] = dL/dz2_1 * a1_15
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 129) -= learningRate * dz2_1; // dL/db2[1] = dL/dz2_1 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 112) -= learningRate * (dz2_2 * a1_0); // dL/dw2[2,0] = dL/dz2_2 * a1_0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 113) -= learningRate * (dz2_2 * a1_1); // dL/dw2[2,1] = dL/dz2_2 * a1_1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 114) -= learningRate * (dz2_2 * a1_2); // dL/dw2[2,2] = dL/dz2_2 * a1_2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 115) -= learningRate * (dz2_2 * a1_3); // dL/dw2[2,3] = dL/dz2_2 * a1_3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 116) -= learningRate * (dz2_2 * a1_4); // dL/dw2[2,4] = dL/dz2_2 * a1_4
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 117) -= learningRate * (dz2_2 * a1_5); // dL/dw2[2,5] = dL/dz2_2 * a1_5
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 118) -= learningRate * (dz2_2 * a1_6); // dL/dw2[2,6] = dL/dz2_2 * a1_6
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 119) -= learningRate * (dz2_2 * a1_7); // dL/dw2[2,7] = dL/dz2_2 * a1_7
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 120) -= learningRate * (dz2_2 * a1_8); // dL/dw2[2,8] = dL/dz2_2 * a1_8
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 121) -= learningRate * (dz2_2 * a1_9); // dL/dw2[2,9] = dL/dz2_2 * a1_9
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 122) -= learningRate * (dz2_2 * a1_10); // dL/dw2[2,10] = dL/dz2_2 * a1_10
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 123) -= learningRate * (dz2_2 * a1_11); // dL/dw2[2,11] = dL/dz2_2 * a1_11
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 124) -= learningRate * (dz2_2 * a1_12); // dL/dw2[2,12] = dL/dz2_2 * a1_12
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 125) -= learningRate * (dz2_2 * a1_13); // dL/dw2[2,13] = dL/dz2_2 * a1_13
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 126) -= learningRate * (dz2_2 * a1_14); // dL/dw2[2,14] = dL/dz2_2 * a1_14
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 127) -= learningRate * (dz2_2 * a1_15); // dL/dw2[2,15] = dL/dz2_2 * a1_15
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 130) -= learningRate * dz2_2; // dL/db2[2] = dL/dz2_2 * 1
-
-        // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Tanh (1 - a^2).
-        double dz1_0 = da1_0 * (1.0 - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
-        double dz1_1 = da1_1 * (1.0 - (a1_1 * a1_1)); // dL/da1_1 * Tanh slope at z1_1
-        double dz1_2 = da1_2 * (1.0 - (a1_2 * a1_2)); // dL/da1_2 * Tanh slope at z1_2
-        double dz1_3 = da1_3 * (1.0 - (a1_3 * a1_3)); // dL/da1_3 * Tanh slope at z1_3
-        double dz1_4 = da1_4 * (1.0 - (a1_4 * a1_4)); // dL/da1_4 * Tanh slope at z1_4
-        double dz1_5 = da1_5 * (1.0 - (a1_5 * a1_5)); // dL/da1_5 * Tanh slope at z1_5
-        double dz1_6 = da1_6 * (1.0 - (a1_6 * a1_6)); // dL/da1_6 * Tanh slope at z1_6
-        double dz1_7 = da1_7 * (1.0 - (a1_7 * a1_7)); // dL/da1_7 * Tanh slope at z1_7
-        double dz1_8 = da1_8 * (1.0 - (a1_8 * a1_8)); // dL/da1_8 * Tanh slope at z1_8
-        double dz1_9 = da1_9 * (1.0 - (a1_9 * a1_9)); // dL/da1_9 * Tanh slope at z1_9
-        double dz1_10 = da1_10 * (1.0 - (a1_10 * a1_10)); // dL/da1_10 * Tanh slope at z1_10
-        double dz1_11 = da1_11 * (1.0 - (a1_11 * a1_11)); // dL/da1_11 * Tanh slope at z1_11
-        double dz1_12 = da1_12 * (1.0 - (a1_12 * a1_12)); // dL/da1_12 * Tanh slope at z1_12
-        double dz1_13 = da1_13 * (1.0 - (a1_13 * a1_13)); // dL/da1_13 * Tanh slope at z1_13
-        double dz1_14 = da1_14 * (1.0 - (a1_14 * a1_14)); // dL/da1_14 * Tanh slope at z1_14
-        double dz1_15 = da1_15 * (1.0 - (a1_15 * a1_15)); // dL/da1_15 * Tanh slope at z1_15
-        // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) -= learningRate * (dz1_0 * x0); // dL/dw1[0,0] = dL/dz1_0 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) -= learningRate * (dz1_0 * x1); // dL/dw1[0,1] = dL/dz1_0 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) -= learningRate * (dz1_0 * x2); // dL/dw1[0,2] = dL/dz1_0 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) -= learningRate * (dz1_0 * x3); // dL/dw1[0,3] = dL/dz1_0 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 64) -= learningRate * dz1_0; // dL/db1[0] = dL/dz1_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) -= learningRate * (dz1_1 * x0); // dL/dw1[1,0] = dL/dz1_1 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) -= learningRate * (dz1_1 * x1); // dL/dw1[1,1] = dL/dz1_1 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) -= learningRate * (dz1_1 * x2); // dL/dw1[1,2] = dL/dz1_1 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) -= learningRate * (dz1_1 * x3); // dL/dw1[1,3] = dL/dz1_1 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 65) -= learningRate * dz1_1; // dL/db1[1] = dL/dz1_1 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) -= learningRate * (dz1_2 * x0); // dL/dw1[2,0] = dL/dz1_2 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) -= learningRate * (dz1_2 * x1); // dL/dw1[2,1] = dL/dz1_2 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) -= learningRate * (dz1_2 * x2); // dL/dw1[2,2] = dL/dz1_2 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) -= learningRate * (dz1_2 * x3); // dL/dw1[2,3] = dL/dz1_2 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 66) -= learningRate * dz1_2; // dL/db1[2] = dL/dz1_2 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) -= learningRate * (dz1_3 * x0); // dL/dw1[3,0] = dL/dz1_3 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) -= learningRate * (dz1_3 * x1); // dL/dw1[3,1] = dL/dz1_3 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) -= learningRate * (dz1_3 * x2); // dL/dw1[3,2] = dL/dz1_3 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) -= learningRate * (dz1_3 * x3); // dL/dw1[3,3] = dL/dz1_3 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 67) -= learningRate * dz1_3; // dL/db1[3] = dL/dz1_3 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 16) -= learningRate * (dz1_4 * x0); // dL/dw1[4,0] = dL/dz1_4 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 17) -= learningRate * (dz1_4 * x1); // dL/dw1[4,1] = dL/dz1_4 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 18) -= learningRate * (dz1_4 * x2); // dL/dw1[4,2] = dL/dz1_4 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 19) -= learningRate * (dz1_4 * x3); // dL/dw1[4,3] = dL/dz1_4 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 68) -= learningRate * dz1_4; // dL/db1[4] = dL/dz1_4 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 20) -= learningRate * (dz1_5 * x0); // dL/dw1[5,0] = dL/dz1_5 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 21) -= learningRate * (dz1_5 * x1); // dL/dw1[5,1] = dL/dz1_5 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 22) -= learningRate * (dz1_5 * x2); // dL/dw1[5,2] = dL/dz1_5 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 23) -= learningRate * (dz1_5 * x3); // dL/dw1[5,3] = dL/dz1_5 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 69) -= learningRate * dz1_5; // dL/db1[5] = dL/dz1_5 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 24) -= learningRate * (dz1_6 * x0); // dL/dw1[6,0] = dL/dz1_6 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 25) -= learningRate * (dz1_6 * x1); // dL/dw1[6,1] = dL/dz1_6 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 26) -= learningRate * (dz1_6 * x2); // dL/dw1[6,2] = dL/dz1_6 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 27) -= learningRate * (dz1_6 * x3); // dL/dw1[6,3] = dL/dz1_6 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 70) -= learningRate * dz1_6; // dL/db1[6] = dL/dz1_6 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 28) -= learningRate * (dz1_7 * x0); // dL/dw1[7,0] = dL/dz1_7 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 29) -= learningRate * (dz1_7 * x1); // dL/dw1[7,1] = dL/dz1_7 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 30) -= learningRate * (dz1_7 * x2); // dL/dw1[7,2] = dL/dz1_7 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 31) -= learningRate * (dz1_7 * x3); // dL/dw1[7,3] = dL/dz1_7 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 71) -= learningRate * dz1_7; // dL/db1[7] = dL/dz1_7 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 32) -= learningRate * (dz1_8 * x0); // dL/dw1[8,0] = dL/dz1_8 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 33) -= learningRate * (dz1_8 * x1); // dL/dw1[8,1] = dL/dz1_8 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 34) -= learningRate * (dz1_8 * x2); // dL/dw1[8,2] = dL/dz1_8 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 35) -= learningRate * (dz1_8 * x3); // dL/dw1[8,3] = dL/dz1_8 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 72) -= learningRate * dz1_8; // dL/db1[8] = dL/dz1_8 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 36) -= learningRate * (dz1_9 * x0); // dL/dw1[9,0] = dL/dz1_9 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 37) -= learningRate * (dz1_9 * x1); // dL/dw1[9,1] = dL/dz1_9 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 38) -= learningRate * (dz1_9 * x2); // dL/dw1[9,2] = dL/dz1_9 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 39) -= learningRate * (dz1_9 * x3); // dL/dw1[9,3] = dL/dz1_9 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 73) -= learningRate * dz1_9; // dL/db1[9] = dL/dz1_9 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 40) -= learningRate * (dz1_10 * x0); // dL/dw1[10,0] = dL/dz1_10 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 41) -= learningRate * (dz1_10 * x1); // dL/dw1[10,1] = dL/dz1_10 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 42) -= learningRate * (dz1_10 * x2); // dL/dw1[10,2] = dL/dz1_10 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 43) -= learningRate * (dz1_10 * x3); // dL/dw1[10,3] = dL/dz1_10 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 74) -= learningRate * dz1_10; // dL/db1[10] = dL/dz1_10 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 44) -= learningRate * (dz1_11 * x0); // dL/dw1[11,0] = dL/dz1_11 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 45) -= learningRate * (dz1_11 * x1); // dL/dw1[11,1] = dL/dz1_11 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 46) -= learningRate * (dz1_11 * x2); // dL/dw1[11,2] = dL/dz1_11 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 47) -= learningRate * (dz1_11 * x3); // dL/dw1[11,3] = dL/dz1_11 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 75) -= learningRate * dz1_11; // dL/db1[11] = dL/dz1_11 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 48) -= learningRate * (dz1_12 * x0); // dL/dw1[12,0] = dL/dz1_12 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 49) -= learningRate * (dz1_12 * x1); // dL/dw1[12,1] = dL/dz1_12 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 50) -= learningRate * (dz1_12 * x2); // dL/dw1[12,2] = dL/dz1_12 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 51) -= learningRate * (dz1_12 * x3); // dL/dw1[12,3] = dL/dz1_12 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 76) -= learningRate * dz1_12; // dL/db1[12] = dL/dz1_12 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 52) -= learningRate * (dz1_13 * x0); // dL/dw1[13,0] = dL/dz1_13 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 53) -= learningRate * (dz1_13 * x1); // dL/dw1[13,1] = dL/dz1_13 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 54) -= learningRate * (dz1_13 * x2); // dL/dw1[13,2] = dL/dz1_13 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 55) -= learningRate * (dz1_13 * x3); // dL/dw1[13,3] = dL/dz1_13 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 77) -= learningRate * dz1_13; // dL/db1[13] = dL/dz1_13 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 56) -= learningRate * (dz1_14 * x0); // dL/dw1[14,0] = dL/dz1_14 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 57) -= learningRate * (dz1_14 * x1); // dL/dw1[14,1] = dL/dz1_14 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 58) -= learningRate * (dz1_14 * x2); // dL/dw1[14,2] = dL/dz1_14 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 59) -= learningRate * (dz1_14 * x3); // dL/dw1[14,3] = dL/dz1_14 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 78) -= learningRate * dz1_14; // dL/db1[14] = dL/dz1_14 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 60) -= learningRate * (dz1_15 * x0); // dL/dw1[15,0] = dL/dz1_15 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 61) -= learningRate * (dz1_15 * x1); // dL/dw1[15,1] = dL/dz1_15 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 62) -= learningRate * (dz1_15 * x2); // dL/dw1[15,2] = dL/dz1_15 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 63) -= learningRate * (dz1_15 * x3); // dL/dw1[15,3] = dL/dz1_15 * x3
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 79) -= learningRate * dz1_15; // dL/db1[15] = dL/dz1_15 * 1
-
-        return loss;
-    }
-
-    /// <summary>
-    /// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients
-    /// (left in <see cref="Gradients"/>), then p -= learningRate * g.
-    /// </summary>
-    /// <returns>The mean loss of the batch before the step.</returns>
-    /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
-    {
-        int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);
-        ZeroGradients();
-        double total = 0.0;
-        for (int s = 0; s < samples; s++)
+        public static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
         {
-            total += Backward(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 4, nameof(input));
+            output = Check.Length(output, 3, nameof(output));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j]; w2[j, i], b2[j].
+            Matrix w1 = new(parameters, 0, 4);
+            Vector b1 = new(parameters, 64);
+            Matrix w2 = new(parameters, 80, 16);
+            Vector b2 = new(parameters, 128);
+
+            // The input values.
+            double x0 = input[0];
+            double x1 = input[1];
+            double x2 = input[2];
+            double x3 = input[3];
+
+            // Layer 1: Dense(16, Tanh), 4 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            double z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + w1[0, 3] * x3 + b1[0];
+            double a1_0 = Activations.Tanh(z1_0);
+            double z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + w1[1, 3] * x3 + b1[1];
+            double a1_1 = Activations.Tanh(z1_1);
+            double z1_2 = w1[2, 0] * x0 + w1[2, 1] * x1 + w1[2, 2] * x2 + w1[2, 3] * x3 + b1[2];
+            double a1_2 = Activations.Tanh(z1_2);
+            double z1_3 = w1[3, 0] * x0 + w1[3, 1] * x1 + w1[3, 2] * x2 + w1[3, 3] * x3 + b1[3];
+            double a1_3 = Activations.Tanh(z1_3);
+            double z1_4 = w1[4, 0] * x0 + w1[4, 1] * x1 + w1[4, 2] * x2 + w1[4, 3] * x3 + b1[4];
+            double a1_4 = Activations.Tanh(z1_4);
+            double z1_5 = w1[5, 0] * x0 + w1[5, 1] * x1 + w1[5, 2] * x2 + w1[5, 3] * x3 + b1[5];
+            double a1_5 = Activations.Tanh(z1_5);
+            double z1_6 = w1[6, 0] * x0 + w1[6, 1] * x1 + w1[6, 2] * x2 + w1[6, 3] * x3 + b1[6];
+            double a1_6 = Activations.Tanh(z1_6);
+            double z1_7 = w1[7, 0] * x0 + w1[7, 1] * x1 + w1[7, 2] * x2 + w1[7, 3] * x3 + b1[7];
+            double a1_7 = Activations.Tanh(z1_7);
+            double z1_8 = w1[8, 0] * x0 + w1[8, 1] * x1 + w1[8, 2] * x2 + w1[8, 3] * x3 + b1[8];
+            double a1_8 = Activations.Tanh(z1_8);
+            double z1_9 = w1[9, 0] * x0 + w1[9, 1] * x1 + w1[9, 2] * x2 + w1[9, 3] * x3 + b1[9];
+            double a1_9 = Activations.Tanh(z1_9);
+            double z1_10 = w1[10, 0] * x0 + w1[10, 1] * x1 + w1[10, 2] * x2 + w1[10, 3] * x3 + b1[10];
+            double a1_10 = Activations.Tanh(z1_10);
+            double z1_11 = w1[11, 0] * x0 + w1[11, 1] * x1 + w1[11, 2] * x2 + w1[11, 3] * x3 + b1[11];
+            double a1_11 = Activations.Tanh(z1_11);
+            double z1_12 = w1[12, 0] * x0 + w1[12, 1] * x1 + w1[12, 2] * x2 + w1[12, 3] * x3 + b1[12];
+            double a1_12 = Activations.Tanh(z1_12);
+            double z1_13 = w1[13, 0] * x0 + w1[13, 1] * x1 + w1[13, 2] * x2 + w1[13, 3] * x3 + b1[13];
+            double a1_13 = Activations.Tanh(z1_13);
+            double z1_14 = w1[14, 0] * x0 + w1[14, 1] * x1 + w1[14, 2] * x2 + w1[14, 3] * x3 + b1[14];
+            double a1_14 = Activations.Tanh(z1_14);
+            double z1_15 = w1[15, 0] * x0 + w1[15, 1] * x1 + w1[15, 2] * x2 + w1[15, 3] * x3 + b1[15];
+            double a1_15 = Activations.Tanh(z1_15);
+
+            // Layer 2: Dense(3, Softmax), 16 values in.
+            // Each node sums its weighted inputs and its bias (the output step applies Softmax).
+            double z2_0 = w2[0, 0] * a1_0 + w2[0, 1] * a1_1 + w2[0, 2] * a1_2 + w2[0, 3] * a1_3 + w2[0, 4] * a1_4
+                + w2[0, 5] * a1_5 + w2[0, 6] * a1_6 + w2[0, 7] * a1_7 + w2[0, 8] * a1_8 + w2[0, 9] * a1_9
+                + w2[0, 10] * a1_10 + w2[0, 11] * a1_11 + w2[0, 12] * a1_12 + w2[0, 13] * a1_13 + w2[0, 14] * a1_14
+                + w2[0, 15] * a1_15 + b2[0];
+            double z2_1 = w2[1, 0] * a1_0 + w2[1, 1] * a1_1 + w2[1, 2] * a1_2 + w2[1, 3] * a1_3 + w2[1, 4] * a1_4
+                + w2[1, 5] * a1_5 + w2[1, 6] * a1_6 + w2[1, 7] * a1_7 + w2[1, 8] * a1_8 + w2[1, 9] * a1_9
+                + w2[1, 10] * a1_10 + w2[1, 11] * a1_11 + w2[1, 12] * a1_12 + w2[1, 13] * a1_13 + w2[1, 14] * a1_14
+                + w2[1, 15] * a1_15 + b2[1];
+            double z2_2 = w2[2, 0] * a1_0 + w2[2, 1] * a1_1 + w2[2, 2] * a1_2 + w2[2, 3] * a1_3 + w2[2, 4] * a1_4
+                + w2[2, 5] * a1_5 + w2[2, 6] * a1_6 + w2[2, 7] * a1_7 + w2[2, 8] * a1_8 + w2[2, 9] * a1_9
+                + w2[2, 10] * a1_10 + w2[2, 11] * a1_11 + w2[2, 12] * a1_12 + w2[2, 13] * a1_13 + w2[2, 14] * a1_14
+                + w2[2, 15] * a1_15 + b2[2];
+            // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+            // and s = sum of e^(z_j - m).
+            double m2 = z2_0;
+            m2 = double.Max(m2, z2_1);
+            m2 = double.Max(m2, z2_2);
+            double e2_0 = double.Exp(z2_0 - m2);
+            double e2_1 = double.Exp(z2_1 - m2);
+            double e2_2 = double.Exp(z2_2 - m2);
+            double s2 = e2_0 + e2_1 + e2_2;
+            double a2_0 = e2_0 / s2;
+            double a2_1 = e2_1 / s2;
+            double a2_2 = e2_2 / s2;
+
+            // The output values.
+            output[0] = a2_0;
+            output[1] = a2_1;
+            output[2] = a2_2;
         }
 
-        double inverse = 1.0 / samples;
-        // g *= inverse, then p -= learningRate * g, element by element (SIMD).
-        global::NetGen.Kernels.ScaleAndStep<double>(__parameters, __gradients, inverse, learningRate);
+        public static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 4, nameof(input));
+            target = Check.Length(target, 3, nameof(target));
 
-        return total / samples;
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j]; w2[j, i], b2[j].
+            Matrix w1 = new(parameters, 0, 4);
+            Vector b1 = new(parameters, 64);
+            Matrix w2 = new(parameters, 80, 16);
+            Vector b2 = new(parameters, 128);
+
+            // The input values.
+            double x0 = input[0];
+            double x1 = input[1];
+            double x2 = input[2];
+            double x3 = input[3];
+
+            // Layer 1: Dense(16, Tanh), 4 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            double z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + w1[0, 3] * x3 + b1[0];
+            double a1_0 = Activations.Tanh(z1_0);
+            double z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + w1[1, 3] * x3 + b1[1];
+            double a1_1 = Activations.Tanh(z1_1);
+            double z1_2 = w1[2, 0] * x0 + w1[2, 1] * x1 + w1[2, 2] * x2 + w1[2, 3] * x3 + b1[2];
+            double a1_2 = Activations.Tanh(z1_2);
+            double z1_3 = w1[3, 0] * x0 + w1[3, 1] * x1 + w1[3, 2] * x2 + w1[3, 3] * x3 + b1[3];
+            double a1_3 = Activations.Tanh(z1_3);
+            double z1_4 = w1[4, 0] * x0 + w1[4, 1] * x1 + w1[4, 2] * x2 + w1[4, 3] * x3 + b1[4];
+            double a1_4 = Activations.Tanh(z1_4);
+            double z1_5 = w1[5, 0] * x0 + w1[5, 1] * x1 + w1[5, 2] * x2 + w1[5, 3] * x3 + b1[5];
+            double a1_5 = Activations.Tanh(z1_5);
+            double z1_6 = w1[6, 0] * x0 + w1[6, 1] * x1 + w1[6, 2] * x2 + w1[6, 3] * x3 + b1[6];
+            double a1_6 = Activations.Tanh(z1_6);
+            double z1_7 = w1[7, 0] * x0 + w1[7, 1] * x1 + w1[7, 2] * x2 + w1[7, 3] * x3 + b1[7];
+            double a1_7 = Activations.Tanh(z1_7);
+            double z1_8 = w1[8, 0] * x0 + w1[8, 1] * x1 + w1[8, 2] * x2 + w1[8, 3] * x3 + b1[8];
+            double a1_8 = Activations.Tanh(z1_8);
+            double z1_9 = w1[9, 0] * x0 + w1[9, 1] * x1 + w1[9, 2] * x2 + w1[9, 3] * x3 + b1[9];
+            double a1_9 = Activations.Tanh(z1_9);
+            double z1_10 = w1[10, 0] * x0 + w1[10, 1] * x1 + w1[10, 2] * x2 + w1[10, 3] * x3 + b1[10];
+            double a1_10 = Activations.Tanh(z1_10);
+            double z1_11 = w1[11, 0] * x0 + w1[11, 1] * x1 + w1[11, 2] * x2 + w1[11, 3] * x3 + b1[11];
+            double a1_11 = Activations.Tanh(z1_11);
+            double z1_12 = w1[12, 0] * x0 + w1[12, 1] * x1 + w1[12, 2] * x2 + w1[12, 3] * x3 + b1[12];
+            double a1_12 = Activations.Tanh(z1_12);
+            double z1_13 = w1[13, 0] * x0 + w1[13, 1] * x1 + w1[13, 2] * x2 + w1[13, 3] * x3 + b1[13];
+            double a1_13 = Activations.Tanh(z1_13);
+            double z1_14 = w1[14, 0] * x0 + w1[14, 1] * x1 + w1[14, 2] * x2 + w1[14, 3] * x3 + b1[14];
+            double a1_14 = Activations.Tanh(z1_14);
+            double z1_15 = w1[15, 0] * x0 + w1[15, 1] * x1 + w1[15, 2] * x2 + w1[15, 3] * x3 + b1[15];
+            double a1_15 = Activations.Tanh(z1_15);
+
+            // Layer 2: Dense(3, Softmax), 16 values in.
+            // Each node sums its weighted inputs and its bias (the output step applies Softmax).
+            double z2_0 = w2[0, 0] * a1_0 + w2[0, 1] * a1_1 + w2[0, 2] * a1_2 + w2[0, 3] * a1_3 + w2[0, 4] * a1_4
+                + w2[0, 5] * a1_5 + w2[0, 6] * a1_6 + w2[0, 7] * a1_7 + w2[0, 8] * a1_8 + w2[0, 9] * a1_9
+                + w2[0, 10] * a1_10 + w2[0, 11] * a1_11 + w2[0, 12] * a1_12 + w2[0, 13] * a1_13 + w2[0, 14] * a1_14
+                + w2[0, 15] * a1_15 + b2[0];
+            double z2_1 = w2[1, 0] * a1_0 + w2[1, 1] * a1_1 + w2[1, 2] * a1_2 + w2[1, 3] * a1_3 + w2[1, 4] * a1_4
+                + w2[1, 5] * a1_5 + w2[1, 6] * a1_6 + w2[1, 7] * a1_7 + w2[1, 8] * a1_8 + w2[1, 9] * a1_9
+                + w2[1, 10] * a1_10 + w2[1, 11] * a1_11 + w2[1, 12] * a1_12 + w2[1, 13] * a1_13 + w2[1, 14] * a1_14
+                + w2[1, 15] * a1_15 + b2[1];
+            double z2_2 = w2[2, 0] * a1_0 + w2[2, 1] * a1_1 + w2[2, 2] * a1_2 + w2[2, 3] * a1_3 + w2[2, 4] * a1_4
+                + w2[2, 5] * a1_5 + w2[2, 6] * a1_6 + w2[2, 7] * a1_7 + w2[2, 8] * a1_8 + w2[2, 9] * a1_9
+                + w2[2, 10] * a1_10 + w2[2, 11] * a1_11 + w2[2, 12] * a1_12 + w2[2, 13] * a1_13 + w2[2, 14] * a1_14
+                + w2[2, 15] * a1_15 + b2[2];
+            // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+            // and s = sum of e^(z_j - m).
+            double m2 = z2_0;
+            m2 = double.Max(m2, z2_1);
+            m2 = double.Max(m2, z2_2);
+            double e2_0 = double.Exp(z2_0 - m2);
+            double e2_1 = double.Exp(z2_1 - m2);
+            double e2_2 = double.Exp(z2_2 - m2);
+            double s2 = e2_0 + e2_1 + e2_2;
+            double a2_0 = e2_0 / s2;
+            double a2_1 = e2_1 / s2;
+            double a2_2 = e2_2 / s2;
+
+            // Loss: cross-entropy, L = -sum of target * ln(prediction).
+            // With the softmax above, ln a_k = z_k - (m + ln s):
+            // computed from z, never as the log of a rounded probability.
+            double logSum2 = m2 + double.Log(s2);
+            double loss = target[0] * (logSum2 - z2_0) + target[1] * (logSum2 - z2_1) + target[2] * (logSum2 - z2_2);
+
+            return loss;
+        }
+
+        public static double Backward(
+            double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 4, nameof(input));
+            target = Check.Length(target, 3, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation. dwl[j, i] = dL/dwl[j, i] and dbl[j] = dL/dbl[j].
+
+            // The weights and biases as the notebook names them, as views of Parameters and of Gradients:
+            // w1[j, i] and its slope dw1[j, i], b1[j] and db1[j]; w2[j, i] and its slope dw2[j, i], b2[j] and db2[j].
+            Matrix w1 = new(parameters, 0, 4), dw1 = new(gradients, 0, 4);
+            Vector b1 = new(parameters, 64), db1 = new(gradients, 64);
+            Matrix w2 = new(parameters, 80, 16), dw2 = new(gradients, 80, 16);
+            Vector b2 = new(parameters, 128), db2 = new(gradients, 128);
+
+            // The input values.
+            double x0 = input[0];
+            double x1 = input[1];
+            double x2 = input[2];
+            double x3 = input[3];
+
+            // Layer 1: Dense(16, Tanh), 4 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            double z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + w1[0, 3] * x3 + b1[0];
+            double a1_0 = Activations.Tanh(z1_0);
+            double z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + w1[1, 3] * x3 + b1[1];
+            double a1_1 = Activations.Tanh(z1_1);
+            double z1_2 = w1[2, 0] * x0 + w1[2, 1] * x1 + w1[2, 2] * x2 + w1[2, 3] * x3 + b1[2];
+            double a1_2 = Activations.Tanh(z1_2);
+            double z1_3 = w1[3, 0] * x0 + w1[3, 1] * x1 + w1[3, 2] * x2 + w1[3, 3] * x3 + b1[3];
+            double a1_3 = Activations.Tanh(z1_3);
+            double z1_4 = w1[4, 0] * x0 + w1[4, 1] * x1 + w1[4, 2] * x2 + w1[4, 3] * x3 + b1[4];
+            double a1_4 = Activations.Tanh(z1_4);
+            double z1_5 = w1[5, 0] * x0 + w1[5, 1] * x1 + w1[5, 2] * x2 + w1[5, 3] * x3 + b1[5];
+            double a1_5 = Activations.Tanh(z1_5);
+            double z1_6 = w1[6, 0] * x0 + w1[6, 1] * x1 + w1[6, 2] * x2 + w1[6, 3] * x3 + b1[6];
+            double a1_6 = Activations.Tanh(z1_6);
+            double z1_7 = w1[7, 0] * x0 + w1[7, 1] * x1 + w1[7, 2] * x2 + w1[7, 3] * x3 + b1[7];
+            double a1_7 = Activations.Tanh(z1_7);
+            double z1_8 = w1[8, 0] * x0 + w1[8, 1] * x1 + w1[8, 2] * x2 + w1[8, 3] * x3 + b1[8];
+            double a1_8 = Activations.Tanh(z1_8);
+            double z1_9 = w1[9, 0] * x0 + w1[9, 1] * x1 + w1[9, 2] * x2 + w1[9, 3] * x3 + b1[9];
+            double a1_9 = Activations.Tanh(z1_9);
+            double z1_10 = w1[10, 0] * x0 + w1[10, 1] * x1 + w1[10, 2] * x2 + w1[10, 3] * x3 + b1[10];
+            double a1_10 = Activations.Tanh(z1_10);
+            double z1_11 = w1[11, 0] * x0 + w1[11, 1] * x1 + w1[11, 2] * x2 + w1[11, 3] * x3 + b1[11];
+            double a1_11 = Activations.Tanh(z1_11);
+            double z1_12 = w1[12, 0] * x0 + w1[12, 1] * x1 + w1[12, 2] * x2 + w1[12, 3] * x3 + b1[12];
+            double a1_12 = Activations.Tanh(z1_12);
+            double z1_13 = w1[13, 0] * x0 + w1[13, 1] * x1 + w1[13, 2] * x2 + w1[13, 3] * x3 + b1[13];
+            double a1_13 = Activations.Tanh(z1_13);
+            double z1_14 = w1[14, 0] * x0 + w1[14, 1] * x1 + w1[14, 2] * x2 + w1[14, 3] * x3 + b1[14];
+            double a1_14 = Activations.Tanh(z1_14);
+            double z1_15 = w1[15, 0] * x0 + w1[15, 1] * x1 + w1[15, 2] * x2 + w1[15, 3] * x3 + b1[15];
+            double a1_15 = Activations.Tanh(z1_15);
+
+            // Layer 2: Dense(3, Softmax), 16 values in.
+            // Each node sums its weighted inputs and its bias (the output step applies Softmax).
+            double z2_0 = w2[0, 0] * a1_0 + w2[0, 1] * a1_1 + w2[0, 2] * a1_2 + w2[0, 3] * a1_3 + w2[0, 4] * a1_4
+                + w2[0, 5] * a1_5 + w2[0, 6] * a1_6 + w2[0, 7] * a1_7 + w2[0, 8] * a1_8 + w2[0, 9] * a1_9
+                + w2[0, 10] * a1_10 + w2[0, 11] * a1_11 + w2[0, 12] * a1_12 + w2[0, 13] * a1_13 + w2[0, 14] * a1_14
+                + w2[0, 15] * a1_15 + b2[0];
+            double z2_1 = w2[1, 0] * a1_0 + w2[1, 1] * a1_1 + w2[1, 2] * a1_2 + w2[1, 3] * a1_3 + w2[1, 4] * a1_4
+                + w2[1, 5] * a1_5 + w2[1, 6] * a1_6 + w2[1, 7] * a1_7 + w2[1, 8] * a1_8 + w2[1, 9] * a1_9
+                + w2[1, 10] * a1_10 + w2[1, 11] * a1_11 + w2[1, 12] * a1_12 + w2[1, 13] * a1_13 + w2[1, 14] * a1_14
+                + w2[1, 15] * a1_15 + b2[1];
+            double z2_2 = w2[2, 0] * a1_0 + w2[2, 1] * a1_1 + w2[2, 2] * a1_2 + w2[2, 3] * a1_3 + w2[2, 4] * a1_4
+                + w2[2, 5] * a1_5 + w2[2, 6] * a1_6 + w2[2, 7] * a1_7 + w2[2, 8] * a1_8 + w2[2, 9] * a1_9
+                + w2[2, 10] * a1_10 + w2[2, 11] * a1_11 + w2[2, 12] * a1_12 + w2[2, 13] * a1_13 + w2[2, 14] * a1_14
+                + w2[2, 15] * a1_15 + b2[2];
+            // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+            // and s = sum of e^(z_j - m).
+            double m2 = z2_0;
+            m2 = double.Max(m2, z2_1);
+            m2 = double.Max(m2, z2_2);
+            double e2_0 = double.Exp(z2_0 - m2);
+            double e2_1 = double.Exp(z2_1 - m2);
+            double e2_2 = double.Exp(z2_2 - m2);
+            double s2 = e2_0 + e2_1 + e2_2;
+            double a2_0 = e2_0 / s2;
+            double a2_1 = e2_1 / s2;
+            double a2_2 = e2_2 / s2;
+
+            // Loss: cross-entropy, L = -sum of target * ln(prediction).
+            // With the softmax above, ln a_k = z_k - (m + ln s):
+            // computed from z, never as the log of a rounded probability.
+            double logSum2 = m2 + double.Log(s2);
+            double loss = target[0] * (logSum2 - z2_0) + target[1] * (logSum2 - z2_1) + target[2] * (logSum2 - z2_2);
+
+            // Backward pass. Softmax and cross-entropy together have the slope
+            // dL/dz_k = a_k * (sum of targets) - t_k,
+            // which is a_k - t_k for targets that are probabilities.
+            double targetSum = target[0] + target[1] + target[2];
+            double dz2_0 = (a2_0 * targetSum) - target[0];
+            double dz2_1 = (a2_1 * targetSum) - target[1];
+            double dz2_2 = (a2_2 * targetSum) - target[2];
+
+            // Layer 2: dL/dz of its nodes came straight from the loss, above.
+            // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds,
+            // of dL/dz of the node * the weight between them.
+            double da1_0 = dz2_0 * w2[0, 0] + dz2_1 * w2[1, 0] + dz2_2 * w2[2, 0];
+            double da1_1 = dz2_0 * w2[0, 1] + dz2_1 * w2[1, 1] + dz2_2 * w2[2, 1];
+            double da1_2 = dz2_0 * w2[0, 2] + dz2_1 * w2[1, 2] + dz2_2 * w2[2, 2];
+            double da1_3 = dz2_0 * w2[0, 3] + dz2_1 * w2[1, 3] + dz2_2 * w2[2, 3];
+            double da1_4 = dz2_0 * w2[0, 4] + dz2_1 * w2[1, 4] + dz2_2 * w2[2, 4];
+            double da1_5 = dz2_0 * w2[0, 5] + dz2_1 * w2[1, 5] + dz2_2 * w2[2, 5];
+            double da1_6 = dz2_0 * w2[0, 6] + dz2_1 * w2[1, 6] + dz2_2 * w2[2, 6];
+            double da1_7 = dz2_0 * w2[0, 7] + dz2_1 * w2[1, 7] + dz2_2 * w2[2, 7];
+            double da1_8 = dz2_0 * w2[0, 8] + dz2_1 * w2[1, 8] + dz2_2 * w2[2, 8];
+            double da1_9 = dz2_0 * w2[0, 9] + dz2_1 * w2[1, 9] + dz2_2 * w2[2, 9];
+            double da1_10 = dz2_0 * w2[0, 10] + dz2_1 * w2[1, 10] + dz2_2 * w2[2, 10];
+            double da1_11 = dz2_0 * w2[0, 11] + dz2_1 * w2[1, 11] + dz2_2 * w2[2, 11];
+            double da1_12 = dz2_0 * w2[0, 12] + dz2_1 * w2[1, 12] + dz2_2 * w2[2, 12];
+            double da1_13 = dz2_0 * w2[0, 13] + dz2_1 * w2[1, 13] + dz2_2 * w2[2, 13];
+            double da1_14 = dz2_0 * w2[0, 14] + dz2_1 * w2[1, 14] + dz2_2 * w2[2, 14];
+            double da1_15 = dz2_0 * w2[0, 15] + dz2_1 * w2[1, 15] + dz2_2 * w2[2, 15];
+            // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            dw2[0, 0] += dz2_0 * a1_0;
+            dw2[0, 1] += dz2_0 * a1_1;
+            dw2[0, 2] += dz2_0 * a1_2;
+            dw2[0, 3] += dz2_0 * a1_3;
+            dw2[0, 4] += dz2_0 * a1_4;
+            dw2[0, 5] += dz2_0 * a1_5;
+            dw2[0, 6] += dz2_0 * a1_6;
+            dw2[0, 7] += dz2_0 * a1_7;
+            dw2[0, 8] += dz2_0 * a1_8;
+            dw2[0, 9] += dz2_0 * a1_9;
+            dw2[0, 10] += dz2_0 * a1_10;
+            dw2[0, 11] += dz2_0 * a1_11;
+            dw2[0, 12] += dz2_0 * a1_12;
+            dw2[0, 13] += dz2_0 * a1_13;
+            dw2[0, 14] += dz2_0 * a1_14;
+            dw2[0, 15] += dz2_0 * a1_15;
+            db2[0] += dz2_0; // a bias is fed by 1
+            dw2[1, 0] += dz2_1 * a1_0;
+            dw2[1, 1] += dz2_1 * a1_1;
+            dw2[1, 2] += dz2_1 * a1_2;
+            dw2[1, 3] += dz2_1 * a1_3;
+            dw2[1, 4] += dz2_1 * a1_4;
+            dw2[1, 5] += dz2_1 * a1_5;
+            dw2[1, 6] += dz2_1 * a1_6;
+            dw2[1, 7] += dz2_1 * a1_7;
+            dw2[1, 8] += dz2_1 * a1_8;
+            dw2[1, 9] += dz2_1 * a1_9;
+            dw2[1, 10] += dz2_1 * a1_10;
+            dw2[1, 11] += dz2_1 * a1_11;
+            dw2[1, 12] += dz2_1 * a1_12;
+            dw2[1, 13] += dz2_1 * a1_13;
+            dw2[1, 14] += dz2_1 * a1_14;
+            dw2[1, 15] += dz2_1 * a1_15;
+            db2[1] += dz2_1; // a bias is fed by 1
+            dw2[2, 0] += dz2_2 * a1_0;
+            dw2[2, 1] += dz2_2 * a1_1;
+            dw2[2, 2] += dz2_2 * a1_2;
+            dw2[2, 3] += dz2_2 * a1_3;
+            dw2[2, 4] += dz2_2 * a1_4;
+            dw2[2, 5] += dz2_2 * a1_5;
+            dw2[2, 6] += dz2_2 * a1_6;
+            dw2[2, 7] += dz2_2 * a1_7;
+            dw2[2, 8] += dz2_2 * a1_8;
+            dw2[2, 9] += dz2_2 * a1_9;
+            dw2[2, 10] += dz2_2 * a1_10;
+            dw2[2, 11] += dz2_2 * a1_11;
+            dw2[2, 12] += dz2_2 * a1_12;
+            dw2[2, 13] += dz2_2 * a1_13;
+            dw2[2, 14] += dz2_2 * a1_14;
+            dw2[2, 15] += dz2_2 * a1_15;
+            db2[2] += dz2_2; // a bias is fed by 1
+
+            // Layer 1. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Tanh (1 - a^2).
+            double dz1_0 = da1_0 * (1.0 - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
+            double dz1_1 = da1_1 * (1.0 - (a1_1 * a1_1)); // dL/da1_1 * Tanh slope at z1_1
+            double dz1_2 = da1_2 * (1.0 - (a1_2 * a1_2)); // dL/da1_2 * Tanh slope at z1_2
+            double dz1_3 = da1_3 * (1.0 - (a1_3 * a1_3)); // dL/da1_3 * Tanh slope at z1_3
+            double dz1_4 = da1_4 * (1.0 - (a1_4 * a1_4)); // dL/da1_4 * Tanh slope at z1_4
+            double dz1_5 = da1_5 * (1.0 - (a1_5 * a1_5)); // dL/da1_5 * Tanh slope at z1_5
+            double dz1_6 = da1_6 * (1.0 - (a1_6 * a1_6)); // dL/da1_6 * Tanh slope at z1_6
+            double dz1_7 = da1_7 * (1.0 - (a1_7 * a1_7)); // dL/da1_7 * Tanh slope at z1_7
+            double dz1_8 = da1_8 * (1.0 - (a1_8 * a1_8)); // dL/da1_8 * Tanh slope at z1_8
+            double dz1_9 = da1_9 * (1.0 - (a1_9 * a1_9)); // dL/da1_9 * Tanh slope at z1_9
+            double dz1_10 = da1_10 * (1.0 - (a1_10 * a1_10)); // dL/da1_10 * Tanh slope at z1_10
+            double dz1_11 = da1_11 * (1.0 - (a1_11 * a1_11)); // dL/da1_11 * Tanh slope at z1_11
+            double dz1_12 = da1_12 * (1.0 - (a1_12 * a1_12)); // dL/da1_12 * Tanh slope at z1_12
+            double dz1_13 = da1_13 * (1.0 - (a1_13 * a1_13)); // dL/da1_13 * Tanh slope at z1_13
+            double dz1_14 = da1_14 * (1.0 - (a1_14 * a1_14)); // dL/da1_14 * Tanh slope at z1_14
+            double dz1_15 = da1_15 * (1.0 - (a1_15 * a1_15)); // dL/da1_15 * Tanh slope at z1_15
+            // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            dw1[0, 0] += dz1_0 * x0;
+            dw1[0, 1] += dz1_0 * x1;
+            dw1[0, 2] += dz1_0 * x2;
+            dw1[0, 3] += dz1_0 * x3;
+            db1[0] += dz1_0; // a bias is fed by 1
+            dw1[1, 0] += dz1_1 * x0;
+            dw1[1, 1] += dz1_1 * x1;
+            dw1[1, 2] += dz1_1 * x2;
+            dw1[1, 3] += dz1_1 * x3;
+            db1[1] += dz1_1; // a bias is fed by 1
+            dw1[2, 0] += dz1_2 * x0;
+            dw1[2, 1] += dz1_2 * x1;
+            dw1[2, 2] += dz1_2 * x2;
+            dw1[2, 3] += dz1_2 * x3;
+            db1[2] += dz1_2; // a bias is fed by 1
+            dw1[3, 0] += dz1_3 * x0;
+            dw1[3, 1] += dz1_3 * x1;
+            dw1[3, 2] += dz1_3 * x2;
+            dw1[3, 3] += dz1_3 * x3;
+            db1[3] += dz1_3; // a bias is fed by 1
+            dw1[4, 0] += dz1_4 * x0;
+            dw1[4, 1] += dz1_4 * x1;
+            dw1[4, 2] += dz1_4 * x2;
+            dw1[4, 3] += dz1_4 * x3;
+            db1[4] += dz1_4; // a bias is fed by 1
+            dw1[5, 0] += dz1_5 * x0;
+            dw1[5, 1] += dz1_5 * x1;
+            dw1[5, 2] += dz1_5 * x2;
+            dw1[5, 3] += dz1_5 * x3;
+            db1[5] += dz1_5; // a bias is fed by 1
+            dw1[6, 0] += dz1_6 * x0;
+            dw1[6, 1] += dz1_6 * x1;
+            dw1[6, 2] += dz1_6 * x2;
+            dw1[6, 3] += dz1_6 * x3;
+            db1[6] += dz1_6; // a bias is fed by 1
+            dw1[7, 0] += dz1_7 * x0;
+            dw1[7, 1] += dz1_7 * x1;
+            dw1[7, 2] += dz1_7 * x2;
+            dw1[7, 3] += dz1_7 * x3;
+            db1[7] += dz1_7; // a bias is fed by 1
+            dw1[8, 0] += dz1_8 * x0;
+            dw1[8, 1] += dz1_8 * x1;
+            dw1[8, 2] += dz1_8 * x2;
+            dw1[8, 3] += dz1_8 * x3;
+            db1[8] += dz1_8; // a bias is fed by 1
+            dw1[9, 0] += dz1_9 * x0;
+            dw1[9, 1] += dz1_9 * x1;
+            dw1[9, 2] += dz1_9 * x2;
+            dw1[9, 3] += dz1_9 * x3;
+            db1[9] += dz1_9; // a bias is fed by 1
+            dw1[10, 0] += dz1_10 * x0;
+            dw1[10, 1] += dz1_10 * x1;
+            dw1[10, 2] += dz1_10 * x2;
+            dw1[10, 3] += dz1_10 * x3;
+            db1[10] += dz1_10; // a bias is fed by 1
+            dw1[11, 0] += dz1_11 * x0;
+            dw1[11, 1] += dz1_11 * x1;
+            dw1[11, 2] += dz1_11 * x2;
+            dw1[11, 3] += dz1_11 * x3;
+            db1[11] += dz1_11; // a bias is fed by 1
+            dw1[12, 0] += dz1_12 * x0;
+            dw1[12, 1] += dz1_12 * x1;
+            dw1[12, 2] += dz1_12 * x2;
+            dw1[12, 3] += dz1_12 * x3;
+            db1[12] += dz1_12; // a bias is fed by 1
+            dw1[13, 0] += dz1_13 * x0;
+            dw1[13, 1] += dz1_13 * x1;
+            dw1[13, 2] += dz1_13 * x2;
+            dw1[13, 3] += dz1_13 * x3;
+            db1[13] += dz1_13; // a bias is fed by 1
+            dw1[14, 0] += dz1_14 * x0;
+            dw1[14, 1] += dz1_14 * x1;
+            dw1[14, 2] += dz1_14 * x2;
+            dw1[14, 3] += dz1_14 * x3;
+            db1[14] += dz1_14; // a bias is fed by 1
+            dw1[15, 0] += dz1_15 * x0;
+            dw1[15, 1] += dz1_15 * x1;
+            dw1[15, 2] += dz1_15 * x2;
+            dw1[15, 3] += dz1_15 * x3;
+            db1[15] += dz1_15; // a bias is fed by 1
+
+            return loss;
+        }
+
+        public static double TrainStep(
+            double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 4, nameof(input));
+            target = Check.Length(target, 3, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation.
+
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j]; w2[j, i], b2[j].
+            Matrix w1 = new(parameters, 0, 4);
+            Vector b1 = new(parameters, 64);
+            Matrix w2 = new(parameters, 80, 16);
+            Vector b2 = new(parameters, 128);
+
+            // The input values.
+            double x0 = input[0];
+            double x1 = input[1];
+            double x2 = input[2];
+            double x3 = input[3];
+
+            // Layer 1: Dense(16, Tanh), 4 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            double z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + w1[0, 3] * x3 + b1[0];
+            double a1_0 = Activations.Tanh(z1_0);
+            double z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + w1[1, 3] * x3 + b1[1];
+            double a1_1 = Activations.Tanh(z1_1);
+            double z1_2 = w1[2, 0] * x0 + w1[2, 1] * x1 + w1[2, 2] * x2 + w1[2, 3] * x3 + b1[2];
+            double a1_2 = Activations.Tanh(z1_2);
+            double z1_3 = w1[3, 0] * x0 + w1[3, 1] * x1 + w1[3, 2] * x2 + w1[3, 3] * x3 + b1[3];
+            double a1_3 = Activations.Tanh(z1_3);
+            double z1_4 = w1[4, 0] * x0 + w1[4, 1] * x1 + w1[4, 2] * x2 + w1[4, 3] * x3 + b1[4];
+            double a1_4 = Activations.Tanh(z1_4);
+            double z1_5 = w1[5, 0] * x0 + w1[5, 1] * x1 + w1[5, 2] * x2 + w1[5, 3] * x3 + b1[5];
+            double a1_5 = Activations.Tanh(z1_5);
+            double z1_6 = w1[6, 0] * x0 + w1[6, 1] * x1 + w1[6, 2] * x2 + w1[6, 3] * x3 + b1[6];
+            double a1_6 = Activations.Tanh(z1_6);
+            double z1_7 = w1[7, 0] * x0 + w1[7, 1] * x1 + w1[7, 2] * x2 + w1[7, 3] * x3 + b1[7];
+            double a1_7 = Activations.Tanh(z1_7);
+            double z1_8 = w1[8, 0] * x0 + w1[8, 1] * x1 + w1[8, 2] * x2 + w1[8, 3] * x3 + b1[8];
+            double a1_8 = Activations.Tanh(z1_8);
+            double z1_9 = w1[9, 0] * x0 + w1[9, 1] * x1 + w1[9, 2] * x2 + w1[9, 3] * x3 + b1[9];
+            double a1_9 = Activations.Tanh(z1_9);
+            double z1_10 = w1[10, 0] * x0 + w1[10, 1] * x1 + w1[10, 2] * x2 + w1[10, 3] * x3 + b1[10];
+            double a1_10 = Activations.Tanh(z1_10);
+            double z1_11 = w1[11, 0] * x0 + w1[11, 1] * x1 + w1[11, 2] * x2 + w1[11, 3] * x3 + b1[11];
+            double a1_11 = Activations.Tanh(z1_11);
+            double z1_12 = w1[12, 0] * x0 + w1[12, 1] * x1 + w1[12, 2] * x2 + w1[12, 3] * x3 + b1[12];
+            double a1_12 = Activations.Tanh(z1_12);
+            double z1_13 = w1[13, 0] * x0 + w1[13, 1] * x1 + w1[13, 2] * x2 + w1[13, 3] * x3 + b1[13];
+            double a1_13 = Activations.Tanh(z1_13);
+            double z1_14 = w1[14, 0] * x0 + w1[14, 1] * x1 + w1[14, 2] * x2 + w1[14, 3] * x3 + b1[14];
+            double a1_14 = Activations.Tanh(z1_14);
+            double z1_15 = w1[15, 0] * x0 + w1[15, 1] * x1 + w1[15, 2] * x2 + w1[15, 3] * x3 + b1[15];
+            double a1_15 = Activations.Tanh(z1_15);
+
+            // Layer 2: Dense(3, Softmax), 16 values in.
+            // Each node sums its weighted inputs and its bias (the output step applies Softmax).
+            double z2_0 = w2[0, 0] * a1_0 + w2[0, 1] * a1_1 + w2[0, 2] * a1_2 + w2[0, 3] * a1_3 + w2[0, 4] * a1_4
+                + w2[0, 5] * a1_5 + w2[0, 6] * a1_6 + w2[0, 7] * a1_7 + w2[0, 8] * a1_8 + w2[0, 9] * a1_9
+                + w2[0, 10] * a1_10 + w2[0, 11] * a1_11 + w2[0, 12] * a1_12 + w2[0, 13] * a1_13 + w2[0, 14] * a1_14
+                + w2[0, 15] * a1_15 + b2[0];
+            double z2_1 = w2[1, 0] * a1_0 + w2[1, 1] * a1_1 + w2[1, 2] * a1_2 + w2[1, 3] * a1_3 + w2[1, 4] * a1_4
+                + w2[1, 5] * a1_5 + w2[1, 6] * a1_6 + w2[1, 7] * a1_7 + w2[1, 8] * a1_8 + w2[1, 9] * a1_9
+                + w2[1, 10] * a1_10 + w2[1, 11] * a1_11 + w2[1, 12] * a1_12 + w2[1, 13] * a1_13 + w2[1, 14] * a1_14
+                + w2[1, 15] * a1_15 + b2[1];
+            double z2_2 = w2[2, 0] * a1_0 + w2[2, 1] * a1_1 + w2[2, 2] * a1_2 + w2[2, 3] * a1_3 + w2[2, 4] * a1_4
+                + w2[2, 5] * a1_5 + w2[2, 6] * a1_6 + w2[2, 7] * a1_7 + w2[2, 8] * a1_8 + w2[2, 9] * a1_9
+                + w2[2, 10] * a1_10 + w2[2, 11] * a1_11 + w2[2, 12] * a1_12 + w2[2, 13] * a1_13 + w2[2, 14] * a1_14
+                + w2[2, 15] * a1_15 + b2[2];
+            // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+            // and s = sum of e^(z_j - m).
+            double m2 = z2_0;
+            m2 = double.Max(m2, z2_1);
+            m2 = double.Max(m2, z2_2);
+            double e2_0 = double.Exp(z2_0 - m2);
+            double e2_1 = double.Exp(z2_1 - m2);
+            double e2_2 = double.Exp(z2_2 - m2);
+            double s2 = e2_0 + e2_1 + e2_2;
+            double a2_0 = e2_0 / s2;
+            double a2_1 = e2_1 / s2;
+            double a2_2 = e2_2 / s2;
+
+            // Loss: cross-entropy, L = -sum of target * ln(prediction).
+            // With the softmax above, ln a_k = z_k - (m + ln s):
+            // computed from z, never as the log of a rounded probability.
+            double logSum2 = m2 + double.Log(s2);
+            double loss = target[0] * (logSum2 - z2_0) + target[1] * (logSum2 - z2_1) + target[2] * (logSum2 - z2_2);
+
+            // Backward pass. Softmax and cross-entropy together have the slope
+            // dL/dz_k = a_k * (sum of targets) - t_k,
+            // which is a_k - t_k for targets that are probabilities.
+            double targetSum = target[0] + target[1] + target[2];
+            double dz2_0 = (a2_0 * targetSum) - target[0];
+            double dz2_1 = (a2_1 * targetSum) - target[1];
+            double dz2_2 = (a2_2 * targetSum) - target[2];
+
+            // Layer 2: dL/dz of its nodes came straight from the loss, above.
+            // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds,
+            // of dL/dz of the node * the weight between them.
+            double da1_0 = dz2_0 * w2[0, 0] + dz2_1 * w2[1, 0] + dz2_2 * w2[2, 0];
+            double da1_1 = dz2_0 * w2[0, 1] + dz2_1 * w2[1, 1] + dz2_2 * w2[2, 1];
+            double da1_2 = dz2_0 * w2[0, 2] + dz2_1 * w2[1, 2] + dz2_2 * w2[2, 2];
+            double da1_3 = dz2_0 * w2[0, 3] + dz2_1 * w2[1, 3] + dz2_2 * w2[2, 3];
+            double da1_4 = dz2_0 * w2[0, 4] + dz2_1 * w2[1, 4] + dz2_2 * w2[2, 4];
+            double da1_5 = dz2_0 * w2[0, 5] + dz2_1 * w2[1, 5] + dz2_2 * w2[2, 5];
+            double da1_6 = dz2_0 * w2[0, 6] + dz2_1 * w2[1, 6] + dz2_2 * w2[2, 6];
+            double da1_7 = dz2_0 * w2[0, 7] + dz2_1 * w2[1, 7] + dz2_2 * w2[2, 7];
+            double da1_8 = dz2_0 * w2[0, 8] + dz2_1 * w2[1, 8] + dz2_2 * w2[2, 8];
+            double da1_9 = dz2_0 * w2[0, 9] + dz2_1 * w2[1, 9] + dz2_2 * w2[2, 9];
+            double da1_10 = dz2_0 * w2[0, 10] + dz2_1 * w2[1, 10] + dz2_2 * w2[2, 10];
+            double da1_11 = dz2_0 * w2[0, 11] + dz2_1 * w2[1, 11] + dz2_2 * w2[2, 11];
+            double da1_12 = dz2_0 * w2[0, 12] + dz2_1 * w2[1, 12] + dz2_2 * w2[2, 12];
+            double da1_13 = dz2_0 * w2[0, 13] + dz2_1 * w2[1, 13] + dz2_2 * w2[2, 13];
+            double da1_14 = dz2_0 * w2[0, 14] + dz2_1 * w2[1, 14] + dz2_2 * w2[2, 14];
+            double da1_15 = dz2_0 * w2[0, 15] + dz2_1 * w2[1, 15] + dz2_2 * w2[2, 15];
+            // Step each weight against its slope: w -= learningRate * (dz of the node fed into * the value feeding it).
+            w2[0, 0] -= learningRate * (dz2_0 * a1_0);
+            w2[0, 1] -= learningRate * (dz2_0 * a1_1);
+            w2[0, 2] -= learningRate * (dz2_0 * a1_2);
+            w2[0, 3] -= learningRate * (dz2_0 * a1_3);
+            w2[0, 4] -= learningRate * (dz2_0 * a1_4);
+            w2[0, 5] -= learningRate * (dz2_0 * a1_5);
+            w2[0, 6] -= learningRate * (dz2_0 * a1_6);
+            w2[0, 7] -= learningRate * (dz2_0 * a1_7);
+            w2[0, 8] -= learningRate * (dz2_0 * a1_8);
+            w2[0, 9] -= learningRate * (dz2_0 * a1_9);
+            w2[0, 10] -= learningRate * (dz2_0 * a1_10);
+            w2[0, 11] -= learningRate * (dz2_0 * a1_11);
+            w2[0, 12] -= learningRate * (dz2_0 * a1_12);
+            w2[0, 13] -= learningRate * (dz2_0 * a1_13);
+            w2[0, 14] -= learningRate * (dz2_0 * a1_14);
+            w2[0, 15] -= learningRate * (dz2_0 * a1_15);
+            b2[0] -= learningRate * dz2_0; // a bias is fed by 1
+            w2[1, 0] -= learningRate * (dz2_1 * a1_0);
+            w2[1, 1] -= learningRate * (dz2_1 * a1_1);
+            w2[1, 2] -= learningRate * (dz2_1 * a1_2);
+            w2[1, 3] -= learningRate * (dz2_1 * a1_3);
+            w2[1, 4] -= learningRate * (dz2_1 * a1_4);
+            w2[1, 5] -= learningRate * (dz2_1 * a1_5);
+            w2[1, 6] -= learningRate * (dz2_1 * a1_6);
+            w2[1, 7] -= learningRate * (dz2_1 * a1_7);
+            w2[1, 8] -= learningRate * (dz2_1 * a1_8);
+            w2[1, 9] -= learningRate * (dz2_1 * a1_9);
+            w2[1, 10] -= learningRate * (dz2_1 * a1_10);
+            w2[1, 11] -= learningRate * (dz2_1 * a1_11);
+            w2[1, 12] -= learningRate * (dz2_1 * a1_12);
+            w2[1, 13] -= learningRate * (dz2_1 * a1_13);
+            w2[1, 14] -= learningRate * (dz2_1 * a1_14);
+            w2[1, 15] -= learningRate * (dz2_1 * a1_15);
+            b2[1] -= learningRate * dz2_1; // a bias is fed by 1
+            w2[2, 0] -= learningRate * (dz2_2 * a1_0);
+            w2[2, 1] -= learningRate * (dz2_2 * a1_1);
+            w2[2, 2] -= learningRate * (dz2_2 * a1_2);
+            w2[2, 3] -= learningRate * (dz2_2 * a1_3);
+            w2[2, 4] -= learningRate * (dz2_2 * a1_4);
+            w2[2, 5] -= learningRate * (dz2_2 * a1_5);
+            w2[2, 6] -= learningRate * (dz2_2 * a1_6);
+            w2[2, 7] -= learningRate * (dz2_2 * a1_7);
+            w2[2, 8] -= learningRate * (dz2_2 * a1_8);
+            w2[2, 9] -= learningRate * (dz2_2 * a1_9);
+            w2[2, 10] -= learningRate * (dz2_2 * a1_10);
+            w2[2, 11] -= learningRate * (dz2_2 * a1_11);
+            w2[2, 12] -= learningRate * (dz2_2 * a1_12);
+            w2[2, 13] -= learningRate * (dz2_2 * a1_13);
+            w2[2, 14] -= learningRate * (dz2_2 * a1_14);
+            w2[2, 15] -= learningRate * (dz2_2 * a1_15);
+            b2[2] -= learningRate * dz2_2; // a bias is fed by 1
+
+            // Layer 1. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Tanh (1 - a^2).
+            double dz1_0 = da1_0 * (1.0 - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
+            double dz1_1 = da1_1 * (1.0 - (a1_1 * a1_1)); // dL/da1_1 * Tanh slope at z1_1
+            double dz1_2 = da1_2 * (1.0 - (a1_2 * a1_2)); // dL/da1_2 * Tanh slope at z1_2
+            double dz1_3 = da1_3 * (1.0 - (a1_3 * a1_3)); // dL/da1_3 * Tanh slope at z1_3
+            double dz1_4 = da1_4 * (1.0 - (a1_4 * a1_4)); // dL/da1_4 * Tanh slope at z1_4
+            double dz1_5 = da1_5 * (1.0 - (a1_5 * a1_5)); // dL/da1_5 * Tanh slope at z1_5
+            double dz1_6 = da1_6 * (1.0 - (a1_6 * a1_6)); // dL/da1_6 * Tanh slope at z1_6
+            double dz1_7 = da1_7 * (1.0 - (a1_7 * a1_7)); // dL/da1_7 * Tanh slope at z1_7
+            double dz1_8 = da1_8 * (1.0 - (a1_8 * a1_8)); // dL/da1_8 * Tanh slope at z1_8
+            double dz1_9 = da1_9 * (1.0 - (a1_9 * a1_9)); // dL/da1_9 * Tanh slope at z1_9
+            double dz1_10 = da1_10 * (1.0 - (a1_10 * a1_10)); // dL/da1_10 * Tanh slope at z1_10
+            double dz1_11 = da1_11 * (1.0 - (a1_11 * a1_11)); // dL/da1_11 * Tanh slope at z1_11
+            double dz1_12 = da1_12 * (1.0 - (a1_12 * a1_12)); // dL/da1_12 * Tanh slope at z1_12
+            double dz1_13 = da1_13 * (1.0 - (a1_13 * a1_13)); // dL/da1_13 * Tanh slope at z1_13
+            double dz1_14 = da1_14 * (1.0 - (a1_14 * a1_14)); // dL/da1_14 * Tanh slope at z1_14
+            double dz1_15 = da1_15 * (1.0 - (a1_15 * a1_15)); // dL/da1_15 * Tanh slope at z1_15
+            // Step each weight against its slope: w -= learningRate * (dz of the node fed into * the value feeding it).
+            w1[0, 0] -= learningRate * (dz1_0 * x0);
+            w1[0, 1] -= learningRate * (dz1_0 * x1);
+            w1[0, 2] -= learningRate * (dz1_0 * x2);
+            w1[0, 3] -= learningRate * (dz1_0 * x3);
+            b1[0] -= learningRate * dz1_0; // a bias is fed by 1
+            w1[1, 0] -= learningRate * (dz1_1 * x0);
+            w1[1, 1] -= learningRate * (dz1_1 * x1);
+            w1[1, 2] -= learningRate * (dz1_1 * x2);
+            w1[1, 3] -= learningRate * (dz1_1 * x3);
+            b1[1] -= learningRate * dz1_1; // a bias is fed by 1
+            w1[2, 0] -= learningRate * (dz1_2 * x0);
+            w1[2, 1] -= learningRate * (dz1_2 * x1);
+            w1[2, 2] -= learningRate * (dz1_2 * x2);
+            w1[2, 3] -= learningRate * (dz1_2 * x3);
+            b1[2] -= learningRate * dz1_2; // a bias is fed by 1
+            w1[3, 0] -= learningRate * (dz1_3 * x0);
+            w1[3, 1] -= learningRate * (dz1_3 * x1);
+            w1[3, 2] -= learningRate * (dz1_3 * x2);
+            w1[3, 3] -= learningRate * (dz1_3 * x3);
+            b1[3] -= learningRate * dz1_3; // a bias is fed by 1
+            w1[4, 0] -= learningRate * (dz1_4 * x0);
+            w1[4, 1] -= learningRate * (dz1_4 * x1);
+            w1[4, 2] -= learningRate * (dz1_4 * x2);
+            w1[4, 3] -= learningRate * (dz1_4 * x3);
+            b1[4] -= learningRate * dz1_4; // a bias is fed by 1
+            w1[5, 0] -= learningRate * (dz1_5 * x0);
+            w1[5, 1] -= learningRate * (dz1_5 * x1);
+            w1[5, 2] -= learningRate * (dz1_5 * x2);
+            w1[5, 3] -= learningRate * (dz1_5 * x3);
+            b1[5] -= learningRate * dz1_5; // a bias is fed by 1
+            w1[6, 0] -= learningRate * (dz1_6 * x0);
+            w1[6, 1] -= learningRate * (dz1_6 * x1);
+            w1[6, 2] -= learningRate * (dz1_6 * x2);
+            w1[6, 3] -= learningRate * (dz1_6 * x3);
+            b1[6] -= learningRate * dz1_6; // a bias is fed by 1
+            w1[7, 0] -= learningRate * (dz1_7 * x0);
+            w1[7, 1] -= learningRate * (dz1_7 * x1);
+            w1[7, 2] -= learningRate * (dz1_7 * x2);
+            w1[7, 3] -= learningRate * (dz1_7 * x3);
+            b1[7] -= learningRate * dz1_7; // a bias is fed by 1
+            w1[8, 0] -= learningRate * (dz1_8 * x0);
+            w1[8, 1] -= learningRate * (dz1_8 * x1);
+            w1[8, 2] -= learningRate * (dz1_8 * x2);
+            w1[8, 3] -= learningRate * (dz1_8 * x3);
+            b1[8] -= learningRate * dz1_8; // a bias is fed by 1
+            w1[9, 0] -= learningRate * (dz1_9 * x0);
+            w1[9, 1] -= learningRate * (dz1_9 * x1);
+            w1[9, 2] -= learningRate * (dz1_9 * x2);
+            w1[9, 3] -= learningRate * (dz1_9 * x3);
+            b1[9] -= learningRate * dz1_9; // a bias is fed by 1
+            w1[10, 0] -= learningRate * (dz1_10 * x0);
+            w1[10, 1] -= learningRate * (dz1_10 * x1);
+            w1[10, 2] -= learningRate * (dz1_10 * x2);
+            w1[10, 3] -= learningRate * (dz1_10 * x3);
+            b1[10] -= learningRate * dz1_10; // a bias is fed by 1
+            w1[11, 0] -= learningRate * (dz1_11 * x0);
+            w1[11, 1] -= learningRate * (dz1_11 * x1);
+            w1[11, 2] -= learningRate * (dz1_11 * x2);
+            w1[11, 3] -= learningRate * (dz1_11 * x3);
+            b1[11] -= learningRate * dz1_11; // a bias is fed by 1
+            w1[12, 0] -= learningRate * (dz1_12 * x0);
+            w1[12, 1] -= learningRate * (dz1_12 * x1);
+            w1[12, 2] -= learningRate * (dz1_12 * x2);
+            w1[12, 3] -= learningRate * (dz1_12 * x3);
+            b1[12] -= learningRate * dz1_12; // a bias is fed by 1
+            w1[13, 0] -= learningRate * (dz1_13 * x0);
+            w1[13, 1] -= learningRate * (dz1_13 * x1);
+            w1[13, 2] -= learningRate * (dz1_13 * x2);
+            w1[13, 3] -= learningRate * (dz1_13 * x3);
+            b1[13] -= learningRate * dz1_13; // a bias is fed by 1
+            w1[14, 0] -= learningRate * (dz1_14 * x0);
+            w1[14, 1] -= learningRate * (dz1_14 * x1);
+            w1[14, 2] -= learningRate * (dz1_14 * x2);
+            w1[14, 3] -= learningRate * (dz1_14 * x3);
+            b1[14] -= learningRate * dz1_14; // a bias is fed by 1
+            w1[15, 0] -= learningRate * (dz1_15 * x0);
+            w1[15, 1] -= learningRate * (dz1_15 * x1);
+            w1[15, 2] -= learningRate * (dz1_15 * x2);
+            w1[15, 3] -= learningRate * (dz1_15 * x3);
+            b1[15] -= learningRate * dz1_15; // a bias is fed by 1
+
+            return loss;
+        }
+
+        public static double TrainBatch(
+            double[] parameters, double[] gradients,
+            ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, double learningRate)
+        {
+            int samples = Guard.BatchSize(inputs.Length, 4, targets.Length, 3);
+            Array.Clear(gradients);
+            double total = 0.0;
+            for (int s = 0; s < samples; s++)
+            {
+                total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));
+            }
+
+            double inverse = 1.0 / samples;
+            // g *= inverse, then p -= learningRate * g, element by element (SIMD).
+            Kernels.ScaleAndStep<double>(parameters, gradients, inverse, learningRate);
+
+            return total / samples;
+        }
+
+        private static ReadOnlySpan<double> Sample(ReadOnlySpan<double> inputs, int s) =>
+            inputs.Slice(s * 4, 4);
+
+        private static ReadOnlySpan<double> Target(ReadOnlySpan<double> targets, int s) =>
+            targets.Slice(s * 3, 3);
+
+        public static double[] CreateParameters()
+        {
+            double[] parameters = new double[131];
+            Initialize(parameters, Initializers.DefaultSeed);
+            return parameters;
+        }
+
+        public static void Initialize(Span<double> p, int seed)
+        {
+            DeterministicRandom random = new DeterministicRandom(seed);
+            Initializers.GlorotUniform(p.Slice(0, 64), fanIn: 4, fanOut: 16, ref random);
+            p.Slice(64, 16).Clear();
+            Initializers.GlorotUniform(p.Slice(80, 48), fanIn: 16, fanOut: 3, ref random);
+            p.Slice(128, 3).Clear();
+        }
     }
 
     /// <summary>
-    /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-    /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+    /// A layer's weights, or their slopes, as the worked example writes them: m[j, i] is the weight from value i into
+    /// node j, stored row-major. A view of the parameter (or gradient) array with no bounds check: each index the
+    /// generated code uses is a constant or a constant-bound loop's, within the array's ParameterCount values.
     /// </summary>
-    /// <param name="seed">The same seed gives the same parameters on every machine.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void InitializeParameters(int seed) => __Initialize(__parameters, seed);
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static double[] __CreateParameters()
+    file readonly ref struct Matrix
     {
-        double[] parameters = new double[ParameterCount];
-        __Initialize(parameters, global::NetGen.Initializers.DefaultSeed);
-        return parameters;
+        private readonly ref double _first;
+        private readonly int _columns;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Matrix(double[] values, int offset, int columns)
+        {
+            _first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+            _columns = columns;
+        }
+
+        public ref double this[int row, int column]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref Unsafe.Add(ref _first, (row * _columns) + column);
+        }
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __Initialize(global::System.Span<double> p, int seed)
+    /// <summary>A layer's biases, or their slopes: v[j] is node j's. A view as <see cref="Matrix"/> is.</summary>
+    file readonly ref struct Vector
     {
-        global::NetGen.DeterministicRandom random = new global::NetGen.DeterministicRandom(seed);
-        global::NetGen.Initializers.GlorotUniform(p.Slice(0, 64), fanIn: 4, fanOut: 16, ref random);
-        p.Slice(64, 16).Clear();
-        global::NetGen.Initializers.GlorotUniform(p.Slice(80, 48), fanIn: 16, fanOut: 3, ref random);
-        p.Slice(128, 3).Clear();
+        private readonly ref double _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector(double[] values, int offset) =>
+            _first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+
+        public ref double this[int index]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref Unsafe.Add(ref _first, index);
+        }
+    }
+
+    /// <summary>
+    /// Checks a span's length (ArgumentException naming it, before anything is written) and gives it back as a span
+    /// of exactly that length, so the JIT drops the bounds check of every constant index into it.
+    /// </summary>
+    file static class Check
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ReadOnlySpan<double> Length(ReadOnlySpan<double> span, int length, string name)
+        {
+            Guard.Length(span.Length, length, name);
+            return MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(span), length);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Span<double> Length(Span<double> span, int length, string name)
+        {
+            Guard.Length(span.Length, length, name);
+            return MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(span), length);
+        }
     }
 }

@@ -231,8 +231,10 @@ internal static class FuzzOracle
     /// <summary>The network type a generated file extends: its innermost type declaration.</summary>
     private static ISymbol? GeneratedType(Compilation output, SyntaxTree tree)
     {
+        // The user's partial comes first in a generated file (its code follows, in namespace NetGen.Generated): the
+        // network is the first type declaration with no type nested in it.
         TypeDeclarationSyntax? innermost = tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>()
-            .LastOrDefault(t => !t.Members.OfType<TypeDeclarationSyntax>().Any());
+            .FirstOrDefault(t => !t.Members.OfType<TypeDeclarationSyntax>().Any());
         return innermost is null ? null : output.GetSemanticModel(tree).GetDeclaredSymbol(innermost);
     }
 

@@ -1,10 +1,11 @@
 using System.Collections.Generic;
 
-namespace NetGen.Generator.Parsing;
+namespace NetGen.Generator.Model;
 
 /// <summary>
-/// The names of the members NetGen writes into a network class, so that the parser can refuse a declaration
-/// that already uses one (NG0007, NG0015) instead of leaving the user a C# error inside generated code.
+/// The names of the members NetGen writes into a network class: validation refuses a declaration that already uses
+/// one (NG0007, NG0015) instead of leaving the user a C# error inside generated code, and the planner decides
+/// Predict by the same rule.
 /// </summary>
 internal static class GeneratedMembers
 {
@@ -33,7 +34,6 @@ internal static class GeneratedMembers
             ["__gradients"] = -1,
             ["__CreateParameters"] = -1,
             ["__Initialize"] = -1,
-            ["__BatchSlopes"] = -1,
         };
         if (embedded)
         {

@@ -1,0 +1,213 @@
+using System.Collections.Generic;
+using NetGen.Generator.Emitting.Layers;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// TrainBatch: sample by sample through Backward, or, where the plan says so (every layer SIMD loops), in blocks of
+/// samples. Sample by sample, Backward reads every weight in the forward pass and reads and writes every gradient, so a
+/// wide layer streams its weights and gradients through the cache once per sample. In blocks, each row of weights is
+/// read from memory once per block and then from the L1 cache for the block's other samples; the same for each row of
+/// gradients. Every value gets exactly the operations, in the same order, that n calls of Backward give it, so the
+/// result is the same to the last bit (TrainStepTests checks it).
+/// </summary>
+internal static class BatchEmitter
+{
+    public static void EmitTrainBatch(EmitContext c)
+    {
+        string t = c.T;
+        c.W.Line($"public static {t} TrainBatch(");
+        c.W.Indent();
+        c.W.Line($"{t}[] parameters, {t}[] gradients,");
+        c.W.Line($"ReadOnlySpan<{t}> inputs, ReadOnlySpan<{t}> targets, {t} learningRate)");
+        c.W.Unindent();
+        c.W.Open();
+        c.W.Line($"int samples = Guard.BatchSize(inputs.Length, {Literals.Int(c.Plan.Inputs)}, targets.Length, {Literals.Int(c.Plan.Outputs)});");
+        c.W.Line("Array.Clear(gradients);");
+        c.W.Line($"{t} total = {c.Lit(0)};");
+        if (c.Plan.BlockedBatch)
+        {
+            EmitBlocks(c);
+        }
+        else
+        {
+            c.W.Open("for (int s = 0; s < samples; s++)");
+            c.W.Line("total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));");
+            c.W.Close();
+        }
+
+        c.W.Line();
+        c.W.Line($"{t} inverse = {c.Lit(1)} / samples;");
+        c.W.Line("// g *= inverse, then p -= learningRate * g, element by element (SIMD).");
+        c.W.Line($"Kernels.ScaleAndStep<{t}>(parameters, gradients, inverse, learningRate);");
+        c.W.Line();
+        c.W.Line("return total / samples;");
+        c.W.Close();
+        c.W.Line();
+        c.W.Line($"private static ReadOnlySpan<{t}> Sample(ReadOnlySpan<{t}> inputs, int s) =>");
+        c.W.Indent();
+        c.W.Line($"inputs.Slice(s * {Literals.Int(c.Plan.Inputs)}, {Literals.Int(c.Plan.Inputs)});");
+        c.W.Unindent();
+        c.W.Line();
+        c.W.Line($"private static ReadOnlySpan<{t}> Target(ReadOnlySpan<{t}> targets, int s) =>");
+        c.W.Indent();
+        c.W.Line($"targets.Slice(s * {Literals.Int(c.Plan.Outputs)}, {Literals.Int(c.Plan.Outputs)});");
+        c.W.Unindent();
+    }
+
+    private static string Block(int vector) => $"a{Literals.Int(vector)}Block";
+
+    private static void EmitBlocks(EmitContext c)
+    {
+        NetworkPlan plan = c.Plan;
+        string t = c.T;
+        string block = Literals.Int(plan.BatchBlock);
+        LayerPlan last = plan.Last;
+        bool keepZ = last is DenseLayerPlan { KeepsLogits: true };
+        string l = Literals.Int(last.Number);
+        string inputs = Literals.Int(plan.Inputs);
+        string outputs = Literals.Int(plan.Outputs);
+        c.W.Line($"ReadOnlySpan<{t}> p = parameters;");
+        c.W.Line($"Span<{t}> g = gradients;");
+        c.W.Line();
+        c.W.Line($"// Blocks of {block} samples. Each row of weights is read from memory once per block, then from the L1 cache");
+        c.W.Line("// for the block's other samples; the same for each row of gradients. Every value gets the operations, in the");
+        c.W.Line("// order, that one Backward call per sample gives it, so the result is the same to the last bit. Sample k of a");
+        c.W.Line("// block keeps its layer-l values at al_Block[k * (units of l) + j].");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            c.StackSpan(Block(layer.Number), plan.BatchBlock * layer.Outputs);
+            c.StackSpan($"dz{Literals.Int(layer.Number)}Block", plan.BatchBlock * layer.Outputs);
+        }
+
+        if (keepZ)
+        {
+            c.StackSpan($"z{l}Block", plan.BatchBlock * last.Outputs);
+        }
+
+        if (plan.Output.Softmax)
+        {
+            // The cross-entropy is computed from z with the softmax's m and s (no log of a rounded probability).
+            c.StackSpan($"m{l}Block", plan.BatchBlock);
+            c.StackSpan($"s{l}Block", plan.BatchBlock);
+        }
+
+        c.StackSpan("sums", plan.BatchBlock);
+        c.StackSpan("slopes", plan.BatchBlock);
+        c.W.Line($"Span<int> which = stackalloc int[{block}];");
+        c.W.Line("int s = 0;");
+        c.W.Open($"for (; s + {block} <= samples; s += {block})");
+        c.W.Line($"ReadOnlySpan<{t}> a0Block = inputs.Slice(s * {inputs}, {block} * {inputs});");
+        c.W.Line($"ReadOnlySpan<{t}> targetBlock = targets.Slice(s * {outputs}, {block} * {outputs});");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            c.W.Line();
+            bool isLast = layer.Number == plan.Layers.Count;
+            LayerEmitter.For(layer).EmitBlockForward(c, Block(layer.Number - 1), Block(layer.Number), isLast && keepZ ? $"z{l}Block" : null);
+            if (isLast && plan.Output.Softmax)
+            {
+                string units = Literals.Int(layer.Outputs);
+                c.W.Open($"for (int k = 0; k < {block}; k++)");
+                c.W.Line($"ReadOnlySpan<{t}> z{l} = z{l}Block.Slice(k * {units}, {units});");
+                c.W.Line($"Span<{t}> a{l} = {Block(layer.Number)}.Slice(k * {units}, {units});");
+                OutputEmitter.EmitLoopedSoftmax(c, layer, $"a{l}");
+                c.W.Line($"m{l}Block[k] = m{l};");
+                c.W.Line($"s{l}Block[k] = s{l};");
+                c.W.Close();
+            }
+        }
+
+        c.W.Line();
+        c.W.Line("// Each sample's loss and the slopes dL/dz of every layer's nodes: the backward pass without the weights' slopes.");
+        c.W.Open($"for (int k = 0; k < {block}; k++)");
+        var arguments = new List<string> { "parameters", $"targetBlock.Slice(k * {outputs}, {outputs})" };
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            arguments.Add($"{Block(layer.Number)}.Slice(k * {Literals.Int(layer.Outputs)}, {Literals.Int(layer.Outputs)})");
+        }
+
+        if (keepZ)
+        {
+            arguments.Add($"z{l}Block.Slice(k * {Literals.Int(last.Outputs)}, {Literals.Int(last.Outputs)})");
+        }
+
+        if (plan.Output.Softmax)
+        {
+            arguments.Add($"m{l}Block[k]");
+            arguments.Add($"s{l}Block[k]");
+        }
+
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            arguments.Add($"dz{Literals.Int(layer.Number)}Block.Slice(k * {Literals.Int(layer.Outputs)}, {Literals.Int(layer.Outputs)})");
+        }
+
+        c.W.Line("total += BatchSlopes(");
+        c.W.Indent();
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            c.W.Line(arguments[i] + (i == arguments.Count - 1 ? ");" : ","));
+        }
+
+        c.W.Unindent();
+        c.W.Close();
+        for (int index = plan.Layers.Count - 1; index >= 0; index--)
+        {
+            LayerPlan layer = plan.Layers[index];
+            c.W.Line();
+            LayerEmitter.For(layer).EmitBlockGradients(c, Block(layer.Number - 1), $"dz{Literals.Int(layer.Number)}Block");
+        }
+
+        c.W.Close();
+        c.W.Line();
+        c.W.Line("// The samples after the last whole block, one by one.");
+        c.W.Open("for (; s < samples; s++)");
+        c.W.Line("total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));");
+        c.W.Close();
+    }
+
+    /// <summary>
+    /// The signature of one sample's loss and slopes dL/dz from its layers' values: the loss and backward passes of
+    /// Backward, with the weights' slopes left to the blocked loops of TrainBatch.
+    /// </summary>
+    public static string SlopesSignature(NetworkPlan plan)
+    {
+        string t = Literals.TypeName(plan.Spec.Element);
+        LayerPlan last = plan.Last;
+        var parameters = new List<string> { $"{t}[] parameters", $"ReadOnlySpan<{t}> target" };
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            parameters.Add($"ReadOnlySpan<{t}> a{Literals.Int(layer.Number)}");
+        }
+
+        if (last is DenseLayerPlan { KeepsLogits: true })
+        {
+            parameters.Add($"ReadOnlySpan<{t}> z{Literals.Int(last.Number)}");
+        }
+
+        if (plan.Output.Softmax)
+        {
+            parameters.Add($"{t} m{Literals.Int(last.Number)}");
+            parameters.Add($"{t} s{Literals.Int(last.Number)}");
+        }
+
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            parameters.Add($"Span<{t}> dz{Literals.Int(layer.Number)}Out");
+        }
+
+        return $"private static {t} BatchSlopes(\n{string.Join(",\n", parameters)})";
+    }
+
+    /// <summary>The end of BatchSlopes: every layer's dL/dz handed back to the block.</summary>
+    public static void EmitSlopesOut(EmitContext c)
+    {
+        c.W.Line();
+        foreach (LayerPlan layer in c.Plan.Layers)
+        {
+            string n = Literals.Int(layer.Number);
+            c.W.Line($"dz{n}.CopyTo(dz{n}Out);");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// The code of one kind of layer: its forward pass, its backward pass (which, in TrainStep, also steps its
+/// parameters) and its part of the blocked TrainBatch. The pass emitter calls these in order and knows nothing of any
+/// kind of layer; a layer reads vector Number - 1 and writes vector Number, named by <see cref="EmitContext"/>.
+/// A new kind of layer is a subclass here and a case in <see cref="For"/>.
+/// </summary>
+internal abstract class LayerEmitter
+{
+    public static LayerEmitter For(LayerPlan layer) => layer switch
+    {
+        DenseLayerPlan dense => new DenseEmitter(dense),
+        _ => throw new InvalidOperationException($"No emitter for {layer.GetType().Name}."),
+    };
+
+    /// <summary>The layer as the comments name it, e.g. "Dense(2, ReLU), no bias, 2 values in".</summary>
+    public abstract string Describe();
+
+    /// <summary>
+    /// Declarations at the start of a method: views of the layer's parameters (and, when
+    /// <paramref name="gradients"/>, of their slopes) that the lines computing with them use.
+    /// </summary>
+    public abstract void EmitViews(EmitContext c, bool gradients);
+
+    /// <summary>The one-line description of the views <see cref="EmitViews"/> declares, for the method's comment; or null.</summary>
+    public abstract string? DescribeViews(bool gradients);
+
+    /// <summary>Computes the layer's outputs (vector Number) from its inputs.</summary>
+    public abstract void EmitForward(EmitContext c);
+
+    /// <summary>
+    /// From the slopes dL/d(outputs) (or, where the plan says the loss gives them, dL/dz), the slopes passed back to
+    /// the inputs (unless the layer is the first) and the slopes of the parameters: added into the gradients
+    /// (Backward), applied as steps (TrainStep), or left to the blocked loops (BatchSlopes).
+    /// </summary>
+    public abstract void EmitBackward(EmitContext c);
+
+    /// <summary>InitializeParameters' part for this layer: its parameters from <c>random</c>, in layer order.</summary>
+    public abstract void EmitInitialize(EmitContext c);
+
+    /// <summary>The blocked TrainBatch: the layer's outputs for every sample of a block.</summary>
+    public abstract void EmitBlockForward(EmitContext c, string inputs, string outputs, string? logits);
+
+    /// <summary>The blocked TrainBatch: the parameters' slopes of every sample of a block, from their dL/dz.</summary>
+    public abstract void EmitBlockGradients(EmitContext c, string inputs, string slopes);
+}
