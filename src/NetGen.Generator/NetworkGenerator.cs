@@ -46,14 +46,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (files, _) => files.ToEquatableArray())
             .WithTrackingName(TrackingNames.WeightsFiles);
 
-        IncrementalValuesProvider<NetworkSpec?> models = Model(parsed);
-        IncrementalValuesProvider<NetworkSpec?> genericModels = Model(parsedGeneric);
+        IncrementalValuesProvider<NetworkModel> models = Model(parsed);
+        IncrementalValuesProvider<NetworkModel> genericModels = Model(parsedGeneric);
 
         // Hint names must differ ignoring case and after cleaning (Net and NET, A_B and A\u203FB), which no single
         // network can see alone: the names that would collide, usually none, get a hash of their full name.
         IncrementalValueProvider<EquatableArray<string>> colliding = models.Collect()
             .Combine(genericModels.Collect())
-            .Select(static (all, _) => NetworkEmitter.CollidingHintNames(all.Left.Concat(all.Right)))
+            .Select(static (all, _) => NetworkEmitter.CollidingHintNames(all.Left.Concat(all.Right).Select(Identity)))
             .WithTrackingName(TrackingNames.HintNames);
 
         foreach (var (parse, model) in new[] { (parsed, models), (parsedGeneric, genericModels) })
@@ -71,7 +71,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 .Select(static (pair, _) => WeightsResolver.Resolve(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Bind);
             IncrementalValuesProvider<PlannedNetwork?> plans = resolved
-                .Select(static (network, _) => network.Spec is null ? null : new PlannedNetwork(Planner.Plan(network.Spec), network.Parameters))
+                .Select(static (network, _) =>
+                    network.Spec is not null ? new PlannedNetwork(Planner.Plan(network.Spec), network.Parameters)
+                    : network.Stub is not null ? new PlannedNetwork(null, EquatableArray<double>.Empty, network.Stub)
+                    : null)
                 .WithTrackingName(TrackingNames.Plan);
             context.RegisterSourceOutput(plans.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
 
@@ -83,19 +86,28 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
     }
 
-    private static IncrementalValuesProvider<NetworkSpec?> Model(IncrementalValuesProvider<ParseResult> parsed) =>
-        parsed.Select(static (result, _) => result.Spec).WithTrackingName(TrackingNames.Model);
+    private static IncrementalValuesProvider<NetworkModel> Model(IncrementalValuesProvider<ParseResult> parsed) =>
+        parsed.Select(static (result, _) => new NetworkModel(result.Spec, result.Stub)).WithTrackingName(TrackingNames.Model);
+
+    /// <summary>Who a generated file is for, by name: the network, or the class a stub stands in for.</summary>
+    private static (string? Namespace, EquatableArray<ContainingTypeSpec> ContainingTypes, string TypeName)? Identity(NetworkModel model) =>
+        model.Spec is { } spec ? (spec.Namespace, spec.ContainingTypes, spec.TypeName)
+        : model.Stub is { } stub ? (stub.Namespace, stub.ContainingTypes, stub.TypeName)
+        : null;
 
     private static void Emit(SourceProductionContext output, PlannedNetwork? network, EquatableArray<string> colliding)
     {
-        if (network is null)
+        if (network?.Plan is { } plan)
         {
-            return;
+            NetworkSpec spec = plan.Spec;
+            string full = NetworkEmitter.FullName(spec.Namespace, spec.ContainingTypes, spec.TypeName);
+            output.AddSource(NetworkEmitter.HintName(full, colliding.Contains(full)), NetworkEmitter.Emit(plan, network.Parameters));
         }
-
-        NetworkSpec spec = network.Plan.Spec;
-        bool disambiguate = colliding.Contains(NetworkEmitter.FullName(spec));
-        output.AddSource(NetworkEmitter.HintName(spec, disambiguate), NetworkEmitter.Emit(network.Plan, network.Parameters));
+        else if (network?.Stub is { } stub)
+        {
+            string full = NetworkEmitter.FullName(stub.Namespace, stub.ContainingTypes, stub.TypeName);
+            output.AddSource(NetworkEmitter.HintName(full, colliding.Contains(full)), StubEmitter.Emit(stub));
+        }
     }
 
     /// <summary>A weights file's problem, reported on the Weights argument of the network's [Network] attribute.</summary>

@@ -203,7 +203,7 @@ public sealed class DeclarationEdgeTests
         if (run.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             Assert.All(run.Diagnostics, d => Assert.StartsWith("NG", d.Id, System.StringComparison.Ordinal));
-            Assert.Empty(run.Sources);
+            Assert.Empty(run.NetworkSources);
             return;
         }
 
@@ -241,7 +241,7 @@ public sealed class DeclarationEdgeTests
             internal partial record Net;
             """);
 
-        Assert.Empty(run.Sources);
+        Assert.Empty(run.NetworkSources);
         Diagnostic diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("NG0010", diagnostic.Id);
         Assert.Contains("'with' copies", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);

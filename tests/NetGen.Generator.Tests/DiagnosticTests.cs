@@ -442,6 +442,55 @@ public sealed partial class DiagnosticTests
             Regex.IsMatch(line, $"^#+ {id}\\s*$") || line.Contains($"id=\"{id.ToLowerInvariant()}\"", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// A declaration NetGen refuses for its values still gets stand-in members (bodies that throw), so the program's
+    /// uses of the network compile: the user sees the NetGen error, not also a CS1061 or CS0117 at every use of
+    /// Forward, Topology, Parameters, InputCount or Predict elsewhere. The build still fails, on the NetGen error.
+    /// </summary>
+    [Theory]
+    [InlineData("NG0003", "[Network(0)]", "[Dense(1)]")]
+    [InlineData("NG0004", "[Network(2)]", "[Dense(0)]")]
+    [InlineData("NG0008", "[Network(2, Loss = LossFunction.CrossEntropy)]", "[Dense(3, Activation.Sigmoid)]")]
+    [InlineData("NG0011", "[Network(2)]", "[Dense(20000)]\n[Dense(1)]")]
+    [InlineData("NG0013", "[Network(2)]", "[Dense(1, (Activation)42)]")]
+    [InlineData("NG0020", "[Network(2, MaxUnrolledLayerWeights = -1)]", "[Dense(1)]")]
+    public void A_refused_network_used_elsewhere_shows_only_its_NetGen_error(string id, string network, string layers)
+    {
+        GeneratorRun run = GeneratorHarness.Run($$"""
+            using System;
+            using NetGen;
+
+            {{network}}
+            {{layers}}
+            internal partial class Refused;
+
+            internal static class Uses
+            {
+                public static float Use()
+                {
+                    var net = new Refused();
+                    INetwork<float> shared = net;
+                    Span<float> output = stackalloc float[Refused.OutputCount];
+                    net.Forward(new float[Refused.InputCount], output);
+                    net.TrainStep(new float[Refused.InputCount], output, 0.1f);
+                    _ = net.Parameters.Length + Refused.ParameterCount + Refused.Topology.Length + shared.InputCount;
+                    return net.Predict(1f, 2f);
+                }
+            }
+            """);
+
+        Assert.Null(run.Result.Exception);
+        Assert.Contains(run.Diagnostics, d => d.Id == id && d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(run.NetworkSources);
+        GeneratedSourceResult stub = Assert.Single(run.Sources);
+        Assert.Contains(GeneratorRun.StubMarker, stub.SourceText.ToString(), StringComparison.Ordinal);
+
+        // Predict(1f, 2f) binds only where the stub can know there is one output and two inputs; elsewhere its own
+        // CS1501 or CS1061 is the one compiler error allowed, and it is at the call, not at every use.
+        Diagnostic[] compiler = run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.All(compiler, d => Assert.Contains("Predict", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan), StringComparison.Ordinal));
+    }
+
     /// <summary>Every descriptor, read from the generator's internal DiagnosticDescriptors class.</summary>
     internal static Dictionary<string, DiagnosticDescriptor> Descriptors()
     {
@@ -469,7 +518,7 @@ public sealed partial class DiagnosticTests
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(Descriptors()[id].DefaultSeverity, diagnostic.Severity);
         AssertLocation(diagnostic, $"Source{marked}.cs", source, span);
-        Assert.Empty(run.Sources);
+        Assert.Empty(run.NetworkSources);
         Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
         return diagnostic;
     }

@@ -102,7 +102,7 @@ public sealed class EditorSnippetTests(ITestOutputHelper output)
         output.WriteLine($"compiler:  [{string.Join(", ", run.Output.GetDiagnostics().Select(d => d.Id).Distinct())}]");
         AssertNeverThrew(run);
         Assert.All(run.Diagnostics, d => Assert.StartsWith("NG", d.Id, System.StringComparison.Ordinal));
-        Assert.True(run.Diagnostics.IsEmpty || run.Sources.IsEmpty, "reported NetGen diagnostics and generated source too");
+        Assert.True(run.Diagnostics.IsEmpty || run.NetworkSources.IsEmpty, "reported NetGen diagnostics and generated network code too");
         AssertNoDiagnosticInGeneratedCode(run);
     }
 

@@ -107,7 +107,7 @@ public sealed class JitLimitTests(ITestOutputHelper output)
     {
         GeneratorRun run = GeneratorHarness.Run(Network("double", inputs, "Unrolled", (hidden, "LeakyReLU"), (outputs, "LeakyReLU")));
 
-        Assert.Empty(run.Sources);
+        Assert.Empty(run.NetworkSources);
         Assert.Equal("NG0011", Assert.Single(run.Diagnostics).Id);
     }
 

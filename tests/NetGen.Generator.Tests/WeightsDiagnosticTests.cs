@@ -124,7 +124,7 @@ public sealed partial class DiagnosticTests
         Diagnostic diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal(id, diagnostic.Id);
         AssertLocation(diagnostic, "Source0.cs", source, span);
-        Assert.Empty(run.Sources);
+        Assert.Empty(run.NetworkSources);
         return diagnostic;
     }
 

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
-using NetGen.Generator.Planning;
+using NetGen.Generator.Validation;
 
 namespace NetGen.Generator.Diagnostics;
 
@@ -62,9 +62,8 @@ public sealed class IgnoredThresholdAnalyzer : DiagnosticAnalyzer
         }
 
         if (threshold is not { } set
-            || set == 0
-            || !Planner.IsAllowedMaxUnrolledLayerWeights(set)
-            || code is not (CodeShape.Unrolled or CodeShape.Loops)
+            || code is not { } shape
+            || !ThresholdRules.IsIgnored(set, shape)
             || networks[0].ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax syntax
             || syntax.ContainsDiagnostics)
         {
@@ -75,6 +74,6 @@ public sealed class IgnoredThresholdAnalyzer : DiagnosticAnalyzer
             DiagnosticDescriptors.UnrollThresholdIgnored,
             NetworkParser.ArgumentLocation(syntax, -1, null, "MaxUnrolledLayerWeights"),
             type.Name,
-            code.Value.ToString()));
+            shape.ToString()));
     }
 }

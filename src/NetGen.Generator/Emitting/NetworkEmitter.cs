@@ -50,37 +50,38 @@ internal sealed class NetworkEmitter
         new NetworkEmitter(plan, embedded).EmitFile();
 
     /// <summary>The type's full name: namespace, containing types and name, dotted.</summary>
-    public static string FullName(NetworkSpec spec)
+    public static string FullName(NetworkSpec spec) => FullName(spec.Namespace, spec.ContainingTypes, spec.TypeName);
+
+    /// <summary>The type's full name: namespace, containing types and name, dotted.</summary>
+    public static string FullName(string? ns, EquatableArray<ContainingTypeSpec> containingTypes, string typeName)
     {
         var name = new System.Text.StringBuilder();
-        if (spec.Namespace is not null)
+        if (ns is not null)
         {
-            name.Append(spec.Namespace).Append('.');
+            name.Append(ns).Append('.');
         }
 
-        foreach (ContainingTypeSpec type in spec.ContainingTypes)
+        foreach (ContainingTypeSpec type in containingTypes)
         {
             name.Append(type.Name).Append('.');
         }
 
-        return name.Append(spec.TypeName).ToString();
+        return name.Append(typeName).ToString();
     }
 
     /// <summary>
     /// The file name of the generated source: the type's full name, cleaned; with a hash of the full name when it
     /// would collide with another network's.
     /// </summary>
-    public static string HintName(NetworkSpec spec, bool disambiguate = false)
-    {
-        string full = FullName(spec);
-        return Identifiers.HintName(full) + (disambiguate ? "." + Identifiers.Hash(full) : string.Empty) + ".g.cs";
-    }
+    public static string HintName(string fullName, bool disambiguate = false) =>
+        Identifiers.HintName(fullName) + (disambiguate ? "." + Identifiers.Hash(fullName) : string.Empty) + ".g.cs";
 
     /// <summary>The full names whose hint names would collide (Roslyn compares them ignoring case), sorted.</summary>
-    public static EquatableArray<string> CollidingHintNames(IEnumerable<NetworkSpec?> specs) =>
-        specs
-            .Where(s => s is not null)
-            .Select(s => FullName(s!))
+    public static EquatableArray<string> CollidingHintNames(
+        IEnumerable<(string? Namespace, EquatableArray<ContainingTypeSpec> ContainingTypes, string TypeName)?> types) =>
+        types
+            .Where(t => t is not null)
+            .Select(t => FullName(t!.Value.Namespace, t.Value.ContainingTypes, t.Value.TypeName))
             .Distinct(StringComparer.Ordinal)
             .GroupBy(n => Identifiers.HintName(n), StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Count() > 1)

@@ -29,7 +29,12 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
 }
 
 /// <summary>What parsing one [Network] declaration produced: a valid model, or diagnostics, or both absent.</summary>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <param name="Stub">
+/// For a declaration NetGen refuses but can still give members (its values are wrong, not its shape as a class):
+/// what the stand-in members need, so that uses of the network elsewhere compile and the NetGen errors are all the
+/// user sees. Null when the class itself cannot take a generated partial declaration.
+/// </param>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, StubSpec? Stub = null)
 {
     public static ParseResult Nothing { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
 }

@@ -58,14 +58,34 @@ internal sealed record NetworkSpec(
 /// file; otherwise none. When the file cannot be used, Spec is null and Failure says why, as plain values: the
 /// diagnostics step finds where to report it (the Weights argument) only then, so the model holds no location.
 /// </summary>
-internal sealed record ResolvedNetwork(NetworkSpec? Spec, EquatableArray<double> Parameters, WeightsFailure? Failure = null);
+internal sealed record ResolvedNetwork(NetworkSpec? Spec, EquatableArray<double> Parameters, WeightsFailure? Failure = null, StubSpec? Stub = null);
 
 /// <summary>Why a network's weights file cannot be embedded: the diagnostic and its message arguments.</summary>
 /// <param name="MetadataName">The network type's metadata name (Namespace.Outer+Inner), to find its declaration.</param>
 internal sealed record WeightsFailure(string MetadataName, Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, EquatableArray<string> MessageArgs);
 
-/// <summary>A planned network and the parameters to embed in it (none unless it declares Weights).</summary>
-internal sealed record PlannedNetwork(Planning.NetworkPlan Plan, EquatableArray<double> Parameters);
+/// <summary>
+/// What the stand-in members of a refused declaration need: where the class is, its element type, and the sizes as
+/// declared (0 where a size is unknown or below 0), for InputCount, OutputCount and Predict.
+/// </summary>
+internal sealed record StubSpec(
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string TypeName,
+    ElementKind Element,
+    int Inputs,
+    int Outputs,
+    bool Embedded)
+{
+    public static StubSpec From(NetworkSpec spec) =>
+        new(spec.Namespace, spec.ContainingTypes, spec.TypeName, spec.Element, spec.Inputs, spec.Layers[spec.Layers.Count - 1].Outputs, spec.Weights is not null);
+}
+
+/// <summary>The parse step's model alone, without its diagnostics: a network to generate, or a refused one's stub.</summary>
+internal sealed record NetworkModel(NetworkSpec? Spec, StubSpec? Stub);
+
+/// <summary>A planned network and the parameters to embed in it (none unless it declares Weights); or a stub.</summary>
+internal sealed record PlannedNetwork(Planning.NetworkPlan? Plan, EquatableArray<double> Parameters, StubSpec? Stub = null);
 
 /// <summary>A weights file as the generator sees it: the base64 text the NetGen build targets make of a .safetensors file.</summary>
 /// <param name="Name">The original file's name, e.g. model.safetensors.</param>

@@ -179,57 +179,12 @@ internal static class Planner
     }
 
     /// <summary>
-    /// Why a network forced to <c>CodeShape.Unrolled</c> cannot be, or null when it can.
-    /// </summary>
-    public static string? WhyNotUnrollable(int inputs, IReadOnlyList<int> units, bool checkFinite)
-    {
-        long weights = 0;
-        int fanIn = inputs;
-        for (int i = 0; i < units.Count; i++)
-        {
-            weights += (long)fanIn * units[i];
-            fanIn = units[i];
-        }
-
-        bool[] all = new bool[units.Count];
-        for (int i = 0; i < all.Length; i++)
-        {
-            all[i] = true;
-        }
-
-        if (weights > UnrollMaxWeights)
-        {
-            return $"Code = CodeShape.Unrolled would write {weights} weights as straight-line code, more than the {UnrollMaxWeights} that straight-line code is measured to pay for (docs/planner.md); use CodeShape.Auto or CodeShape.Loops";
-        }
-
-        long il = EstimateIL(inputs, units, all, checkFinite);
-        if (il > MaxEstimatedIL)
-        {
-            return $"Code = CodeShape.Unrolled would make a method of about {il} bytes of IL, more than the {MaxEstimatedIL} that keep it under the JIT's limit; use CodeShape.Auto or CodeShape.Loops";
-        }
-
-        long locals = EstimateLocals(inputs, units, all);
-        if (locals > MaxEstimatedLocals)
-        {
-            return $"Code = CodeShape.Unrolled would need about {locals} locals, more than the {MaxEstimatedLocals} that keep a method under the JIT's limit; use CodeShape.Auto or CodeShape.Loops";
-        }
-
-        return null;
-    }
-
-    /// <summary>
     /// The most weights a layer may have to be unrolled under CodeShape.Auto: the network's own
-    /// MaxUnrolledLayerWeights when it sets one (above 0), else <see cref="AutoUnrollMaxWeightsPerLayer"/>. The
-    /// parser refuses values outside 0 to <see cref="UnrollMaxWeights"/> (NG0020), so none reaches here.
+    /// MaxUnrolledLayerWeights when it sets one (above 0), else <see cref="AutoUnrollMaxWeightsPerLayer"/>. Validation
+    /// refuses values outside 0 to <see cref="UnrollMaxWeights"/> (NG0020), so none reaches here.
     /// </summary>
     public static int MaxWeightsPerUnrolledLayer(int maxUnrolledLayerWeights) =>
         maxUnrolledLayerWeights > 0 ? maxUnrolledLayerWeights : AutoUnrollMaxWeightsPerLayer;
-
-    /// <summary>
-    /// Whether [Network(MaxUnrolledLayerWeights = ...)] can be honoured: 0 (the default) or up to
-    /// <see cref="UnrollMaxWeights"/>, since no network unrolls more weights than that in all.
-    /// </summary>
-    public static bool IsAllowedMaxUnrolledLayerWeights(int value) => value >= 0 && value <= UnrollMaxWeights;
 
     /// <summary>The locals the network needs when every layer is looped, which no plan can go below.</summary>
     public static long MinimumLocals(int layerCount) => FixedLocals + ((long)LocalsPerLoopedLayer * layerCount);
@@ -279,7 +234,7 @@ internal static class Planner
         return unrolled;
     }
 
-    private static long EstimateIL(int inputs, IReadOnlyList<int> units, bool[] unrolled, bool checkFinite)
+    internal static long EstimateIL(int inputs, IReadOnlyList<int> units, bool[] unrolled, bool checkFinite)
     {
         long il = 0;
         int fanIn = inputs;
@@ -296,7 +251,7 @@ internal static class Planner
         return il;
     }
 
-    private static long EstimateLocals(int inputs, IReadOnlyList<int> units, bool[] unrolled)
+    internal static long EstimateLocals(int inputs, IReadOnlyList<int> units, bool[] unrolled)
     {
         long locals = FixedLocals;
         for (int i = 0; i < units.Count; i++)

@@ -14,11 +14,12 @@ internal static class WeightsResolver
     /// <summary>Embedded weights are data in the assembly and literals in the source: past this, use a file at run time.</summary>
     public const int MaxEmbeddedParameters = 2_000_000;
 
-    public static ResolvedNetwork Resolve(NetworkSpec? spec, EquatableArray<WeightsFile> files)
+    public static ResolvedNetwork Resolve(NetworkModel model, EquatableArray<WeightsFile> files)
     {
+        NetworkSpec? spec = model.Spec;
         if (spec?.Weights is not { } weights)
         {
-            return new ResolvedNetwork(spec, EquatableArray<double>.Empty);
+            return new ResolvedNetwork(spec, EquatableArray<double>.Empty, Stub: model.Stub);
         }
 
         string name = Path.GetFileName(weights.Replace('\\', '/'));
@@ -69,7 +70,7 @@ internal static class WeightsResolver
     }
 
     private static ResolvedNetwork Fail(NetworkSpec spec, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] args) =>
-        new(null, EquatableArray<double>.Empty, new WeightsFailure(MetadataName(spec), descriptor, new EquatableArray<string>(args)));
+        new(null, EquatableArray<double>.Empty, new WeightsFailure(MetadataName(spec), descriptor, new EquatableArray<string>(args)), StubSpec.From(spec));
 
     /// <summary>The type's metadata name, as Compilation.GetTypeByMetadataName takes it: Namespace.Outer+Inner.</summary>
     public static string MetadataName(NetworkSpec spec)

@@ -177,13 +177,14 @@ internal static class FuzzOracle
             problems.Add($"the generated code has a diagnostic: {diagnostic}");
         }
 
-        // A class with a NetGen error must get no source: the error is the whole answer (NG0016 comes with code).
+        // A class with a NetGen error must get no network code: the error is the whole answer (NG0016 comes with code).
+        // It may get a stand-in file whose members throw, so that its uses compile; that file must compile too.
         List<Diagnostic> errors = run.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "NG0016" && UserTree(userTrees, d.Location) is not null)
             .ToList();
         if (errors.Count > 0)
         {
-            var generatedTypes = run.Sources
+            var generatedTypes = run.NetworkSources
                 .Select(s => GeneratedType(run.Output, s.SyntaxTree))
                 .Where(t => t is not null)
                 .ToHashSet(SymbolEqualityComparer.Default);

@@ -111,7 +111,7 @@ public sealed class SizeLimitTests(ITestOutputHelper output)
         Assert.Contains(reason, message, StringComparison.Ordinal);
         Assert.Contains(limit, message, StringComparison.Ordinal);
         Assert.Equal(source[span.Start..span.End], source[diagnostic.Location.SourceSpan.Start..diagnostic.Location.SourceSpan.End]);
-        Assert.Empty(run.Sources);
+        Assert.Empty(run.NetworkSources);
         Assert.True(elapsed < TimeBound, $"the generator took {elapsed.TotalMilliseconds:F0} ms to refuse the network");
         Assert.True(allocated < AllocationBound, $"the generator allocated {allocated} bytes to refuse the network");
 

@@ -25,6 +25,13 @@ internal sealed record GeneratorRun(
 {
     public ImmutableArray<GeneratedSourceResult> Sources => Result.GeneratedSources;
 
+    /// <summary>The marker of a stand-in file: members that throw, for a class NetGen refused with an error.</summary>
+    public const string StubMarker = "// NetGen reported errors for ";
+
+    /// <summary>The generated sources that are network code, not stand-ins for a refused declaration.</summary>
+    public ImmutableArray<GeneratedSourceResult> NetworkSources =>
+        Sources.Where(s => !s.SourceText.ToString().Contains(StubMarker, System.StringComparison.Ordinal)).ToImmutableArray();
+
     /// <summary>Everything NetGen reported: the generator's diagnostics and its analyzers'.</summary>
     public ImmutableArray<Diagnostic> Diagnostics => Result.Diagnostics.AddRange(AnalyzerDiagnostics);
 

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Validation;
+
+/// <summary>NG0001 and NG0010: the declared class must be one NetGen can add a partial declaration to.</summary>
+internal static class DeclarationRules
+{
+    public static void CheckDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        Location identifier = declaration.Identifier.GetLocation();
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, identifier, type.Name));
+        }
+
+        string? why = null;
+        if (type.IsStatic)
+        {
+            why = "a static class has no instances; remove 'static'";
+        }
+        else if (type.Arity > 0)
+        {
+            why = "generic classes are not supported; declare a non-generic class";
+        }
+        else if (SyntaxFacts.GetContextualKeywordKind(type.Name) != SyntaxKind.None)
+        {
+            why = $"'{type.Name}' is a contextual keyword of C#, which a type should not be named; rename the class";
+        }
+        else if (HiddenNamespace(type) is { } hidden)
+        {
+            why = $"a type named '{hidden}' in the global namespace hides the {hidden} namespace, which generated code uses; rename that type";
+        }
+        else if (declaration is RecordDeclarationSyntax)
+        {
+            why = "a record's 'with' copies and its equality would share the parameter arrays between networks; declare a class";
+        }
+        else if (declaration.Modifiers.Any(SyntaxKind.FileKeyword))
+        {
+            why = "a file-local class cannot have a generated partial declaration in another file; remove 'file'";
+        }
+        else
+        {
+            for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (outer.Arity > 0)
+                {
+                    why = $"it is nested in the generic type '{outer.Name}'; nest it in a non-generic type or move it out";
+                    break;
+                }
+
+                TypeDeclarationSyntax[] outerDeclarations = outer.DeclaringSyntaxReferences
+                    .Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToArray();
+                if (outerDeclarations.Any(d => d.Modifiers.Any(SyntaxKind.FileKeyword)))
+                {
+                    why = $"it is nested in the file-local type '{outer.Name}', which a generated declaration in another file cannot extend; remove 'file' from '{outer.Name}'";
+                    break;
+                }
+
+                if (outerDeclarations.Length != outer.DeclaringSyntaxReferences.Length
+                    || !outerDeclarations.All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                {
+                    why = $"it is nested in '{outer.Name}', which is not partial; add 'partial' to '{outer.Name}'";
+                    break;
+                }
+            }
+        }
+
+        if (why is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, identifier, type.Name, why));
+        }
+    }
+
+    /// <summary>
+    /// System or NetGen when a type of that name is declared in the global namespace: then global::System.Span and
+    /// global::NetGen.INetwork find the type, not the namespace, and no generated code can name either.
+    /// </summary>
+    private static string? HiddenNamespace(INamedTypeSymbol type)
+    {
+        INamespaceSymbol? global = type.ContainingNamespace;
+        while (global is { IsGlobalNamespace: false })
+        {
+            global = global.ContainingNamespace;
+        }
+
+        return global is null ? null
+            : !global.GetTypeMembers("System").IsEmpty ? "System"
+            : !global.GetTypeMembers("NetGen").IsEmpty ? "NetGen"
+            : null;
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Validation;
+
+/// <summary>NG0011: networks too large to generate, or to write as straight-line code when that is forced.</summary>
+internal static class SizeRules
+{
+    public static void CheckSize(string typeName, ElementKind element, int inputs, CodeShape code, bool checkFinite, List<(DenseLayerSpec Spec, AttributeSyntax Syntax)> layers, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
+    {
+        int[] units = layers.Select(l => l.Spec.Units).ToArray();
+        string? why = WhyTooLarge(inputs, units, element == ElementKind.Float ? 4 : 8);
+        if (why is null && code == CodeShape.Unrolled)
+        {
+            why = WhyNotUnrollable(inputs, units, checkFinite);
+            if (why is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, NetworkParser.ArgumentLocation(networkSyntax, -1, null, "Code"), typeName, why));
+                return;
+            }
+        }
+
+        if (why is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, networkSyntax.GetLocation(), typeName, why));
+        }
+    }
+
+    /// <summary>Why the network is too large (NetworkLimits), or null.</summary>
+    public static string? WhyTooLarge(int inputs, IReadOnlyList<int> units, int elementSize)
+    {
+        if (units.Count > NetworkLimits.MaxLayers)
+        {
+            return $"it has {units.Count} layers, and NetGen generates at most {NetworkLimits.MaxLayers}";
+        }
+
+        if (inputs > NetworkLimits.MaxInputs)
+        {
+            return $"it has {inputs} inputs, and NetGen generates at most {NetworkLimits.MaxInputs}";
+        }
+
+        long parameters = 0, stack = 0;
+        int fanIn = inputs;
+        for (int i = 0; i < units.Count; i++)
+        {
+            if (units[i] > NetworkLimits.MaxUnits)
+            {
+                return $"layer {i + 1} has {units[i]} units, and NetGen generates at most {NetworkLimits.MaxUnits} per layer";
+            }
+
+            parameters += ((long)fanIn * units[i]) + units[i];
+            stack += 3L * units[i] * elementSize;
+            fanIn = units[i];
+        }
+
+        if (parameters > NetworkLimits.MaxParameters)
+        {
+            return $"it has about {parameters} parameters, and NetGen generates at most {NetworkLimits.MaxParameters}";
+        }
+
+        if (stack > NetworkLimits.MaxStackBytes)
+        {
+            return $"its layers' working values need {stack} bytes of stack, and NetGen allows at most {NetworkLimits.MaxStackBytes}; use fewer or narrower layers";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Why a network forced to <c>CodeShape.Unrolled</c> cannot be, or null when it can.
+    /// </summary>
+    public static string? WhyNotUnrollable(int inputs, IReadOnlyList<int> units, bool checkFinite)
+    {
+        long weights = 0;
+        int fanIn = inputs;
+        for (int i = 0; i < units.Count; i++)
+        {
+            weights += (long)fanIn * units[i];
+            fanIn = units[i];
+        }
+
+        bool[] all = new bool[units.Count];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = true;
+        }
+
+        if (weights > Planner.UnrollMaxWeights)
+        {
+            return $"Code = CodeShape.Unrolled would write {weights} weights as straight-line code, more than the {Planner.UnrollMaxWeights} that straight-line code is measured to pay for (docs/planner.md); use CodeShape.Auto or CodeShape.Loops";
+        }
+
+        long il = Planner.EstimateIL(inputs, units, all, checkFinite);
+        if (il > Planner.MaxEstimatedIL)
+        {
+            return $"Code = CodeShape.Unrolled would make a method of about {il} bytes of IL, more than the {Planner.MaxEstimatedIL} that keep it under the JIT's limit; use CodeShape.Auto or CodeShape.Loops";
+        }
+
+        long locals = Planner.EstimateLocals(inputs, units, all);
+        if (locals > Planner.MaxEstimatedLocals)
+        {
+            return $"Code = CodeShape.Unrolled would need about {locals} locals, more than the {Planner.MaxEstimatedLocals} that keep a method under the JIT's limit; use CodeShape.Auto or CodeShape.Loops";
+        }
+
+        return null;
+    }
+}
