@@ -491,6 +491,75 @@ public sealed partial class DiagnosticTests
         Assert.All(compiler, d => Assert.Contains("Predict", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan), StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The number of arguments each message takes. The parser and the analyzers pass them by position, so rewording
+    /// a message must keep their number and order; a message that drops or adds one fails here first.
+    /// </summary>
+    private static readonly Dictionary<string, int> MessageArguments = new()
+    {
+        ["NG0001"] = 1,
+        ["NG0002"] = 1,
+        ["NG0003"] = 2,
+        ["NG0004"] = 3,
+        ["NG0005"] = 1,
+        ["NG0006"] = 1,
+        ["NG0007"] = 2,
+        ["NG0008"] = 1,
+        ["NG0010"] = 2,
+        ["NG0011"] = 2,
+        ["NG0012"] = 1,
+        ["NG0013"] = 3,
+        ["NG0014"] = 1,
+        ["NG0015"] = 3,
+        ["NG0016"] = 3,
+        ["NG0017"] = 3,
+        ["NG0018"] = 3,
+        ["NG0019"] = 3,
+        ["NG0020"] = 4,
+        ["NG0021"] = 2,
+    };
+
+    /// <summary>
+    /// A message a user can act on says something of its own around its arguments (no bare "{0}"), and the IDE's
+    /// description of the diagnostic is a sentence or more.
+    /// </summary>
+    [Fact]
+    public void Every_descriptor_has_a_description_and_a_message_that_is_more_than_its_arguments()
+    {
+        Dictionary<string, DiagnosticDescriptor> descriptors = Descriptors();
+        Assert.Equal(MessageArguments.Keys.Order(), descriptors.Keys.Order());
+        Assert.All(descriptors.Values, d =>
+        {
+            string description = d.Description.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.False(string.IsNullOrWhiteSpace(description), $"{d.Id} has no description");
+            Assert.EndsWith(".", description, StringComparison.Ordinal);
+
+            string format = d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string words = Placeholder().Replace(format, string.Empty);
+            Assert.True(words.Count(char.IsLetter) >= 20, $"{d.Id}: the message format '{format}' is little more than its arguments");
+            IEnumerable<int> used = Placeholder().Matches(format)
+                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+                .Distinct()
+                .Order();
+            Assert.Equal(Enumerable.Range(0, MessageArguments[d.Id]), used);
+        });
+    }
+
+    /// <summary>The table at the top of docs/diagnostics.md and the section headings carry each descriptor's severity and title.</summary>
+    [Fact]
+    public void Docs_diagnostics_md_gives_each_descriptor_its_title_and_severity()
+    {
+        string[] lines = File.ReadAllLines(RepositoryPaths.Combine("docs/diagnostics.md"));
+        Assert.All(Descriptors().Values, d =>
+        {
+            string title = d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string severity = d.DefaultSeverity.ToString().ToLowerInvariant();
+            string row = $"| [{d.Id}](#{d.Id.ToLowerInvariant()}) | {severity} | {title} |";
+            Assert.Contains(lines, line => line.StartsWith(row, StringComparison.Ordinal));
+            Assert.Contains($"## {d.Id}: {title}", lines);
+        });
+    }
+
     /// <summary>Every descriptor, read from the generator's internal DiagnosticDescriptors class.</summary>
     internal static Dictionary<string, DiagnosticDescriptor> Descriptors()
     {
@@ -539,4 +608,8 @@ public sealed partial class DiagnosticTests
 
     [GeneratedRegex("^NG[0-9]{4}")]
     private static partial Regex TestedId();
+
+    /// <summary>A composite-format placeholder: {0}, {1,5}, {2:N0}.</summary>
+    [GeneratedRegex(@"\{([0-9]+)(?:[,:][^}]*)?\}")]
+    private static partial Regex Placeholder();
 }

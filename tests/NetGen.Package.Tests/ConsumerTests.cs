@@ -30,11 +30,12 @@ public sealed class ConsumerTests(PackageFixture package)
         """;
 
     [Fact]
-    public void PackageHoldsTheRuntimeTheGeneratorAndTheReadme()
+    public void PackageHoldsTheRuntimeTheGeneratorItsCodeFixesAndTheReadme()
     {
         Assert.Contains("lib/net8.0/NetGen.Runtime.dll", package.Entries);
         Assert.Contains("lib/net8.0/NetGen.Runtime.xml", package.Entries);
         Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", package.Entries);
+        Assert.Contains("analyzers/dotnet/cs/NetGen.CodeFixes.dll", package.Entries);
         Assert.Contains("README.md", package.Entries);
         Assert.Contains("build/NetGen.targets", package.Entries);
         Assert.Contains("buildTransitive/NetGen.targets", package.Entries);
@@ -44,12 +45,17 @@ public sealed class ConsumerTests(PackageFixture package)
         Assert.True(File.Exists(Path.ChangeExtension(package.PackagePath, ".snupkg")), "no symbol package next to " + package.PackagePath);
     }
 
-    [Fact]
-    public void GeneratorReferencesRoslyn48AtMost()
+    /// <summary>
+    /// A generator compiled against a newer Roslyn than the user's compiler fails to load, and code fixes compiled
+    /// against a newer one than the user's IDE do too; 4.8 ships with the .NET 8 SDK (and Visual Studio 17.8).
+    /// </summary>
+    [Theory]
+    [InlineData("src/NetGen.Generator/bin/Release/netstandard2.0/NetGen.Generator.dll")]
+    [InlineData("src/NetGen.CodeFixes/bin/Release/netstandard2.0/NetGen.CodeFixes.dll")]
+    public void AnalyzerAssemblyReferencesRoslyn48AtMost(string path)
     {
-        // A generator compiled against a newer Roslyn than the user's compiler fails to load; 4.8 ships with the .NET 8 SDK.
-        string generator = Path.Combine(DotNet.RepositoryRoot, "src/NetGen.Generator/bin/Release/netstandard2.0/NetGen.Generator.dll");
-        using var stream = File.OpenRead(generator);
+        string assembly = Path.Combine(DotNet.RepositoryRoot, path);
+        using var stream = File.OpenRead(assembly);
         using var pe = new PEReader(stream);
         MetadataReader metadata = pe.GetMetadataReader();
         var roslyn = metadata.AssemblyReferences
