@@ -7,15 +7,22 @@ namespace NetGen.Generator.Tests.Harness;
 /// Snapshot files under Expected/, compared exactly (only line endings are normalised, so a checkout with CRLF
 /// still matches). The build copies Expected/ beside the test assembly; tests read that copy.
 /// <para>
-/// To write the snapshots again from the generator, run the tests with the environment variable
-/// NETGEN_UPDATE_EXPECTED=1, e.g. <c>NETGEN_UPDATE_EXPECTED=1 dotnet test tests/NetGen.Generator.Tests -c Release</c>:
-/// the files in the source tree (tests/NetGen.Generator.Tests/Expected/) are overwritten and the comparison passes.
-/// Then read the diff before committing it: a snapshot is only as good as the review it had.
+/// To write the snapshots again from the generator, run the snapshot tests with the environment variable
+/// NETGEN_UPDATE_SNAPSHOTS=1 (the filter takes OutputTests, SoftmaxOutputTests and SnapshotTests):
+/// <code>
+/// NETGEN_UPDATE_SNAPSHOTS=1 dotnet test tests/NetGen.Generator.Tests -c Release \
+///     --filter "FullyQualifiedName~OutputTests|FullyQualifiedName~SnapshotTests"
+/// </code>
+/// Each snapshot test overwrites its file in the source tree (tests/NetGen.Generator.Tests/Expected/) and in the
+/// build output, and then FAILS, saying which file it wrote and whether its text changed, so that an update is
+/// never silent and a run with the variable left set can never pass. Then read the diff (git diff), run the tests
+/// again without the variable (the tests that compile and check the snapshots' numbers then read the new files), and
+/// commit: a snapshot is only as good as the review it had.
 /// </para>
 /// </summary>
 internal static class ExpectedFiles
 {
-    public const string UpdateVariable = "NETGEN_UPDATE_EXPECTED";
+    public const string UpdateVariable = "NETGEN_UPDATE_SNAPSHOTS";
 
     public static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) == "1";
 
@@ -27,15 +34,25 @@ internal static class ExpectedFiles
         return Normalize(File.ReadAllText(path));
     }
 
+    /// <summary>
+    /// Compares <paramref name="actual"/> with Expected/<paramref name="fileName"/>; in update mode writes it there
+    /// instead and fails (see the class remarks).
+    /// </summary>
     public static void AssertMatches(string fileName, string actual)
     {
         actual = Normalize(actual);
         if (Updating)
         {
-            // Both copies: the source tree's, to commit, and the build output's, which this run reads.
-            File.WriteAllText(Path.Combine(SourceDirectory(), fileName), actual);
+            string source = Path.Combine(SourceDirectory(), fileName);
+            bool changed = !File.Exists(source) || Normalize(File.ReadAllText(source)) != actual;
+
+            // Both copies: the source tree's, to commit, and the build output's, which the next run reads.
+            File.WriteAllText(source, actual);
             Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "Expected"));
             File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "Expected", fileName), actual);
+            Assert.Fail(
+                $"{UpdateVariable}=1: wrote {source} from the generator's output ({(changed ? "its text CHANGED" : "its text was already the same")}). "
+                + $"This test fails whenever {UpdateVariable} is set: review the diff, then run again without it.");
         }
 
         string expected = Read(fileName);

@@ -60,18 +60,10 @@ internal static class GeneratorHarness
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
-            additionalTexts: files.Select(f => (AdditionalText)new TextFile(f.Path, f.Text)),
+            additionalTexts: files.Select(f => (AdditionalText)new AdditionalTextFile(f.Path, f.Text)),
             parseOptions: TestCompilation.ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         return Run(TestCompilation.Create(source), driver);
-    }
-
-    private sealed class TextFile(string path, string text) : AdditionalText
-    {
-        public override string Path => path;
-
-        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
-            Microsoft.CodeAnalysis.Text.SourceText.From(text);
     }
 
     /// <summary>Runs the generator over the compilation; pass the previous run's driver to run incrementally.</summary>
@@ -87,4 +79,13 @@ internal static class GeneratorHarness
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         return new GeneratorRun(driver, result, output, diagnostics, analyzer);
     }
+}
+
+/// <summary>An additional file in memory, as the compiler passes an AdditionalFiles item to a generator.</summary>
+internal sealed class AdditionalTextFile(string path, string text) : AdditionalText
+{
+    public override string Path => path;
+
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
+        Microsoft.CodeAnalysis.Text.SourceText.From(text);
 }
