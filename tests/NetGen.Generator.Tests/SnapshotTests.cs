@@ -245,11 +245,18 @@ public sealed class SnapshotTests
     /// of samples' values in stackalloc'd spans (and calls Backward only for the samples after the last whole block);
     /// the other calls Backward for every sample and allocates nothing of its own.
     /// </summary>
+    /// <summary>
+    /// The method that holds a member's code: the static one in the generated file's NetGen.Generated class, not the
+    /// one-line member of the user's partial class that calls it.
+    /// </summary>
+    internal static bool IsBody(MethodDeclarationSyntax method) =>
+        method.Modifiers.Any(m => m.Text == "static") && method.Body is not null;
+
     private static void AssertForm(SnapshotCase snapshot, string source)
     {
         SyntaxNode root = CSharpSyntaxTree.ParseText(source).GetRoot();
         MethodDeclarationSyntax Method(string name) =>
-            root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == name);
+            root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == name && IsBody(m));
         bool looped = Method("Forward").DescendantNodes().Any(n => n is ForStatementSyntax);
         MethodDeclarationSyntax trainBatch = Method("TrainBatch");
         bool blocked = trainBatch.DescendantNodes().Any(n => n is StackAllocArrayCreationExpressionSyntax);

@@ -71,10 +71,10 @@ internal static class BatchEmitter
         c.W.Line($"ReadOnlySpan<{t}> p = parameters;");
         c.W.Line($"Span<{t}> g = gradients;");
         c.W.Line();
-        c.W.Line($"// Blocks of {block} samples. Each row of weights is read from memory once per block, then from the L1 cache");
-        c.W.Line("// for the block's other samples; the same for each row of gradients. Every value gets the operations, in the");
-        c.W.Line("// order, that one Backward call per sample gives it, so the result is the same to the last bit. Sample k of a");
-        c.W.Line("// block keeps its layer-l values at al_Block[k * (units of l) + j].");
+        c.W.Line($"// Blocks of {block} samples. Each row of weights is read from memory once per block, then from");
+        c.W.Line("// the L1 cache for the block's other samples; the same for each row of gradients. Every value gets");
+        c.W.Line("// the operations, in the order, that one Backward call per sample gives it, so the result is the");
+        c.W.Line("// same to the last bit. Sample k of a block keeps its layer-l values at al_Block[k * (units of l) + j].");
         foreach (LayerPlan layer in plan.Layers)
         {
             c.StackSpan(Block(layer.Number), plan.BatchBlock * layer.Outputs);
@@ -119,7 +119,8 @@ internal static class BatchEmitter
         }
 
         c.W.Line();
-        c.W.Line("// Each sample's loss and the slopes dL/dz of every layer's nodes: the backward pass without the weights' slopes.");
+        c.W.Line("// Each sample's loss and the slopes dL/dz of every layer's nodes:");
+        c.W.Line("// the backward pass without the weights' slopes.");
         c.W.Open($"for (int k = 0; k < {block}; k++)");
         var arguments = new List<string> { "parameters", $"targetBlock.Slice(k * {outputs}, {outputs})" };
         foreach (LayerPlan layer in plan.Layers)

@@ -73,6 +73,53 @@ internal sealed class EmitContext
         W.Line($"Span<{T}> {name} = stackalloc {T}[{Literals.Int(length)}];");
 
     /// <summary>
+    /// Writes a call statement (<c>Kernels.DotRows&lt;float&gt;(x, w, sums);</c>); when it would pass
+    /// <see cref="MaxLineLength"/> characters, with one argument a line, one level further in.
+    /// </summary>
+    public void WriteCall(string statement) => WriteCall(W, statement);
+
+    /// <inheritdoc cref="WriteCall(string)"/>
+    public static void WriteCall(SourceWriter w, string statement)
+    {
+        int open = statement.IndexOf('(');
+        if (w.Column + statement.Length <= MaxLineLength || open < 0 || !statement.EndsWith(");", System.StringComparison.Ordinal))
+        {
+            w.Line(statement);
+            return;
+        }
+
+        var arguments = new List<string>();
+        int depth = 0, start = open + 1;
+        for (int i = open + 1; i < statement.Length - 2; i++)
+        {
+            char ch = statement[i];
+            if (ch is '(' or '<' or '[')
+            {
+                depth++;
+            }
+            else if (ch is ')' or '>' or ']')
+            {
+                depth--;
+            }
+            else if (ch == ',' && depth == 0)
+            {
+                arguments.Add(statement.Substring(start, i - start).Trim());
+                start = i + 1;
+            }
+        }
+
+        arguments.Add(statement.Substring(start, statement.Length - 2 - start).Trim());
+        w.Line(statement.Substring(0, open + 1));
+        w.Indent();
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            w.Line(arguments[i] + (i == arguments.Count - 1 ? ");" : ","));
+        }
+
+        w.Unindent();
+    }
+
+    /// <summary>
     /// Writes prefix + terms joined by " + " + suffix + ";", wrapping so that no line passes
     /// <see cref="MaxLineLength"/> characters: continuation lines start with "+ ", one level further in.
     /// </summary>

@@ -167,7 +167,7 @@ internal sealed class NetworkEmitter
     private void Body(string expression)
     {
         _w.Indent();
-        _w.Line(expression);
+        EmitContext.WriteCall(_w, expression);
         _w.Unindent();
     }
 
@@ -226,7 +226,8 @@ internal sealed class NetworkEmitter
         {
             _w.Line();
             _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.Weights!)} at build time; every new instance starts from them.</summary>");
-            Member($"public static global::System.ReadOnlySpan<{_t}> EmbeddedParameters => {code}.Embedded;");
+            Member($"public static global::System.ReadOnlySpan<{_t}> EmbeddedParameters =>");
+            Body($"{code}.Embedded;");
         }
     }
 

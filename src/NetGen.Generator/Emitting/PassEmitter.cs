@@ -92,7 +92,10 @@ internal static class PassEmitter
         if (described.Length > 0)
         {
             c.W.Line("// The weights and biases as the notebook names them, as views of Parameters" + (gradients ? " and of Gradients:" : ":"));
-            c.W.Line($"// {string.Join("; ", described)}.");
+            for (int i = 0; i < described.Length; i++)
+            {
+                c.W.Line($"// {described[i]}{(i == described.Length - 1 ? "." : ";")}");
+            }
             foreach (LayerEmitter layer in layers)
             {
                 layer.EmitViews(c, gradients);

@@ -3,625 +3,843 @@
 // Edit the attributes, not this file: it is written again on every build.
 #nullable enable
 
-namespace Snapshots;
-
-partial class BlockedNet : global::NetGen.INetwork<float>
+namespace Snapshots
 {
-    /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its input.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int InputCount = 784;
+    partial class BlockedNet : global::NetGen.INetwork<float>
+    {
+        /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its input.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int InputCount = 784;
 
-    /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its output.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int OutputCount = 10;
+        /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its output.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int OutputCount = 10;
 
-    /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int ParameterCount = 101770;
+        /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int ParameterCount = 101770;
 
-    /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const string Topology = "float 784 | 128 ReLU | 10 Softmax | CrossEntropy";
+        /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const string Topology = "float 784 | 128 ReLU | 10 Softmax | CrossEntropy";
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    int global::NetGen.INetwork<float>.InputCount => InputCount;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        int global::NetGen.INetwork<float>.InputCount => InputCount;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    int global::NetGen.INetwork<float>.OutputCount => OutputCount;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        int global::NetGen.INetwork<float>.OutputCount => OutputCount;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    string global::NetGen.INetwork<float>.Topology => Topology;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        string global::NetGen.INetwork<float>.Topology => Topology;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private readonly float[] __parameters = __CreateParameters();
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly float[] __parameters = global::NetGen.Generated.BlockedNetCode.CreateParameters();
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private readonly float[] __gradients = new float[ParameterCount];
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly float[] __gradients = new float[ParameterCount];
+
+        /// <summary>
+        /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
+        /// PyTorch's nn.Linear.weight), then its biases:
+        /// <list type="bullet">
+        /// <item><description>[0, 100352): w1[unit, input], layer 1's 128 x 784 weights.</description></item>
+        /// <item><description>[100352, 100480): b1[unit], layer 1's biases.</description></item>
+        /// <item><description>[100480, 101760): w2[unit, input], layer 2's 10 x 128 weights.</description></item>
+        /// <item><description>[101760, 101770): b2[unit], layer 2's biases.</description></item>
+        /// </list>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public global::System.Span<float> Parameters => __parameters;
+
+        /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> accumulates.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public global::System.Span<float> Gradients => __gradients;
+
+        /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
+        /// <param name="input">784 values.</param>
+        /// <param name="output">Receives 10 values.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) =>
+            global::NetGen.Generated.BlockedNetCode.Forward(__parameters, input, output);
+
+        /// <summary>The loss (CrossEntropy) of one sample. Reads the parameters only.</summary>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) =>
+            global::NetGen.Generated.BlockedNetCode.Loss(__parameters, input, target);
+
+        /// <summary>
+        /// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>: the chain rule,
+        /// written out slope by slope for this topology.
+        /// </summary>
+        /// <returns>The loss of the sample.</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) =>
+            global::NetGen.Generated.BlockedNetCode.Backward(__parameters, __gradients, input, target);
+
+        /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void ZeroGradients() => global::System.Array.Clear(__gradients);
+
+        /// <summary>
+        /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, each applied at once as
+        /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
+        /// </summary>
+        /// <returns>The loss before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            float learningRate) =>
+            global::NetGen.Generated.BlockedNetCode.TrainStep(__parameters, input, target, learningRate);
+
+        /// <summary>
+        /// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients
+        /// (left in <see cref="Gradients"/>), then p -= learningRate * g.
+        /// </summary>
+        /// <returns>The mean loss of the batch before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs,
+            global::System.ReadOnlySpan<float> targets,
+            float learningRate) =>
+            global::NetGen.Generated.BlockedNetCode.TrainBatch(
+                __parameters,
+                __gradients,
+                inputs,
+                targets,
+                learningRate);
+
+        /// <summary>
+        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
+        /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+        /// </summary>
+        /// <param name="seed">The same seed gives the same parameters on every machine.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void InitializeParameters(int seed) =>
+            global::NetGen.Generated.BlockedNetCode.Initialize(__parameters, seed);
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
 
     /// <summary>
-    /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
-    /// PyTorch's nn.Linear.weight), then its biases:
-    /// <list type="bullet">
-    /// <item><description>[0, 100352): w1[unit, input], layer 1's 128 x 784 weights.</description></item>
-    /// <item><description>[100352, 100480): b1[unit], layer 1's biases.</description></item>
-    /// <item><description>[100480, 101760): w2[unit, input], layer 2's 10 x 128 weights.</description></item>
-    /// <item><description>[101760, 101770): b2[unit], layer 2's biases.</description></item>
-    /// </list>
+    /// The code of Snapshots.BlockedNet: float 784 | 128 ReLU | 10 Softmax | CrossEntropy.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public global::System.Span<float> Parameters => __parameters;
-
-    /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> accumulates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public global::System.Span<float> Gradients => __gradients;
-
-    /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
-    /// <param name="input">784 values.</param>
-    /// <param name="output">Receives 10 values.</param>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    [System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    file static class BlockedNetCode
     {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));
-        global::System.ReadOnlySpan<float> p = __parameters;
-
-        // Layer 1: Dense(128, ReLU), 784 values in, as loops. Node j sums its weighted inputs and its bias, then applies ReLU.
-        global::System.Span<float> a1 = stackalloc float[128];
-        // Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its bias and ReLU.
-        global::NetGen.Kernels.DotRows<float>(input, p.Slice(0, 100352), a1);
-        for (int j = 0; j < 128; j++)
+        public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            float z = a1[j] + p[100352 + j];
-            a1[j] = z > 0f ? z : 0f;
-        }
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 784, nameof(input));
+            output = Check.Length(output, 10, nameof(output));
 
-        // Layer 2: Dense(10, Softmax), 128 values in, as loops. Node j sums its weighted inputs and its bias, then applies Softmax.
-        global::System.Span<float> z2 = stackalloc float[10];
-        // Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its bias and Softmax.
-        global::NetGen.Kernels.DotRows<float>(a1, p.Slice(100480, 1280), z2);
-        for (int j = 0; j < 10; j++)
-        {
-            float z = z2[j] + p[101760 + j];
-            z2[j] = z;
-        }
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
 
-        // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-        float m2 = z2[0];
-        for (int j = 1; j < 10; j++)
-        {
-            m2 = float.Max(m2, z2[j]);
-        }
+            ReadOnlySpan<float> p = parameters;
 
-        float s2 = 0f;
-        for (int j = 0; j < 10; j++)
-        {
-            float e = float.Exp(z2[j] - m2);
-            output[j] = e;
-            s2 += e;
-        }
-
-        for (int j = 0; j < 10; j++)
-        {
-            output[j] /= s2;
-        }
-    }
-
-    /// <summary>The loss (CrossEntropy) of one sample. Reads the parameters only.</summary>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.ReadOnlySpan<float> p = __parameters;
-
-        // Layer 1: Dense(128, ReLU), 784 values in, as loops. Node j sums its weighted inputs and its bias, then applies ReLU.
-        global::System.Span<float> a1 = stackalloc float[128];
-        // Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its bias and ReLU.
-        global::NetGen.Kernels.DotRows<float>(input, p.Slice(0, 100352), a1);
-        for (int j = 0; j < 128; j++)
-        {
-            float z = a1[j] + p[100352 + j];
-            a1[j] = z > 0f ? z : 0f;
-        }
-
-        // Layer 2: Dense(10, Softmax), 128 values in, as loops. Node j sums its weighted inputs and its bias, then applies Softmax.
-        global::System.Span<float> a2 = stackalloc float[10];
-        global::System.Span<float> z2 = stackalloc float[10];
-        // Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its bias and Softmax.
-        global::NetGen.Kernels.DotRows<float>(a1, p.Slice(100480, 1280), z2);
-        for (int j = 0; j < 10; j++)
-        {
-            float z = z2[j] + p[101760 + j];
-            z2[j] = z;
-        }
-
-        // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-        float m2 = z2[0];
-        for (int j = 1; j < 10; j++)
-        {
-            m2 = float.Max(m2, z2[j]);
-        }
-
-        float s2 = 0f;
-        for (int j = 0; j < 10; j++)
-        {
-            float e = float.Exp(z2[j] - m2);
-            a2[j] = e;
-            s2 += e;
-        }
-
-        for (int j = 0; j < 10; j++)
-        {
-            a2[j] /= s2;
-        }
-
-        // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
-        // computed from z, never as the log of a rounded probability.
-        float logSum2 = m2 + float.Log(s2);
-        float loss = 0f;
-        for (int k = 0; k < 10; k++)
-        {
-            loss += target[k] * (logSum2 - z2[k]);
-        }
-        return loss;
-    }
-
-    /// <summary>
-    /// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>: the chain rule,
-    /// written out slope by slope for this topology.
-    /// </summary>
-    /// <returns>The loss of the sample.</returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.ReadOnlySpan<float> p = __parameters;
-        global::System.Span<float> g = __gradients;
-
-        // Notation: x = input values; for layer l and node j, zl_j = the node's input (its weighted sum),
-        // al_j = its output (activation of z); dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the
-        // loss with respect to them. A weight's slope is the slope at the node it feeds into (dz) times the
-        // value feeding the weight; dz already holds the slope of the activation.
-
-        // Layer 1: Dense(128, ReLU), 784 values in, as loops. Node j sums its weighted inputs and its bias, then applies ReLU.
-        global::System.Span<float> a1 = stackalloc float[128];
-        // Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its bias and ReLU.
-        global::NetGen.Kernels.DotRows<float>(input, p.Slice(0, 100352), a1);
-        for (int j = 0; j < 128; j++)
-        {
-            float z = a1[j] + p[100352 + j];
-            a1[j] = z > 0f ? z : 0f;
-        }
-
-        // Layer 2: Dense(10, Softmax), 128 values in, as loops. Node j sums its weighted inputs and its bias, then applies Softmax.
-        global::System.Span<float> a2 = stackalloc float[10];
-        global::System.Span<float> z2 = stackalloc float[10];
-        // Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its bias and Softmax.
-        global::NetGen.Kernels.DotRows<float>(a1, p.Slice(100480, 1280), z2);
-        for (int j = 0; j < 10; j++)
-        {
-            float z = z2[j] + p[101760 + j];
-            z2[j] = z;
-        }
-
-        // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-        float m2 = z2[0];
-        for (int j = 1; j < 10; j++)
-        {
-            m2 = float.Max(m2, z2[j]);
-        }
-
-        float s2 = 0f;
-        for (int j = 0; j < 10; j++)
-        {
-            float e = float.Exp(z2[j] - m2);
-            a2[j] = e;
-            s2 += e;
-        }
-
-        for (int j = 0; j < 10; j++)
-        {
-            a2[j] /= s2;
-        }
-
-        // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
-        // computed from z, never as the log of a rounded probability.
-        float logSum2 = m2 + float.Log(s2);
-        float loss = 0f;
-        float targetSum = 0f;
-        for (int k = 0; k < 10; k++)
-        {
-            loss += target[k] * (logSum2 - z2[k]);
-            targetSum += target[k];
-        }
-
-        // Backward pass. Softmax and cross-entropy together have the slope dL/dz_k = a_k * (sum of targets) - t_k,
-        // which is a_k - t_k for targets that are probabilities.
-        global::System.Span<float> dz2 = stackalloc float[10];
-        for (int k = 0; k < 10; k++)
-        {
-            dz2[k] = (a2[k] * targetSum) - target[k];
-        }
-
-        // Layer 2, as loops: dL/dz of its nodes came straight from the loss, above.
-        // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each weight's slope:
-        // dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Span<float> da1 = stackalloc float[128];
-        da1.Clear();
-        for (int j = 0; j < 10; j++)
-        {
-            float d = dz2[j];
-            global::NetGen.Kernels.BackwardRow<float>(p.Slice(100480 + (j * 128), 128), a1, d, g.Slice(100480 + (j * 128), 128), da1); // da1[i] += d * w[j,i]; dL/dw[j,i] += d * a1[i]
-
-            g[101760 + j] += d;
-        }
-
-        // Layer 1, as loops. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-        global::System.Span<float> dz1 = stackalloc float[128];
-        for (int j = 0; j < 128; j++)
-        {
-            dz1[j] = a1[j] > 0f ? da1[j] : 0f;
-        }
-
-        // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        for (int j = 0; j < 128; j++)
-        {
-            float d = dz1[j];
-            global::NetGen.Kernels.MultiplyAdd<float>(input, d, g.Slice(j * 784, 784)); // dL/dw[j,i] += d * input[i]
-
-            g[100352 + j] += d;
-        }
-
-        return loss;
-    }
-
-    /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void ZeroGradients() => global::System.Array.Clear(__gradients);
-
-    /// <summary>
-    /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, each applied at once as
-    /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
-    /// </summary>
-    /// <returns>The loss before the step.</returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.Span<float> p = __parameters;
-
-        // Layer 1: Dense(128, ReLU), 784 values in, as loops. Node j sums its weighted inputs and its bias, then applies ReLU.
-        global::System.Span<float> a1 = stackalloc float[128];
-        // Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its bias and ReLU.
-        global::NetGen.Kernels.DotRows<float>(input, p.Slice(0, 100352), a1);
-        for (int j = 0; j < 128; j++)
-        {
-            float z = a1[j] + p[100352 + j];
-            a1[j] = z > 0f ? z : 0f;
-        }
-
-        // Layer 2: Dense(10, Softmax), 128 values in, as loops. Node j sums its weighted inputs and its bias, then applies Softmax.
-        global::System.Span<float> a2 = stackalloc float[10];
-        global::System.Span<float> z2 = stackalloc float[10];
-        // Every node's weighted sum at once (SIMD, each pass over the values in serving four rows of weights), then node by node its bias and Softmax.
-        global::NetGen.Kernels.DotRows<float>(a1, p.Slice(100480, 1280), z2);
-        for (int j = 0; j < 10; j++)
-        {
-            float z = z2[j] + p[101760 + j];
-            z2[j] = z;
-        }
-
-        // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-        float m2 = z2[0];
-        for (int j = 1; j < 10; j++)
-        {
-            m2 = float.Max(m2, z2[j]);
-        }
-
-        float s2 = 0f;
-        for (int j = 0; j < 10; j++)
-        {
-            float e = float.Exp(z2[j] - m2);
-            a2[j] = e;
-            s2 += e;
-        }
-
-        for (int j = 0; j < 10; j++)
-        {
-            a2[j] /= s2;
-        }
-
-        // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
-        // computed from z, never as the log of a rounded probability.
-        float logSum2 = m2 + float.Log(s2);
-        float loss = 0f;
-        float targetSum = 0f;
-        for (int k = 0; k < 10; k++)
-        {
-            loss += target[k] * (logSum2 - z2[k]);
-            targetSum += target[k];
-        }
-
-        // Backward pass. Softmax and cross-entropy together have the slope dL/dz_k = a_k * (sum of targets) - t_k,
-        // which is a_k - t_k for targets that are probabilities.
-        global::System.Span<float> dz2 = stackalloc float[10];
-        for (int k = 0; k < 10; k++)
-        {
-            dz2[k] = (a2[k] * targetSum) - target[k];
-        }
-
-        // Layer 2, as loops: dL/dz of its nodes came straight from the loss, above.
-        // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each weight's slope:
-        // dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Span<float> da1 = stackalloc float[128];
-        da1.Clear();
-        for (int j = 0; j < 10; j++)
-        {
-            float d = dz2[j];
-            global::NetGen.Kernels.BackwardStepRow<float>(p.Slice(100480 + (j * 128), 128), a1, d, learningRate, da1); // da1[i] += d * w[j,i]; w[j,i] -= learningRate * (d * a1[i])
-
-            p[101760 + j] -= learningRate * d;
-        }
-
-        // Layer 1, as loops. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-        global::System.Span<float> dz1 = stackalloc float[128];
-        for (int j = 0; j < 128; j++)
-        {
-            dz1[j] = a1[j] > 0f ? da1[j] : 0f;
-        }
-
-        // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        // A node whose slope is exactly 0 (a ReLU that did not fire) would take learningRate * (0 * x) = 0 from each of
-        // its weights. When the inputs and the learning rate are finite its row is left as it is, which is also what
-        // Backward and Sgd.Step give (0 + 0 * x = +0): the same bits, without reading or writing the row.
-        bool skipIdle = float.IsFinite(learningRate) && global::NetGen.Kernels.AllFinite<float>(input);
-        for (int j = 0; j < 128; j++)
-        {
-            float d = dz1[j];
-            if (d == 0f && skipIdle)
-            {
-                continue;
-            }
-
-            global::NetGen.Kernels.StepRow<float>(p.Slice(j * 784, 784), input, d, learningRate); // w[j,i] -= learningRate * (d * input[i])
-
-            p[100352 + j] -= learningRate * d;
-        }
-
-        return loss;
-    }
-
-    /// <summary>
-    /// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients
-    /// (left in <see cref="Gradients"/>), then p -= learningRate * g.
-    /// </summary>
-    /// <returns>The mean loss of the batch before the step.</returns>
-    /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
-    {
-        int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);
-        ZeroGradients();
-        global::System.ReadOnlySpan<float> p = __parameters;
-        global::System.Span<float> g = __gradients;
-        float total = 0f;
-
-        // Blocks of 8 samples. Each row of weights is read from memory once per block, then from the L1 cache for the
-        // block's other samples; the same for each row of gradients. Every value gets the operations, in the order, that
-        // one Backward call per sample gives it, so the result is the same to the last bit. Sample k of a block keeps its
-        // layer-l values at al_Block[k * (units of l) + j].
-        global::System.Span<float> a1Block = stackalloc float[1024];
-        global::System.Span<float> dz1Block = stackalloc float[1024];
-        global::System.Span<float> a2Block = stackalloc float[80];
-        global::System.Span<float> dz2Block = stackalloc float[80];
-        global::System.Span<float> z2Block = stackalloc float[80];
-        global::System.Span<float> m2Block = stackalloc float[8];
-        global::System.Span<float> s2Block = stackalloc float[8];
-        global::System.Span<float> sums = stackalloc float[8];
-        global::System.Span<float> slopes = stackalloc float[8];
-        global::System.Span<int> which = stackalloc int[8];
-        int s = 0;
-        for (; s + 8 <= samples; s += 8)
-        {
-            global::System.ReadOnlySpan<float> a0Block = inputs.Slice(s * InputCount, 8 * InputCount);
-            global::System.ReadOnlySpan<float> targetBlock = targets.Slice(s * OutputCount, 8 * OutputCount);
-
-            // Layer 1 for the block's samples: Dense(128, ReLU), 784 values in; each row of weights is loaded once for four samples (Kernels.DotRows).
+            // Layer 1: Dense(128, ReLU), 784 values in, as loops.
+            // Node j sums its weighted inputs and its bias, then applies ReLU.
+            Span<float> a1 = stackalloc float[128];
+            // Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),
+            // then node by node its bias and ReLU.
+            Kernels.DotRows<float>(input, p.Slice(0, 100352), a1);
             for (int j = 0; j < 128; j++)
             {
-                global::NetGen.Kernels.DotRows<float>(p.Slice(j * 784, 784), a0Block, sums);
-                for (int k = 0; k < 8; k++)
-                {
-                    float z = sums[k] + p[100352 + j];
-                    a1Block[(k * 128) + j] = z > 0f ? z : 0f;
-                }
+                float z = a1[j] + p[100352 + j];
+                a1[j] = z > 0f ? z : 0f;
             }
 
-            // Layer 2 for the block's samples: Dense(10, Softmax), 128 values in; each row of weights is loaded once for four samples (Kernels.DotRows).
+            // Layer 2: Dense(10, Softmax), 128 values in, as loops.
+            // Node j sums its weighted inputs and its bias (the output step applies Softmax).
+            Span<float> z2 = stackalloc float[10];
+            // Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),
+            // then node by node its bias and logit.
+            Kernels.DotRows<float>(a1, p.Slice(100480, 1280), z2);
             for (int j = 0; j < 10; j++)
             {
-                global::NetGen.Kernels.DotRows<float>(p.Slice(100480 + (j * 128), 128), a1Block, sums);
-                for (int k = 0; k < 8; k++)
-                {
-                    float z = sums[k] + p[101760 + j];
-                    z2Block[(k * 10) + j] = z;
-                }
+                float z = z2[j] + p[101760 + j];
+                z2[j] = z;
             }
-            for (int k = 0; k < 8; k++)
+
+            // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+            // and s = sum of e^(z_j - m).
+            float m2 = z2[0];
+            for (int j = 1; j < 10; j++)
             {
-                global::System.ReadOnlySpan<float> z2 = z2Block.Slice(k * 10, 10);
-                global::System.Span<float> a2 = a2Block.Slice(k * 10, 10);
-
-                // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows) and s = sum of e^(z_j - m).
-                float m2 = z2[0];
-                for (int j = 1; j < 10; j++)
-                {
-                    m2 = float.Max(m2, z2[j]);
-                }
-
-                float s2 = 0f;
-                for (int j = 0; j < 10; j++)
-                {
-                    float e = float.Exp(z2[j] - m2);
-                    a2[j] = e;
-                    s2 += e;
-                }
-
-                for (int j = 0; j < 10; j++)
-                {
-                    a2[j] /= s2;
-                }
-                m2Block[k] = m2;
-                s2Block[k] = s2;
+                m2 = float.Max(m2, z2[j]);
             }
 
-            // Each sample's loss and the slopes dL/dz of every layer's nodes: the backward pass without the weights' slopes.
-            for (int k = 0; k < 8; k++)
-            {
-                total += __BatchSlopes(targetBlock.Slice(k * OutputCount, OutputCount), a1Block.Slice(k * 128, 128), a2Block.Slice(k * 10, 10), z2Block.Slice(k * 10, 10), m2Block[k], s2Block[k], dz1Block.Slice(k * 128, 128), dz2Block.Slice(k * 10, 10));
-            }
-
-            // Layer 2's weights' slopes: dL/dw[j,i] += dL/dz2_j * value i feeding it, for each sample of the block in turn;
-            // each row of gradients is read and written once for the whole block. A sample whose dL/dz is exactly 0 (a ReLU
-            // that did not fire) would add 0 * x = 0, which leaves a gradient as it is (a sum that starts at +0 is never -0):
-            // when the values feeding the layer are finite, it is left out.
-            bool finite2 = global::NetGen.Kernels.AllFinite<float>(a1Block);
+            float s2 = 0f;
             for (int j = 0; j < 10; j++)
             {
-                int listed = 0;
-                for (int k = 0; k < 8; k++)
+                float e = float.Exp(z2[j] - m2);
+                output[j] = e;
+                s2 += e;
+            }
+
+            for (int j = 0; j < 10; j++)
+            {
+                output[j] /= s2;
+            }
+        }
+
+        public static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 784, nameof(input));
+            target = Check.Length(target, 10, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+
+            ReadOnlySpan<float> p = parameters;
+
+            // Layer 1: Dense(128, ReLU), 784 values in, as loops.
+            // Node j sums its weighted inputs and its bias, then applies ReLU.
+            Span<float> a1 = stackalloc float[128];
+            // Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),
+            // then node by node its bias and ReLU.
+            Kernels.DotRows<float>(input, p.Slice(0, 100352), a1);
+            for (int j = 0; j < 128; j++)
+            {
+                float z = a1[j] + p[100352 + j];
+                a1[j] = z > 0f ? z : 0f;
+            }
+
+            // Layer 2: Dense(10, Softmax), 128 values in, as loops.
+            // Node j sums its weighted inputs and its bias (the output step applies Softmax).
+            Span<float> a2 = stackalloc float[10];
+            Span<float> z2 = stackalloc float[10];
+            // Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),
+            // then node by node its bias and logit.
+            Kernels.DotRows<float>(a1, p.Slice(100480, 1280), z2);
+            for (int j = 0; j < 10; j++)
+            {
+                float z = z2[j] + p[101760 + j];
+                z2[j] = z;
+            }
+
+            // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+            // and s = sum of e^(z_j - m).
+            float m2 = z2[0];
+            for (int j = 1; j < 10; j++)
+            {
+                m2 = float.Max(m2, z2[j]);
+            }
+
+            float s2 = 0f;
+            for (int j = 0; j < 10; j++)
+            {
+                float e = float.Exp(z2[j] - m2);
+                a2[j] = e;
+                s2 += e;
+            }
+
+            for (int j = 0; j < 10; j++)
+            {
+                a2[j] /= s2;
+            }
+
+            // Loss: cross-entropy, L = -sum of target * ln(prediction).
+            // With the softmax above, ln a_k = z_k - (m + ln s):
+            // computed from z, never as the log of a rounded probability.
+            float logSum2 = m2 + float.Log(s2);
+            float loss = 0f;
+            for (int k = 0; k < 10; k++)
+            {
+                loss += target[k] * (logSum2 - z2[k]);
+            }
+
+            return loss;
+        }
+
+        public static float Backward(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 784, nameof(input));
+            target = Check.Length(target, 10, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation. dwl[j, i] = dL/dwl[j, i] and dbl[j] = dL/dbl[j].
+
+            ReadOnlySpan<float> p = parameters;
+            Span<float> g = gradients;
+
+            // Layer 1: Dense(128, ReLU), 784 values in, as loops.
+            // Node j sums its weighted inputs and its bias, then applies ReLU.
+            Span<float> a1 = stackalloc float[128];
+            // Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),
+            // then node by node its bias and ReLU.
+            Kernels.DotRows<float>(input, p.Slice(0, 100352), a1);
+            for (int j = 0; j < 128; j++)
+            {
+                float z = a1[j] + p[100352 + j];
+                a1[j] = z > 0f ? z : 0f;
+            }
+
+            // Layer 2: Dense(10, Softmax), 128 values in, as loops.
+            // Node j sums its weighted inputs and its bias (the output step applies Softmax).
+            Span<float> a2 = stackalloc float[10];
+            Span<float> z2 = stackalloc float[10];
+            // Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),
+            // then node by node its bias and logit.
+            Kernels.DotRows<float>(a1, p.Slice(100480, 1280), z2);
+            for (int j = 0; j < 10; j++)
+            {
+                float z = z2[j] + p[101760 + j];
+                z2[j] = z;
+            }
+
+            // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+            // and s = sum of e^(z_j - m).
+            float m2 = z2[0];
+            for (int j = 1; j < 10; j++)
+            {
+                m2 = float.Max(m2, z2[j]);
+            }
+
+            float s2 = 0f;
+            for (int j = 0; j < 10; j++)
+            {
+                float e = float.Exp(z2[j] - m2);
+                a2[j] = e;
+                s2 += e;
+            }
+
+            for (int j = 0; j < 10; j++)
+            {
+                a2[j] /= s2;
+            }
+
+            // Loss: cross-entropy, L = -sum of target * ln(prediction).
+            // With the softmax above, ln a_k = z_k - (m + ln s):
+            // computed from z, never as the log of a rounded probability.
+            float logSum2 = m2 + float.Log(s2);
+            float loss = 0f;
+            float targetSum = 0f;
+            for (int k = 0; k < 10; k++)
+            {
+                loss += target[k] * (logSum2 - z2[k]);
+                targetSum += target[k];
+            }
+
+            // Backward pass. Softmax and cross-entropy together have the slope
+            // dL/dz_k = a_k * (sum of targets) - t_k,
+            // which is a_k - t_k for targets that are probabilities.
+            Span<float> dz2 = stackalloc float[10];
+            for (int k = 0; k < 10; k++)
+            {
+                dz2[k] = (a2[k] * targetSum) - target[k];
+            }
+
+            // Layer 2, as loops: dL/dz of its nodes came straight from the loss, above.
+            // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each
+            // weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            Span<float> da1 = stackalloc float[128];
+            da1.Clear();
+            for (int j = 0; j < 10; j++)
+            {
+                float d = dz2[j];
+                // da1[i] += d * w2[j, i]; dw2[j, i] += d * a1[i]
+                Kernels.BackwardRow<float>(
+                    p.Slice(100480 + (j * 128), 128),
+                    a1,
+                    d,
+                    g.Slice(100480 + (j * 128), 128),
+                    da1);
+
+                g[101760 + j] += d; // db2[j]
+            }
+
+            // Layer 1, as loops. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
+            Span<float> dz1 = stackalloc float[128];
+            for (int j = 0; j < 128; j++)
+            {
+                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+            }
+
+            // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            for (int j = 0; j < 128; j++)
+            {
+                float d = dz1[j];
+                // dw1[j, i] += d * input[i]
+                Kernels.MultiplyAdd<float>(input, d, g.Slice(j * 784, 784));
+
+                g[100352 + j] += d; // db1[j]
+            }
+
+            return loss;
+        }
+
+        public static float TrainStep(
+            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 784, nameof(input));
+            target = Check.Length(target, 10, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation.
+
+            Span<float> p = parameters;
+
+            // Layer 1: Dense(128, ReLU), 784 values in, as loops.
+            // Node j sums its weighted inputs and its bias, then applies ReLU.
+            Span<float> a1 = stackalloc float[128];
+            // Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),
+            // then node by node its bias and ReLU.
+            Kernels.DotRows<float>(input, p.Slice(0, 100352), a1);
+            for (int j = 0; j < 128; j++)
+            {
+                float z = a1[j] + p[100352 + j];
+                a1[j] = z > 0f ? z : 0f;
+            }
+
+            // Layer 2: Dense(10, Softmax), 128 values in, as loops.
+            // Node j sums its weighted inputs and its bias (the output step applies Softmax).
+            Span<float> a2 = stackalloc float[10];
+            Span<float> z2 = stackalloc float[10];
+            // Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),
+            // then node by node its bias and logit.
+            Kernels.DotRows<float>(a1, p.Slice(100480, 1280), z2);
+            for (int j = 0; j < 10; j++)
+            {
+                float z = z2[j] + p[101760 + j];
+                z2[j] = z;
+            }
+
+            // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+            // and s = sum of e^(z_j - m).
+            float m2 = z2[0];
+            for (int j = 1; j < 10; j++)
+            {
+                m2 = float.Max(m2, z2[j]);
+            }
+
+            float s2 = 0f;
+            for (int j = 0; j < 10; j++)
+            {
+                float e = float.Exp(z2[j] - m2);
+                a2[j] = e;
+                s2 += e;
+            }
+
+            for (int j = 0; j < 10; j++)
+            {
+                a2[j] /= s2;
+            }
+
+            // Loss: cross-entropy, L = -sum of target * ln(prediction).
+            // With the softmax above, ln a_k = z_k - (m + ln s):
+            // computed from z, never as the log of a rounded probability.
+            float logSum2 = m2 + float.Log(s2);
+            float loss = 0f;
+            float targetSum = 0f;
+            for (int k = 0; k < 10; k++)
+            {
+                loss += target[k] * (logSum2 - z2[k]);
+                targetSum += target[k];
+            }
+
+            // Backward pass. Softmax and cross-entropy together have the slope
+            // dL/dz_k = a_k * (sum of targets) - t_k,
+            // which is a_k - t_k for targets that are probabilities.
+            Span<float> dz2 = stackalloc float[10];
+            for (int k = 0; k < 10; k++)
+            {
+                dz2[k] = (a2[k] * targetSum) - target[k];
+            }
+
+            // Layer 2, as loops: dL/dz of its nodes came straight from the loss, above.
+            // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each
+            // weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            Span<float> da1 = stackalloc float[128];
+            da1.Clear();
+            for (int j = 0; j < 10; j++)
+            {
+                float d = dz2[j];
+                // da1[i] += d * w2[j, i]; w2[j, i] -= learningRate * (d * a1[i])
+                Kernels.BackwardStepRow<float>(p.Slice(100480 + (j * 128), 128), a1, d, learningRate, da1);
+
+                p[101760 + j] -= learningRate * d; // b2[j]
+            }
+
+            // Layer 1, as loops. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
+            Span<float> dz1 = stackalloc float[128];
+            for (int j = 0; j < 128; j++)
+            {
+                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+            }
+
+            // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            // A node whose slope is exactly 0 (a ReLU that did not fire) would take learningRate * (0 * x) = 0
+            // from each of its weights. When the inputs and the learning rate are finite its row is left as it
+            // is, which is also what Backward and Sgd.Step give (0 + 0 * x = +0): the same bits, without reading
+            // or writing the row.
+            bool skipIdle = float.IsFinite(learningRate) && Kernels.AllFinite<float>(input);
+            for (int j = 0; j < 128; j++)
+            {
+                float d = dz1[j];
+                if (d == 0f && skipIdle)
                 {
-                    float d = dz2Block[(k * 10) + j];
-                    g[101760 + j] += d;
-                    if (d != 0f || !finite2)
+                    continue;
+                }
+
+                // w1[j, i] -= learningRate * (d * input[i])
+                Kernels.StepRow<float>(p.Slice(j * 784, 784), input, d, learningRate);
+
+                p[100352 + j] -= learningRate * d; // b1[j]
+            }
+
+            return loss;
+        }
+
+        public static float TrainBatch(
+            float[] parameters, float[] gradients,
+            ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, float learningRate)
+        {
+            int samples = Guard.BatchSize(inputs.Length, 784, targets.Length, 10);
+            Array.Clear(gradients);
+            float total = 0f;
+            ReadOnlySpan<float> p = parameters;
+            Span<float> g = gradients;
+
+            // Blocks of 8 samples. Each row of weights is read from memory once per block, then from
+            // the L1 cache for the block's other samples; the same for each row of gradients. Every value gets
+            // the operations, in the order, that one Backward call per sample gives it, so the result is the
+            // same to the last bit. Sample k of a block keeps its layer-l values at al_Block[k * (units of l) + j].
+            Span<float> a1Block = stackalloc float[1024];
+            Span<float> dz1Block = stackalloc float[1024];
+            Span<float> a2Block = stackalloc float[80];
+            Span<float> dz2Block = stackalloc float[80];
+            Span<float> z2Block = stackalloc float[80];
+            Span<float> m2Block = stackalloc float[8];
+            Span<float> s2Block = stackalloc float[8];
+            Span<float> sums = stackalloc float[8];
+            Span<float> slopes = stackalloc float[8];
+            Span<int> which = stackalloc int[8];
+            int s = 0;
+            for (; s + 8 <= samples; s += 8)
+            {
+                ReadOnlySpan<float> a0Block = inputs.Slice(s * 784, 8 * 784);
+                ReadOnlySpan<float> targetBlock = targets.Slice(s * 10, 8 * 10);
+
+                // Layer 1 for the block's samples: Dense(128, ReLU), 784 values in;
+                // each row of weights is loaded once for four samples (Kernels.DotRows).
+                for (int j = 0; j < 128; j++)
+                {
+                    Kernels.DotRows<float>(p.Slice(j * 784, 784), a0Block, sums);
+                    for (int k = 0; k < 8; k++)
                     {
-                        slopes[listed] = d;
-                        which[listed] = k;
-                        listed++;
+                        float z = sums[k] + p[100352 + j];
+                        a1Block[(k * 128) + j] = z > 0f ? z : 0f;
                     }
                 }
 
-                if (listed > 0)
+                // Layer 2 for the block's samples: Dense(10, Softmax), 128 values in;
+                // each row of weights is loaded once for four samples (Kernels.DotRows).
+                for (int j = 0; j < 10; j++)
                 {
-                    global::NetGen.Kernels.MultiplyAddRows<float>(a1Block, which.Slice(0, listed), slopes.Slice(0, listed), g.Slice(100480 + (j * 128), 128));
+                    Kernels.DotRows<float>(p.Slice(100480 + (j * 128), 128), a1Block, sums);
+                    for (int k = 0; k < 8; k++)
+                    {
+                        float z = sums[k] + p[101760 + j];
+                        z2Block[(k * 10) + j] = z;
+                    }
                 }
-            }
-
-            // Layer 1's weights' slopes: dL/dw[j,i] += dL/dz1_j * value i feeding it, for each sample of the block in turn;
-            // each row of gradients is read and written once for the whole block. A sample whose dL/dz is exactly 0 (a ReLU
-            // that did not fire) would add 0 * x = 0, which leaves a gradient as it is (a sum that starts at +0 is never -0):
-            // when the values feeding the layer are finite, it is left out.
-            bool finite1 = global::NetGen.Kernels.AllFinite<float>(a0Block);
-            for (int j = 0; j < 128; j++)
-            {
-                int listed = 0;
                 for (int k = 0; k < 8; k++)
                 {
-                    float d = dz1Block[(k * 128) + j];
-                    g[100352 + j] += d;
-                    if (d != 0f || !finite1)
+                    ReadOnlySpan<float> z2 = z2Block.Slice(k * 10, 10);
+                    Span<float> a2 = a2Block.Slice(k * 10, 10);
+
+                    // Softmax: a_j = e^(z_j - m) / s, where m is the largest z (so no exponent overflows)
+                    // and s = sum of e^(z_j - m).
+                    float m2 = z2[0];
+                    for (int j = 1; j < 10; j++)
                     {
-                        slopes[listed] = d;
-                        which[listed] = k;
-                        listed++;
+                        m2 = float.Max(m2, z2[j]);
+                    }
+
+                    float s2 = 0f;
+                    for (int j = 0; j < 10; j++)
+                    {
+                        float e = float.Exp(z2[j] - m2);
+                        a2[j] = e;
+                        s2 += e;
+                    }
+
+                    for (int j = 0; j < 10; j++)
+                    {
+                        a2[j] /= s2;
+                    }
+                    m2Block[k] = m2;
+                    s2Block[k] = s2;
+                }
+
+                // Each sample's loss and the slopes dL/dz of every layer's nodes:
+                // the backward pass without the weights' slopes.
+                for (int k = 0; k < 8; k++)
+                {
+                    total += BatchSlopes(
+                        parameters,
+                        targetBlock.Slice(k * 10, 10),
+                        a1Block.Slice(k * 128, 128),
+                        a2Block.Slice(k * 10, 10),
+                        z2Block.Slice(k * 10, 10),
+                        m2Block[k],
+                        s2Block[k],
+                        dz1Block.Slice(k * 128, 128),
+                        dz2Block.Slice(k * 10, 10));
+                }
+
+                // Layer 2's weights' slopes: dw2[j, i] += dL/dz2_j * value i feeding it, for each sample
+                // of the block in turn; each row of gradients is read and written once for the whole block.
+                // A sample whose dL/dz is exactly 0 (a ReLU that did not fire) would add 0 * x = 0, which leaves
+                // a gradient as it is (a sum that starts at +0 is never -0): when the values feeding the layer
+                // are finite, it is left out.
+                bool finite2 = Kernels.AllFinite<float>(a1Block);
+                for (int j = 0; j < 10; j++)
+                {
+                    int listed = 0;
+                    for (int k = 0; k < 8; k++)
+                    {
+                        float d = dz2Block[(k * 10) + j];
+                        g[101760 + j] += d;
+                        if (d != 0f || !finite2)
+                        {
+                            slopes[listed] = d;
+                            which[listed] = k;
+                            listed++;
+                        }
+                    }
+
+                    if (listed > 0)
+                    {
+                        Kernels.MultiplyAddRows<float>(
+                            a1Block,
+                            which.Slice(0, listed),
+                            slopes.Slice(0, listed),
+                            g.Slice(100480 + (j * 128), 128));
                     }
                 }
 
-                if (listed > 0)
+                // Layer 1's weights' slopes: dw1[j, i] += dL/dz1_j * value i feeding it, for each sample
+                // of the block in turn; each row of gradients is read and written once for the whole block.
+                // A sample whose dL/dz is exactly 0 (a ReLU that did not fire) would add 0 * x = 0, which leaves
+                // a gradient as it is (a sum that starts at +0 is never -0): when the values feeding the layer
+                // are finite, it is left out.
+                bool finite1 = Kernels.AllFinite<float>(a0Block);
+                for (int j = 0; j < 128; j++)
                 {
-                    global::NetGen.Kernels.MultiplyAddRows<float>(a0Block, which.Slice(0, listed), slopes.Slice(0, listed), g.Slice(j * 784, 784));
+                    int listed = 0;
+                    for (int k = 0; k < 8; k++)
+                    {
+                        float d = dz1Block[(k * 128) + j];
+                        g[100352 + j] += d;
+                        if (d != 0f || !finite1)
+                        {
+                            slopes[listed] = d;
+                            which[listed] = k;
+                            listed++;
+                        }
+                    }
+
+                    if (listed > 0)
+                    {
+                        Kernels.MultiplyAddRows<float>(
+                            a0Block,
+                            which.Slice(0, listed),
+                            slopes.Slice(0, listed),
+                            g.Slice(j * 784, 784));
+                    }
                 }
             }
+
+            // The samples after the last whole block, one by one.
+            for (; s < samples; s++)
+            {
+                total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));
+            }
+
+            float inverse = 1f / samples;
+            // g *= inverse, then p -= learningRate * g, element by element (SIMD).
+            Kernels.ScaleAndStep<float>(parameters, gradients, inverse, learningRate);
+
+            return total / samples;
         }
 
-        // The samples after the last whole block, one by one.
-        for (; s < samples; s++)
+        private static ReadOnlySpan<float> Sample(ReadOnlySpan<float> inputs, int s) =>
+            inputs.Slice(s * 784, 784);
+
+        private static ReadOnlySpan<float> Target(ReadOnlySpan<float> targets, int s) =>
+            targets.Slice(s * 10, 10);
+
+        private static float BatchSlopes(
+            float[] parameters,
+            ReadOnlySpan<float> target,
+            ReadOnlySpan<float> a1,
+            ReadOnlySpan<float> a2,
+            ReadOnlySpan<float> z2,
+            float m2,
+            float s2,
+            Span<float> dz1Out,
+            Span<float> dz2Out)
         {
-            total += Backward(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation.
+
+            ReadOnlySpan<float> p = parameters;
+
+            // Loss: cross-entropy, L = -sum of target * ln(prediction).
+            // With the softmax above, ln a_k = z_k - (m + ln s):
+            // computed from z, never as the log of a rounded probability.
+            float logSum2 = m2 + float.Log(s2);
+            float loss = 0f;
+            float targetSum = 0f;
+            for (int k = 0; k < 10; k++)
+            {
+                loss += target[k] * (logSum2 - z2[k]);
+                targetSum += target[k];
+            }
+
+            // Backward pass. Softmax and cross-entropy together have the slope
+            // dL/dz_k = a_k * (sum of targets) - t_k,
+            // which is a_k - t_k for targets that are probabilities.
+            Span<float> dz2 = stackalloc float[10];
+            for (int k = 0; k < 10; k++)
+            {
+                dz2[k] = (a2[k] * targetSum) - target[k];
+            }
+
+            // Layer 2, as loops: dL/dz of its nodes came straight from the loss, above.
+            // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds,
+            // of dL/dz of the node * the weight between them.
+            Span<float> da1 = stackalloc float[128];
+            da1.Clear();
+            for (int j = 0; j < 10; j++)
+            {
+                Kernels.MultiplyAdd<float>(p.Slice(100480 + (j * 128), 128), dz2[j], da1);
+            }
+
+            // Layer 1, as loops. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
+            Span<float> dz1 = stackalloc float[128];
+            for (int j = 0; j < 128; j++)
+            {
+                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+            }
+
+
+            dz1.CopyTo(dz1Out);
+            dz2.CopyTo(dz2Out);
+
+            return loss;
         }
 
-        float inverse = 1f / samples;
-        // g *= inverse, then p -= learningRate * g, element by element (SIMD).
-        global::NetGen.Kernels.ScaleAndStep<float>(__parameters, __gradients, inverse, learningRate);
-
-        return total / samples;
-    }
-
-    /// <summary>One sample's loss, and the slopes dL/dz of its layers' nodes into dz1Out, ...: TrainBatch's per-sample part.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private float __BatchSlopes(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> a1, global::System.ReadOnlySpan<float> a2, global::System.ReadOnlySpan<float> z2, float m2, float s2, global::System.Span<float> dz1Out, global::System.Span<float> dz2Out)
-    {
-        global::System.ReadOnlySpan<float> p = __parameters;
-        // Loss: cross-entropy, L = -sum of target * ln(prediction). With the softmax above, ln a_k = z_k - (m + ln s):
-        // computed from z, never as the log of a rounded probability.
-        float logSum2 = m2 + float.Log(s2);
-        float loss = 0f;
-        float targetSum = 0f;
-        for (int k = 0; k < 10; k++)
+        public static float[] CreateParameters()
         {
-            loss += target[k] * (logSum2 - z2[k]);
-            targetSum += target[k];
+            float[] parameters = new float[101770];
+            Initialize(parameters, Initializers.DefaultSeed);
+            return parameters;
         }
 
-        // Backward pass. Softmax and cross-entropy together have the slope dL/dz_k = a_k * (sum of targets) - t_k,
-        // which is a_k - t_k for targets that are probabilities.
-        global::System.Span<float> dz2 = stackalloc float[10];
-        for (int k = 0; k < 10; k++)
+        public static void Initialize(Span<float> p, int seed)
         {
-            dz2[k] = (a2[k] * targetSum) - target[k];
+            DeterministicRandom random = new DeterministicRandom(seed);
+            Initializers.HeUniform(p.Slice(0, 100352), fanIn: 784, ref random);
+            p.Slice(100352, 128).Clear();
+            Initializers.GlorotUniform(p.Slice(100480, 1280), fanIn: 128, fanOut: 10, ref random);
+            p.Slice(101760, 10).Clear();
         }
-
-        // Layer 2, as loops: dL/dz of its nodes came straight from the loss, above.
-        // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        global::System.Span<float> da1 = stackalloc float[128];
-        da1.Clear();
-        for (int j = 0; j < 10; j++)
-        {
-            global::NetGen.Kernels.MultiplyAdd<float>(p.Slice(100480 + (j * 128), 128), dz2[j], da1);
-        }
-
-        // Layer 1, as loops. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-        global::System.Span<float> dz1 = stackalloc float[128];
-        for (int j = 0; j < 128; j++)
-        {
-            dz1[j] = a1[j] > 0f ? da1[j] : 0f;
-        }
-
-
-        dz1.CopyTo(dz1Out);
-        dz2.CopyTo(dz2Out);
-        return loss;
     }
 
     /// <summary>
-    /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-    /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+    /// A layer's weights, or their slopes, as the worked example writes them: m[j, i] is the weight from value i into
+    /// node j, stored row-major. A view of the parameter (or gradient) array with no bounds check: each index the
+    /// generated code uses is a constant or a constant-bound loop's, within the array's ParameterCount values.
     /// </summary>
-    /// <param name="seed">The same seed gives the same parameters on every machine.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void InitializeParameters(int seed) => __Initialize(__parameters, seed);
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static float[] __CreateParameters()
+    file readonly ref struct Matrix
     {
-        float[] parameters = new float[ParameterCount];
-        __Initialize(parameters, global::NetGen.Initializers.DefaultSeed);
-        return parameters;
+        private readonly ref float _first;
+        private readonly int _columns;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Matrix(float[] values, int offset, int columns)
+        {
+            _first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+            _columns = columns;
+        }
+
+        public ref float this[int row, int column]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref Unsafe.Add(ref _first, (row * _columns) + column);
+        }
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __Initialize(global::System.Span<float> p, int seed)
+    /// <summary>A layer's biases, or their slopes: v[j] is node j's. A view as <see cref="Matrix"/> is.</summary>
+    file readonly ref struct Vector
     {
-        global::NetGen.DeterministicRandom random = new global::NetGen.DeterministicRandom(seed);
-        global::NetGen.Initializers.HeUniform(p.Slice(0, 100352), fanIn: 784, ref random);
-        p.Slice(100352, 128).Clear();
-        global::NetGen.Initializers.GlorotUniform(p.Slice(100480, 1280), fanIn: 128, fanOut: 10, ref random);
-        p.Slice(101760, 10).Clear();
+        private readonly ref float _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector(float[] values, int offset) =>
+            _first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+
+        public ref float this[int index]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref Unsafe.Add(ref _first, index);
+        }
+    }
+
+    /// <summary>
+    /// Checks a span's length (ArgumentException naming it, before anything is written) and gives it back as a span
+    /// of exactly that length, so the JIT drops the bounds check of every constant index into it.
+    /// </summary>
+    file static class Check
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ReadOnlySpan<float> Length(ReadOnlySpan<float> span, int length, string name)
+        {
+            Guard.Length(span.Length, length, name);
+            return MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(span), length);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Span<float> Length(Span<float> span, int length, string name)
+        {
+            Guard.Length(span.Length, length, name);
+            return MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(span), length);
+        }
     }
 }

@@ -3,1337 +3,1126 @@
 // Edit the attributes, not this file: it is written again on every build.
 #nullable enable
 
-namespace Snapshots;
-
-partial class CheckedNet : global::NetGen.INetwork<double>
+namespace Snapshots
 {
-    /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> expects of its input.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int InputCount = 3;
+    partial class CheckedNet : global::NetGen.INetwork<double>
+    {
+        /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> expects of its input.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int InputCount = 3;
 
-    /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> expects of its output.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int OutputCount = 2;
+        /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> expects of its output.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int OutputCount = 2;
 
-    /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int ParameterCount = 298;
+        /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int ParameterCount = 298;
 
-    /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const string Topology = "double 3 | 4 Tanh | 40 ReLU | 2 Identity | MeanSquaredError";
+        /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const string Topology = "double 3 | 4 Tanh | 40 ReLU | 2 Identity | MeanSquaredError";
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    int global::NetGen.INetwork<double>.InputCount => InputCount;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        int global::NetGen.INetwork<double>.InputCount => InputCount;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    int global::NetGen.INetwork<double>.OutputCount => OutputCount;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        int global::NetGen.INetwork<double>.OutputCount => OutputCount;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    string global::NetGen.INetwork<double>.Topology => Topology;
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        string global::NetGen.INetwork<double>.Topology => Topology;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private readonly double[] __parameters = __CreateParameters();
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly double[] __parameters = global::NetGen.Generated.CheckedNetCode.CreateParameters();
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private readonly double[] __gradients = new double[ParameterCount];
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly double[] __gradients = new double[ParameterCount];
+
+        /// <summary>
+        /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
+        /// PyTorch's nn.Linear.weight), then its biases:
+        /// <list type="bullet">
+        /// <item><description>[0, 12): w1[unit, input], layer 1's 4 x 3 weights.</description></item>
+        /// <item><description>[12, 16): b1[unit], layer 1's biases.</description></item>
+        /// <item><description>[16, 176): w2[unit, input], layer 2's 40 x 4 weights.</description></item>
+        /// <item><description>[176, 216): b2[unit], layer 2's biases.</description></item>
+        /// <item><description>[216, 296): w3[unit, input], layer 3's 2 x 40 weights.</description></item>
+        /// <item><description>[296, 298): b3[unit], layer 3's biases.</description></item>
+        /// </list>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public global::System.Span<double> Parameters => __parameters;
+
+        /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> accumulates.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public global::System.Span<double> Gradients => __gradients;
+
+        /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
+        /// <param name="input">3 values.</param>
+        /// <param name="output">Receives 2 values.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output) =>
+            global::NetGen.Generated.CheckedNetCode.Forward(__parameters, input, output);
+
+        /// <summary>The loss (MeanSquaredError) of one sample. Reads the parameters only.</summary>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) =>
+            global::NetGen.Generated.CheckedNetCode.Loss(__parameters, input, target);
+
+        /// <summary>
+        /// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>: the chain rule,
+        /// written out slope by slope for this topology.
+        /// </summary>
+        /// <returns>The loss of the sample.</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) =>
+            global::NetGen.Generated.CheckedNetCode.Backward(__parameters, __gradients, input, target);
+
+        /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void ZeroGradients() => global::System.Array.Clear(__gradients);
+
+        /// <summary>
+        /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, each applied at once as
+        /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
+        /// </summary>
+        /// <returns>The loss before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public double TrainStep(
+            global::System.ReadOnlySpan<double> input,
+            global::System.ReadOnlySpan<double> target,
+            double learningRate) =>
+            global::NetGen.Generated.CheckedNetCode.TrainStep(__parameters, input, target, learningRate);
+
+        /// <summary>
+        /// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients
+        /// (left in <see cref="Gradients"/>), then p -= learningRate * g.
+        /// </summary>
+        /// <returns>The mean loss of the batch before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public double TrainBatch(
+            global::System.ReadOnlySpan<double> inputs,
+            global::System.ReadOnlySpan<double> targets,
+            double learningRate) =>
+            global::NetGen.Generated.CheckedNetCode.TrainBatch(
+                __parameters,
+                __gradients,
+                inputs,
+                targets,
+                learningRate);
+
+        /// <summary>
+        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
+        /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+        /// </summary>
+        /// <param name="seed">The same seed gives the same parameters on every machine.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void InitializeParameters(int seed) =>
+            global::NetGen.Generated.CheckedNetCode.Initialize(__parameters, seed);
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
 
     /// <summary>
-    /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
-    /// PyTorch's nn.Linear.weight), then its biases:
-    /// <list type="bullet">
-    /// <item><description>[0, 12): w1[unit, input], layer 1's 4 x 3 weights.</description></item>
-    /// <item><description>[12, 16): b1[unit], layer 1's biases.</description></item>
-    /// <item><description>[16, 176): w2[unit, input], layer 2's 40 x 4 weights.</description></item>
-    /// <item><description>[176, 216): b2[unit], layer 2's biases.</description></item>
-    /// <item><description>[216, 296): w3[unit, input], layer 3's 2 x 40 weights.</description></item>
-    /// <item><description>[296, 298): b3[unit], layer 3's biases.</description></item>
-    /// </list>
+    /// The code of Snapshots.CheckedNet: double 3 | 4 Tanh | 40 ReLU | 2 Identity | MeanSquaredError.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public global::System.Span<double> Parameters => __parameters;
-
-    /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> accumulates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public global::System.Span<double> Gradients => __gradients;
-
-    /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
-    /// <param name="input">3 values.</param>
-    /// <param name="output">Receives 2 values.</param>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
+    [System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    file static class CheckedNetCode
     {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));
-        global::System.ReadOnlySpan<double> p = __parameters;
-        // The written-out layers read and write through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref double output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+        public static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 3, nameof(input));
+            output = Check.Length(output, 2, nameof(output));
 
-        // The input values.
-        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-        // CheckFinite: every input must be a finite number.
-        if (!double.IsFinite(x0))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Forward", 0, 0, x0);
-        }
-        if (!double.IsFinite(x1))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Forward", 0, 1, x1);
-        }
-        if (!double.IsFinite(x2))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Forward", 0, 2, x2);
-        }
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
 
-        // Layer 1: Dense(4, Tanh), 3 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        global::System.Span<double> a1 = stackalloc double[4];
-        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12);
-        a1[0] = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13);
-        a1[1] = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14);
-        a1[2] = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15);
-        a1[3] = global::NetGen.Activations.Tanh(z1_3);
-        // CheckFinite: every value of layer 1 must be a finite number.
-        for (int i = 0; i < 4; i++)
-        {
-            if (!double.IsFinite(a1[i]))
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j];
+            // w2[j, i], b2[j];
+            // w3[j, i], b3[j].
+            Matrix w1 = new(parameters, 0, 3);
+            Vector b1 = new(parameters, 12);
+            Matrix w2 = new(parameters, 16, 4);
+            Vector b2 = new(parameters, 176);
+            Matrix w3 = new(parameters, 216, 40);
+            Vector b3 = new(parameters, 296);
+
+            // The input values.
+            double x0 = input[0];
+            double x1 = input[1];
+            double x2 = input[2];
+            // CheckFinite: every input must be a finite number.
+            if (!double.IsFinite(x0))
             {
-                global::NetGen.Guard.ThrowNonFinite("Forward", 1, i, a1[i]);
+                Guard.ThrowNonFinite("Forward", 0, 0, x0);
             }
-        }
+            if (!double.IsFinite(x1))
+            {
+                Guard.ThrowNonFinite("Forward", 0, 1, x1);
+            }
+            if (!double.IsFinite(x2))
+            {
+                Guard.ThrowNonFinite("Forward", 0, 2, x2);
+            }
 
-        // Layer 2: Dense(40, ReLU), 4 values in, as loops. Node j sums its weighted inputs and its bias, then applies ReLU.
-        global::System.Span<double> a2 = stackalloc double[40];
-        for (int j = 0; j < 40; j++)
-        {
-            int row = 16 + (j * 4);
-            double z = 0.0;
+            // Layer 1: Dense(4, Tanh), 3 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            Span<double> a1 = stackalloc double[4];
+            double z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + b1[0];
+            a1[0] = Activations.Tanh(z1_0);
+            double z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + b1[1];
+            a1[1] = Activations.Tanh(z1_1);
+            double z1_2 = w1[2, 0] * x0 + w1[2, 1] * x1 + w1[2, 2] * x2 + b1[2];
+            a1[2] = Activations.Tanh(z1_2);
+            double z1_3 = w1[3, 0] * x0 + w1[3, 1] * x1 + w1[3, 2] * x2 + b1[3];
+            a1[3] = Activations.Tanh(z1_3);
+            // CheckFinite: every value of layer 1 must be a finite number.
             for (int i = 0; i < 4; i++)
             {
-                z += p[row + i] * a1[i];
+                if (!double.IsFinite(a1[i]))
+                {
+                    Guard.ThrowNonFinite("Forward", 1, i, a1[i]);
+                }
             }
 
-            z += p[176 + j];
-            a2[j] = z > 0.0 ? z : 0.0;
-        }
-        // CheckFinite: every value of layer 2 must be a finite number.
-        for (int i = 0; i < 40; i++)
-        {
-            if (!double.IsFinite(a2[i]))
+            // Layer 2: Dense(40, ReLU), 4 values in, as loops.
+            // Node j sums its weighted inputs and its bias, then applies ReLU.
+            Span<double> a2 = stackalloc double[40];
+            for (int j = 0; j < 40; j++)
             {
-                global::NetGen.Guard.ThrowNonFinite("Forward", 2, i, a2[i]);
+                double z = 0.0;
+                for (int i = 0; i < 4; i++)
+                {
+                    z += w2[j, i] * a1[i];
+                }
+
+                z += b2[j];
+                a2[j] = z > 0.0 ? z : 0.0;
             }
-        }
-
-        // Layer 3: Dense(2, Identity), 40 values in. Each node sums its weighted inputs and its bias, then applies Identity.
-        double z3_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 216) * a2[0]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 217) * a2[1]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 218) * a2[2]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 219) * a2[3]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 220) * a2[4]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 221) * a2[5]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 222) * a2[6]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 223) * a2[7]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 224) * a2[8]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 225) * a2[9]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 226) * a2[10]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 227) * a2[11]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 228) * a2[12]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 229) * a2[13]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 230) * a2[14]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 231) * a2[15]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 232) * a2[16]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 233) * a2[17]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 234) * a2[18]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 235) * a2[19]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 236) * a2[20]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 237) * a2[21]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 238) * a2[22]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 239) * a2[23]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 240) * a2[24]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 241) * a2[25]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 242) * a2[26]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 243) * a2[27]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 244) * a2[28]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 245) * a2[29]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 246) * a2[30]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 247) * a2[31]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 248) * a2[32]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 249) * a2[33]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 250) * a2[34]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 251) * a2[35]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 252) * a2[36]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 253) * a2[37]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 254) * a2[38]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 255) * a2[39]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 296);
-        double a3_0 = z3_0;
-        double z3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 256) * a2[0]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 257) * a2[1]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 258) * a2[2]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 259) * a2[3]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 260) * a2[4]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 261) * a2[5]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 262) * a2[6]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 263) * a2[7]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 264) * a2[8]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 265) * a2[9]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 266) * a2[10]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 267) * a2[11]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 268) * a2[12]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 269) * a2[13]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 270) * a2[14]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 271) * a2[15]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 272) * a2[16]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 273) * a2[17]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 274) * a2[18]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 275) * a2[19]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 276) * a2[20]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 277) * a2[21]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 278) * a2[22]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 279) * a2[23]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 280) * a2[24]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 281) * a2[25]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 282) * a2[26]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 283) * a2[27]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 284) * a2[28]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 285) * a2[29]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 286) * a2[30]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 287) * a2[31]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 288) * a2[32]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 289) * a2[33]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 290) * a2[34]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 291) * a2[35]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 292) * a2[36]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 293) * a2[37]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 294) * a2[38]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 295) * a2[39]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 297);
-        double a3_1 = z3_1;
-        // CheckFinite: every value of layer 3 must be a finite number.
-        if (!double.IsFinite(a3_0))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Forward", 3, 0, a3_0);
-        }
-        if (!double.IsFinite(a3_1))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Forward", 3, 1, a3_1);
-        }
-
-        // The output values.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = a3_0;
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = a3_1;
-    }
-
-    /// <summary>The loss (MeanSquaredError) of one sample. Reads the parameters only.</summary>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public double Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.ReadOnlySpan<double> p = __parameters;
-        // The written-out layers read through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-
-        // The input values.
-        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-        // CheckFinite: every input must be a finite number.
-        if (!double.IsFinite(x0))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Loss", 0, 0, x0);
-        }
-        if (!double.IsFinite(x1))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Loss", 0, 1, x1);
-        }
-        if (!double.IsFinite(x2))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Loss", 0, 2, x2);
-        }
-
-        // Layer 1: Dense(4, Tanh), 3 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        global::System.Span<double> a1 = stackalloc double[4];
-        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12);
-        a1[0] = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13);
-        a1[1] = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14);
-        a1[2] = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15);
-        a1[3] = global::NetGen.Activations.Tanh(z1_3);
-        // CheckFinite: every value of layer 1 must be a finite number.
-        for (int i = 0; i < 4; i++)
-        {
-            if (!double.IsFinite(a1[i]))
+            // CheckFinite: every value of layer 2 must be a finite number.
+            for (int i = 0; i < 40; i++)
             {
-                global::NetGen.Guard.ThrowNonFinite("Loss", 1, i, a1[i]);
+                if (!double.IsFinite(a2[i]))
+                {
+                    Guard.ThrowNonFinite("Forward", 2, i, a2[i]);
+                }
             }
+
+            // Layer 3: Dense(2, Identity), 40 values in.
+            // Each node sums its weighted inputs and its bias, then applies Identity.
+            double z3_0 = w3[0, 0] * a2[0] + w3[0, 1] * a2[1] + w3[0, 2] * a2[2] + w3[0, 3] * a2[3] + w3[0, 4] * a2[4]
+                + w3[0, 5] * a2[5] + w3[0, 6] * a2[6] + w3[0, 7] * a2[7] + w3[0, 8] * a2[8] + w3[0, 9] * a2[9]
+                + w3[0, 10] * a2[10] + w3[0, 11] * a2[11] + w3[0, 12] * a2[12] + w3[0, 13] * a2[13]
+                + w3[0, 14] * a2[14] + w3[0, 15] * a2[15] + w3[0, 16] * a2[16] + w3[0, 17] * a2[17]
+                + w3[0, 18] * a2[18] + w3[0, 19] * a2[19] + w3[0, 20] * a2[20] + w3[0, 21] * a2[21]
+                + w3[0, 22] * a2[22] + w3[0, 23] * a2[23] + w3[0, 24] * a2[24] + w3[0, 25] * a2[25]
+                + w3[0, 26] * a2[26] + w3[0, 27] * a2[27] + w3[0, 28] * a2[28] + w3[0, 29] * a2[29]
+                + w3[0, 30] * a2[30] + w3[0, 31] * a2[31] + w3[0, 32] * a2[32] + w3[0, 33] * a2[33]
+                + w3[0, 34] * a2[34] + w3[0, 35] * a2[35] + w3[0, 36] * a2[36] + w3[0, 37] * a2[37]
+                + w3[0, 38] * a2[38] + w3[0, 39] * a2[39] + b3[0];
+            double a3_0 = z3_0;
+            double z3_1 = w3[1, 0] * a2[0] + w3[1, 1] * a2[1] + w3[1, 2] * a2[2] + w3[1, 3] * a2[3] + w3[1, 4] * a2[4]
+                + w3[1, 5] * a2[5] + w3[1, 6] * a2[6] + w3[1, 7] * a2[7] + w3[1, 8] * a2[8] + w3[1, 9] * a2[9]
+                + w3[1, 10] * a2[10] + w3[1, 11] * a2[11] + w3[1, 12] * a2[12] + w3[1, 13] * a2[13]
+                + w3[1, 14] * a2[14] + w3[1, 15] * a2[15] + w3[1, 16] * a2[16] + w3[1, 17] * a2[17]
+                + w3[1, 18] * a2[18] + w3[1, 19] * a2[19] + w3[1, 20] * a2[20] + w3[1, 21] * a2[21]
+                + w3[1, 22] * a2[22] + w3[1, 23] * a2[23] + w3[1, 24] * a2[24] + w3[1, 25] * a2[25]
+                + w3[1, 26] * a2[26] + w3[1, 27] * a2[27] + w3[1, 28] * a2[28] + w3[1, 29] * a2[29]
+                + w3[1, 30] * a2[30] + w3[1, 31] * a2[31] + w3[1, 32] * a2[32] + w3[1, 33] * a2[33]
+                + w3[1, 34] * a2[34] + w3[1, 35] * a2[35] + w3[1, 36] * a2[36] + w3[1, 37] * a2[37]
+                + w3[1, 38] * a2[38] + w3[1, 39] * a2[39] + b3[1];
+            double a3_1 = z3_1;
+            // CheckFinite: every value of layer 3 must be a finite number.
+            if (!double.IsFinite(a3_0))
+            {
+                Guard.ThrowNonFinite("Forward", 3, 0, a3_0);
+            }
+            if (!double.IsFinite(a3_1))
+            {
+                Guard.ThrowNonFinite("Forward", 3, 1, a3_1);
+            }
+
+            // The output values.
+            output[0] = a3_0;
+            output[1] = a3_1;
         }
 
-        // Layer 2: Dense(40, ReLU), 4 values in, as loops. Node j sums its weighted inputs and its bias, then applies ReLU.
-        global::System.Span<double> a2 = stackalloc double[40];
-        for (int j = 0; j < 40; j++)
+        public static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
-            int row = 16 + (j * 4);
-            double z = 0.0;
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 3, nameof(input));
+            target = Check.Length(target, 2, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j];
+            // w2[j, i], b2[j];
+            // w3[j, i], b3[j].
+            Matrix w1 = new(parameters, 0, 3);
+            Vector b1 = new(parameters, 12);
+            Matrix w2 = new(parameters, 16, 4);
+            Vector b2 = new(parameters, 176);
+            Matrix w3 = new(parameters, 216, 40);
+            Vector b3 = new(parameters, 296);
+
+            // The input values.
+            double x0 = input[0];
+            double x1 = input[1];
+            double x2 = input[2];
+            // CheckFinite: every input must be a finite number.
+            if (!double.IsFinite(x0))
+            {
+                Guard.ThrowNonFinite("Loss", 0, 0, x0);
+            }
+            if (!double.IsFinite(x1))
+            {
+                Guard.ThrowNonFinite("Loss", 0, 1, x1);
+            }
+            if (!double.IsFinite(x2))
+            {
+                Guard.ThrowNonFinite("Loss", 0, 2, x2);
+            }
+
+            // Layer 1: Dense(4, Tanh), 3 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            Span<double> a1 = stackalloc double[4];
+            double z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + b1[0];
+            a1[0] = Activations.Tanh(z1_0);
+            double z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + b1[1];
+            a1[1] = Activations.Tanh(z1_1);
+            double z1_2 = w1[2, 0] * x0 + w1[2, 1] * x1 + w1[2, 2] * x2 + b1[2];
+            a1[2] = Activations.Tanh(z1_2);
+            double z1_3 = w1[3, 0] * x0 + w1[3, 1] * x1 + w1[3, 2] * x2 + b1[3];
+            a1[3] = Activations.Tanh(z1_3);
+            // CheckFinite: every value of layer 1 must be a finite number.
             for (int i = 0; i < 4; i++)
             {
-                z += p[row + i] * a1[i];
+                if (!double.IsFinite(a1[i]))
+                {
+                    Guard.ThrowNonFinite("Loss", 1, i, a1[i]);
+                }
             }
 
-            z += p[176 + j];
-            a2[j] = z > 0.0 ? z : 0.0;
-        }
-        // CheckFinite: every value of layer 2 must be a finite number.
-        for (int i = 0; i < 40; i++)
-        {
-            if (!double.IsFinite(a2[i]))
+            // Layer 2: Dense(40, ReLU), 4 values in, as loops.
+            // Node j sums its weighted inputs and its bias, then applies ReLU.
+            Span<double> a2 = stackalloc double[40];
+            for (int j = 0; j < 40; j++)
             {
-                global::NetGen.Guard.ThrowNonFinite("Loss", 2, i, a2[i]);
+                double z = 0.0;
+                for (int i = 0; i < 4; i++)
+                {
+                    z += w2[j, i] * a1[i];
+                }
+
+                z += b2[j];
+                a2[j] = z > 0.0 ? z : 0.0;
             }
-        }
-
-        // Layer 3: Dense(2, Identity), 40 values in. Each node sums its weighted inputs and its bias, then applies Identity.
-        double z3_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 216) * a2[0]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 217) * a2[1]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 218) * a2[2]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 219) * a2[3]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 220) * a2[4]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 221) * a2[5]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 222) * a2[6]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 223) * a2[7]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 224) * a2[8]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 225) * a2[9]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 226) * a2[10]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 227) * a2[11]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 228) * a2[12]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 229) * a2[13]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 230) * a2[14]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 231) * a2[15]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 232) * a2[16]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 233) * a2[17]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 234) * a2[18]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 235) * a2[19]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 236) * a2[20]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 237) * a2[21]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 238) * a2[22]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 239) * a2[23]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 240) * a2[24]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 241) * a2[25]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 242) * a2[26]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 243) * a2[27]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 244) * a2[28]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 245) * a2[29]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 246) * a2[30]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 247) * a2[31]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 248) * a2[32]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 249) * a2[33]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 250) * a2[34]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 251) * a2[35]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 252) * a2[36]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 253) * a2[37]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 254) * a2[38]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 255) * a2[39]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 296);
-        double a3_0 = z3_0;
-        double z3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 256) * a2[0]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 257) * a2[1]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 258) * a2[2]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 259) * a2[3]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 260) * a2[4]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 261) * a2[5]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 262) * a2[6]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 263) * a2[7]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 264) * a2[8]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 265) * a2[9]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 266) * a2[10]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 267) * a2[11]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 268) * a2[12]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 269) * a2[13]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 270) * a2[14]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 271) * a2[15]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 272) * a2[16]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 273) * a2[17]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 274) * a2[18]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 275) * a2[19]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 276) * a2[20]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 277) * a2[21]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 278) * a2[22]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 279) * a2[23]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 280) * a2[24]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 281) * a2[25]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 282) * a2[26]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 283) * a2[27]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 284) * a2[28]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 285) * a2[29]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 286) * a2[30]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 287) * a2[31]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 288) * a2[32]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 289) * a2[33]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 290) * a2[34]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 291) * a2[35]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 292) * a2[36]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 293) * a2[37]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 294) * a2[38]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 295) * a2[39]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 297);
-        double a3_1 = z3_1;
-        // CheckFinite: every value of layer 3 must be a finite number.
-        if (!double.IsFinite(a3_0))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Loss", 3, 0, a3_0);
-        }
-        if (!double.IsFinite(a3_1))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Loss", 3, 1, a3_1);
-        }
-
-        // Loss: mean squared error, L = (1/2) * sum of (prediction - target)^2.
-        double e0 = a3_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
-        double e1 = a3_1 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1);
-        double loss = (e0 * e0 + e1 * e1) / 2.0;
-        // CheckFinite: the loss must be a finite number.
-        if (!double.IsFinite(loss))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Loss", -1, 0, loss);
-        }
-        return loss;
-    }
-
-    /// <summary>
-    /// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>: the chain rule,
-    /// written out slope by slope for this topology.
-    /// </summary>
-    /// <returns>The loss of the sample.</returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.ReadOnlySpan<double> p = __parameters;
-        global::System.Span<double> g = __gradients;
-        // The written-out layers read and write through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the arrays hold ParameterCount values.
-        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref double g0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-
-        // Notation: x = input values; for layer l and node j, zl_j = the node's input (its weighted sum),
-        // al_j = its output (activation of z); dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the
-        // loss with respect to them. A weight's slope is the slope at the node it feeds into (dz) times the
-        // value feeding the weight; dz already holds the slope of the activation.
-
-        // The input values.
-        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-        // CheckFinite: every input must be a finite number.
-        if (!double.IsFinite(x0))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Backward", 0, 0, x0);
-        }
-        if (!double.IsFinite(x1))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Backward", 0, 1, x1);
-        }
-        if (!double.IsFinite(x2))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Backward", 0, 2, x2);
-        }
-
-        // Layer 1: Dense(4, Tanh), 3 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        global::System.Span<double> a1 = stackalloc double[4];
-        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12);
-        a1[0] = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13);
-        a1[1] = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14);
-        a1[2] = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15);
-        a1[3] = global::NetGen.Activations.Tanh(z1_3);
-        // CheckFinite: every value of layer 1 must be a finite number.
-        for (int i = 0; i < 4; i++)
-        {
-            if (!double.IsFinite(a1[i]))
+            // CheckFinite: every value of layer 2 must be a finite number.
+            for (int i = 0; i < 40; i++)
             {
-                global::NetGen.Guard.ThrowNonFinite("Backward", 1, i, a1[i]);
+                if (!double.IsFinite(a2[i]))
+                {
+                    Guard.ThrowNonFinite("Loss", 2, i, a2[i]);
+                }
             }
+
+            // Layer 3: Dense(2, Identity), 40 values in.
+            // Each node sums its weighted inputs and its bias, then applies Identity.
+            double z3_0 = w3[0, 0] * a2[0] + w3[0, 1] * a2[1] + w3[0, 2] * a2[2] + w3[0, 3] * a2[3] + w3[0, 4] * a2[4]
+                + w3[0, 5] * a2[5] + w3[0, 6] * a2[6] + w3[0, 7] * a2[7] + w3[0, 8] * a2[8] + w3[0, 9] * a2[9]
+                + w3[0, 10] * a2[10] + w3[0, 11] * a2[11] + w3[0, 12] * a2[12] + w3[0, 13] * a2[13]
+                + w3[0, 14] * a2[14] + w3[0, 15] * a2[15] + w3[0, 16] * a2[16] + w3[0, 17] * a2[17]
+                + w3[0, 18] * a2[18] + w3[0, 19] * a2[19] + w3[0, 20] * a2[20] + w3[0, 21] * a2[21]
+                + w3[0, 22] * a2[22] + w3[0, 23] * a2[23] + w3[0, 24] * a2[24] + w3[0, 25] * a2[25]
+                + w3[0, 26] * a2[26] + w3[0, 27] * a2[27] + w3[0, 28] * a2[28] + w3[0, 29] * a2[29]
+                + w3[0, 30] * a2[30] + w3[0, 31] * a2[31] + w3[0, 32] * a2[32] + w3[0, 33] * a2[33]
+                + w3[0, 34] * a2[34] + w3[0, 35] * a2[35] + w3[0, 36] * a2[36] + w3[0, 37] * a2[37]
+                + w3[0, 38] * a2[38] + w3[0, 39] * a2[39] + b3[0];
+            double a3_0 = z3_0;
+            double z3_1 = w3[1, 0] * a2[0] + w3[1, 1] * a2[1] + w3[1, 2] * a2[2] + w3[1, 3] * a2[3] + w3[1, 4] * a2[4]
+                + w3[1, 5] * a2[5] + w3[1, 6] * a2[6] + w3[1, 7] * a2[7] + w3[1, 8] * a2[8] + w3[1, 9] * a2[9]
+                + w3[1, 10] * a2[10] + w3[1, 11] * a2[11] + w3[1, 12] * a2[12] + w3[1, 13] * a2[13]
+                + w3[1, 14] * a2[14] + w3[1, 15] * a2[15] + w3[1, 16] * a2[16] + w3[1, 17] * a2[17]
+                + w3[1, 18] * a2[18] + w3[1, 19] * a2[19] + w3[1, 20] * a2[20] + w3[1, 21] * a2[21]
+                + w3[1, 22] * a2[22] + w3[1, 23] * a2[23] + w3[1, 24] * a2[24] + w3[1, 25] * a2[25]
+                + w3[1, 26] * a2[26] + w3[1, 27] * a2[27] + w3[1, 28] * a2[28] + w3[1, 29] * a2[29]
+                + w3[1, 30] * a2[30] + w3[1, 31] * a2[31] + w3[1, 32] * a2[32] + w3[1, 33] * a2[33]
+                + w3[1, 34] * a2[34] + w3[1, 35] * a2[35] + w3[1, 36] * a2[36] + w3[1, 37] * a2[37]
+                + w3[1, 38] * a2[38] + w3[1, 39] * a2[39] + b3[1];
+            double a3_1 = z3_1;
+            // CheckFinite: every value of layer 3 must be a finite number.
+            if (!double.IsFinite(a3_0))
+            {
+                Guard.ThrowNonFinite("Loss", 3, 0, a3_0);
+            }
+            if (!double.IsFinite(a3_1))
+            {
+                Guard.ThrowNonFinite("Loss", 3, 1, a3_1);
+            }
+
+            // Loss: mean squared error, L = (1/2) * sum of (prediction - target)^2.
+            double e0 = a3_0 - target[0];
+            double e1 = a3_1 - target[1];
+            double loss = (e0 * e0 + e1 * e1) / 2.0;
+            // CheckFinite: the loss must be a finite number.
+            if (!double.IsFinite(loss))
+            {
+                Guard.ThrowNonFinite("Loss", -1, 0, loss);
+            }
+
+            return loss;
         }
 
-        // Layer 2: Dense(40, ReLU), 4 values in, as loops. Node j sums its weighted inputs and its bias, then applies ReLU.
-        global::System.Span<double> a2 = stackalloc double[40];
-        for (int j = 0; j < 40; j++)
+        public static double Backward(
+            double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
-            int row = 16 + (j * 4);
-            double z = 0.0;
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 3, nameof(input));
+            target = Check.Length(target, 2, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation. dwl[j, i] = dL/dwl[j, i] and dbl[j] = dL/dbl[j].
+
+            // The weights and biases as the notebook names them, as views of Parameters and of Gradients:
+            // w1[j, i] and its slope dw1[j, i], b1[j] and db1[j];
+            // w2[j, i] and its slope dw2[j, i], b2[j] and db2[j];
+            // w3[j, i] and its slope dw3[j, i], b3[j] and db3[j].
+            Matrix w1 = new(parameters, 0, 3), dw1 = new(gradients, 0, 3);
+            Vector b1 = new(parameters, 12), db1 = new(gradients, 12);
+            Matrix w2 = new(parameters, 16, 4), dw2 = new(gradients, 16, 4);
+            Vector b2 = new(parameters, 176), db2 = new(gradients, 176);
+            Matrix w3 = new(parameters, 216, 40), dw3 = new(gradients, 216, 40);
+            Vector b3 = new(parameters, 296), db3 = new(gradients, 296);
+
+            // The input values.
+            double x0 = input[0];
+            double x1 = input[1];
+            double x2 = input[2];
+            // CheckFinite: every input must be a finite number.
+            if (!double.IsFinite(x0))
+            {
+                Guard.ThrowNonFinite("Backward", 0, 0, x0);
+            }
+            if (!double.IsFinite(x1))
+            {
+                Guard.ThrowNonFinite("Backward", 0, 1, x1);
+            }
+            if (!double.IsFinite(x2))
+            {
+                Guard.ThrowNonFinite("Backward", 0, 2, x2);
+            }
+
+            // Layer 1: Dense(4, Tanh), 3 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            Span<double> a1 = stackalloc double[4];
+            double z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + b1[0];
+            a1[0] = Activations.Tanh(z1_0);
+            double z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + b1[1];
+            a1[1] = Activations.Tanh(z1_1);
+            double z1_2 = w1[2, 0] * x0 + w1[2, 1] * x1 + w1[2, 2] * x2 + b1[2];
+            a1[2] = Activations.Tanh(z1_2);
+            double z1_3 = w1[3, 0] * x0 + w1[3, 1] * x1 + w1[3, 2] * x2 + b1[3];
+            a1[3] = Activations.Tanh(z1_3);
+            // CheckFinite: every value of layer 1 must be a finite number.
             for (int i = 0; i < 4; i++)
             {
-                z += p[row + i] * a1[i];
+                if (!double.IsFinite(a1[i]))
+                {
+                    Guard.ThrowNonFinite("Backward", 1, i, a1[i]);
+                }
             }
 
-            z += p[176 + j];
-            a2[j] = z > 0.0 ? z : 0.0;
-        }
-        // CheckFinite: every value of layer 2 must be a finite number.
-        for (int i = 0; i < 40; i++)
-        {
-            if (!double.IsFinite(a2[i]))
+            // Layer 2: Dense(40, ReLU), 4 values in, as loops.
+            // Node j sums its weighted inputs and its bias, then applies ReLU.
+            Span<double> a2 = stackalloc double[40];
+            for (int j = 0; j < 40; j++)
             {
-                global::NetGen.Guard.ThrowNonFinite("Backward", 2, i, a2[i]);
+                double z = 0.0;
+                for (int i = 0; i < 4; i++)
+                {
+                    z += w2[j, i] * a1[i];
+                }
+
+                z += b2[j];
+                a2[j] = z > 0.0 ? z : 0.0;
             }
+            // CheckFinite: every value of layer 2 must be a finite number.
+            for (int i = 0; i < 40; i++)
+            {
+                if (!double.IsFinite(a2[i]))
+                {
+                    Guard.ThrowNonFinite("Backward", 2, i, a2[i]);
+                }
+            }
+
+            // Layer 3: Dense(2, Identity), 40 values in.
+            // Each node sums its weighted inputs and its bias, then applies Identity.
+            double z3_0 = w3[0, 0] * a2[0] + w3[0, 1] * a2[1] + w3[0, 2] * a2[2] + w3[0, 3] * a2[3] + w3[0, 4] * a2[4]
+                + w3[0, 5] * a2[5] + w3[0, 6] * a2[6] + w3[0, 7] * a2[7] + w3[0, 8] * a2[8] + w3[0, 9] * a2[9]
+                + w3[0, 10] * a2[10] + w3[0, 11] * a2[11] + w3[0, 12] * a2[12] + w3[0, 13] * a2[13]
+                + w3[0, 14] * a2[14] + w3[0, 15] * a2[15] + w3[0, 16] * a2[16] + w3[0, 17] * a2[17]
+                + w3[0, 18] * a2[18] + w3[0, 19] * a2[19] + w3[0, 20] * a2[20] + w3[0, 21] * a2[21]
+                + w3[0, 22] * a2[22] + w3[0, 23] * a2[23] + w3[0, 24] * a2[24] + w3[0, 25] * a2[25]
+                + w3[0, 26] * a2[26] + w3[0, 27] * a2[27] + w3[0, 28] * a2[28] + w3[0, 29] * a2[29]
+                + w3[0, 30] * a2[30] + w3[0, 31] * a2[31] + w3[0, 32] * a2[32] + w3[0, 33] * a2[33]
+                + w3[0, 34] * a2[34] + w3[0, 35] * a2[35] + w3[0, 36] * a2[36] + w3[0, 37] * a2[37]
+                + w3[0, 38] * a2[38] + w3[0, 39] * a2[39] + b3[0];
+            double a3_0 = z3_0;
+            double z3_1 = w3[1, 0] * a2[0] + w3[1, 1] * a2[1] + w3[1, 2] * a2[2] + w3[1, 3] * a2[3] + w3[1, 4] * a2[4]
+                + w3[1, 5] * a2[5] + w3[1, 6] * a2[6] + w3[1, 7] * a2[7] + w3[1, 8] * a2[8] + w3[1, 9] * a2[9]
+                + w3[1, 10] * a2[10] + w3[1, 11] * a2[11] + w3[1, 12] * a2[12] + w3[1, 13] * a2[13]
+                + w3[1, 14] * a2[14] + w3[1, 15] * a2[15] + w3[1, 16] * a2[16] + w3[1, 17] * a2[17]
+                + w3[1, 18] * a2[18] + w3[1, 19] * a2[19] + w3[1, 20] * a2[20] + w3[1, 21] * a2[21]
+                + w3[1, 22] * a2[22] + w3[1, 23] * a2[23] + w3[1, 24] * a2[24] + w3[1, 25] * a2[25]
+                + w3[1, 26] * a2[26] + w3[1, 27] * a2[27] + w3[1, 28] * a2[28] + w3[1, 29] * a2[29]
+                + w3[1, 30] * a2[30] + w3[1, 31] * a2[31] + w3[1, 32] * a2[32] + w3[1, 33] * a2[33]
+                + w3[1, 34] * a2[34] + w3[1, 35] * a2[35] + w3[1, 36] * a2[36] + w3[1, 37] * a2[37]
+                + w3[1, 38] * a2[38] + w3[1, 39] * a2[39] + b3[1];
+            double a3_1 = z3_1;
+            // CheckFinite: every value of layer 3 must be a finite number.
+            if (!double.IsFinite(a3_0))
+            {
+                Guard.ThrowNonFinite("Backward", 3, 0, a3_0);
+            }
+            if (!double.IsFinite(a3_1))
+            {
+                Guard.ThrowNonFinite("Backward", 3, 1, a3_1);
+            }
+
+            // Loss: mean squared error, L = (1/2) * sum of (prediction - target)^2.
+            double e0 = a3_0 - target[0];
+            double e1 = a3_1 - target[1];
+            double loss = (e0 * e0 + e1 * e1) / 2.0;
+
+            // Backward pass. The slope of the loss with respect to each prediction: dL/da = 2 * error / 2.
+            double da3_0 = 2.0 / 2.0 * e0;
+            double da3_1 = 2.0 / 2.0 * e1;
+            // CheckFinite: the loss must be a finite number.
+            if (!double.IsFinite(loss))
+            {
+                Guard.ThrowNonFinite("Backward", -1, 0, loss);
+            }
+
+            // Layer 3. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Identity (1).
+            double dz3_0 = da3_0; // dL/da3_0 * Identity slope at z3_0
+            double dz3_1 = da3_1; // dL/da3_1 * Identity slope at z3_1
+            // The slope with respect to each value feeding layer 3: the sum, over the nodes it feeds,
+            // of dL/dz of the node * the weight between them.
+            Span<double> da2 = stackalloc double[40];
+            da2[0] = dz3_0 * w3[0, 0] + dz3_1 * w3[1, 0];
+            da2[1] = dz3_0 * w3[0, 1] + dz3_1 * w3[1, 1];
+            da2[2] = dz3_0 * w3[0, 2] + dz3_1 * w3[1, 2];
+            da2[3] = dz3_0 * w3[0, 3] + dz3_1 * w3[1, 3];
+            da2[4] = dz3_0 * w3[0, 4] + dz3_1 * w3[1, 4];
+            da2[5] = dz3_0 * w3[0, 5] + dz3_1 * w3[1, 5];
+            da2[6] = dz3_0 * w3[0, 6] + dz3_1 * w3[1, 6];
+            da2[7] = dz3_0 * w3[0, 7] + dz3_1 * w3[1, 7];
+            da2[8] = dz3_0 * w3[0, 8] + dz3_1 * w3[1, 8];
+            da2[9] = dz3_0 * w3[0, 9] + dz3_1 * w3[1, 9];
+            da2[10] = dz3_0 * w3[0, 10] + dz3_1 * w3[1, 10];
+            da2[11] = dz3_0 * w3[0, 11] + dz3_1 * w3[1, 11];
+            da2[12] = dz3_0 * w3[0, 12] + dz3_1 * w3[1, 12];
+            da2[13] = dz3_0 * w3[0, 13] + dz3_1 * w3[1, 13];
+            da2[14] = dz3_0 * w3[0, 14] + dz3_1 * w3[1, 14];
+            da2[15] = dz3_0 * w3[0, 15] + dz3_1 * w3[1, 15];
+            da2[16] = dz3_0 * w3[0, 16] + dz3_1 * w3[1, 16];
+            da2[17] = dz3_0 * w3[0, 17] + dz3_1 * w3[1, 17];
+            da2[18] = dz3_0 * w3[0, 18] + dz3_1 * w3[1, 18];
+            da2[19] = dz3_0 * w3[0, 19] + dz3_1 * w3[1, 19];
+            da2[20] = dz3_0 * w3[0, 20] + dz3_1 * w3[1, 20];
+            da2[21] = dz3_0 * w3[0, 21] + dz3_1 * w3[1, 21];
+            da2[22] = dz3_0 * w3[0, 22] + dz3_1 * w3[1, 22];
+            da2[23] = dz3_0 * w3[0, 23] + dz3_1 * w3[1, 23];
+            da2[24] = dz3_0 * w3[0, 24] + dz3_1 * w3[1, 24];
+            da2[25] = dz3_0 * w3[0, 25] + dz3_1 * w3[1, 25];
+            da2[26] = dz3_0 * w3[0, 26] + dz3_1 * w3[1, 26];
+            da2[27] = dz3_0 * w3[0, 27] + dz3_1 * w3[1, 27];
+            da2[28] = dz3_0 * w3[0, 28] + dz3_1 * w3[1, 28];
+            da2[29] = dz3_0 * w3[0, 29] + dz3_1 * w3[1, 29];
+            da2[30] = dz3_0 * w3[0, 30] + dz3_1 * w3[1, 30];
+            da2[31] = dz3_0 * w3[0, 31] + dz3_1 * w3[1, 31];
+            da2[32] = dz3_0 * w3[0, 32] + dz3_1 * w3[1, 32];
+            da2[33] = dz3_0 * w3[0, 33] + dz3_1 * w3[1, 33];
+            da2[34] = dz3_0 * w3[0, 34] + dz3_1 * w3[1, 34];
+            da2[35] = dz3_0 * w3[0, 35] + dz3_1 * w3[1, 35];
+            da2[36] = dz3_0 * w3[0, 36] + dz3_1 * w3[1, 36];
+            da2[37] = dz3_0 * w3[0, 37] + dz3_1 * w3[1, 37];
+            da2[38] = dz3_0 * w3[0, 38] + dz3_1 * w3[1, 38];
+            da2[39] = dz3_0 * w3[0, 39] + dz3_1 * w3[1, 39];
+            // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            dw3[0, 0] += dz3_0 * a2[0];
+            dw3[0, 1] += dz3_0 * a2[1];
+            dw3[0, 2] += dz3_0 * a2[2];
+            dw3[0, 3] += dz3_0 * a2[3];
+            dw3[0, 4] += dz3_0 * a2[4];
+            dw3[0, 5] += dz3_0 * a2[5];
+            dw3[0, 6] += dz3_0 * a2[6];
+            dw3[0, 7] += dz3_0 * a2[7];
+            dw3[0, 8] += dz3_0 * a2[8];
+            dw3[0, 9] += dz3_0 * a2[9];
+            dw3[0, 10] += dz3_0 * a2[10];
+            dw3[0, 11] += dz3_0 * a2[11];
+            dw3[0, 12] += dz3_0 * a2[12];
+            dw3[0, 13] += dz3_0 * a2[13];
+            dw3[0, 14] += dz3_0 * a2[14];
+            dw3[0, 15] += dz3_0 * a2[15];
+            dw3[0, 16] += dz3_0 * a2[16];
+            dw3[0, 17] += dz3_0 * a2[17];
+            dw3[0, 18] += dz3_0 * a2[18];
+            dw3[0, 19] += dz3_0 * a2[19];
+            dw3[0, 20] += dz3_0 * a2[20];
+            dw3[0, 21] += dz3_0 * a2[21];
+            dw3[0, 22] += dz3_0 * a2[22];
+            dw3[0, 23] += dz3_0 * a2[23];
+            dw3[0, 24] += dz3_0 * a2[24];
+            dw3[0, 25] += dz3_0 * a2[25];
+            dw3[0, 26] += dz3_0 * a2[26];
+            dw3[0, 27] += dz3_0 * a2[27];
+            dw3[0, 28] += dz3_0 * a2[28];
+            dw3[0, 29] += dz3_0 * a2[29];
+            dw3[0, 30] += dz3_0 * a2[30];
+            dw3[0, 31] += dz3_0 * a2[31];
+            dw3[0, 32] += dz3_0 * a2[32];
+            dw3[0, 33] += dz3_0 * a2[33];
+            dw3[0, 34] += dz3_0 * a2[34];
+            dw3[0, 35] += dz3_0 * a2[35];
+            dw3[0, 36] += dz3_0 * a2[36];
+            dw3[0, 37] += dz3_0 * a2[37];
+            dw3[0, 38] += dz3_0 * a2[38];
+            dw3[0, 39] += dz3_0 * a2[39];
+            db3[0] += dz3_0; // a bias is fed by 1
+            dw3[1, 0] += dz3_1 * a2[0];
+            dw3[1, 1] += dz3_1 * a2[1];
+            dw3[1, 2] += dz3_1 * a2[2];
+            dw3[1, 3] += dz3_1 * a2[3];
+            dw3[1, 4] += dz3_1 * a2[4];
+            dw3[1, 5] += dz3_1 * a2[5];
+            dw3[1, 6] += dz3_1 * a2[6];
+            dw3[1, 7] += dz3_1 * a2[7];
+            dw3[1, 8] += dz3_1 * a2[8];
+            dw3[1, 9] += dz3_1 * a2[9];
+            dw3[1, 10] += dz3_1 * a2[10];
+            dw3[1, 11] += dz3_1 * a2[11];
+            dw3[1, 12] += dz3_1 * a2[12];
+            dw3[1, 13] += dz3_1 * a2[13];
+            dw3[1, 14] += dz3_1 * a2[14];
+            dw3[1, 15] += dz3_1 * a2[15];
+            dw3[1, 16] += dz3_1 * a2[16];
+            dw3[1, 17] += dz3_1 * a2[17];
+            dw3[1, 18] += dz3_1 * a2[18];
+            dw3[1, 19] += dz3_1 * a2[19];
+            dw3[1, 20] += dz3_1 * a2[20];
+            dw3[1, 21] += dz3_1 * a2[21];
+            dw3[1, 22] += dz3_1 * a2[22];
+            dw3[1, 23] += dz3_1 * a2[23];
+            dw3[1, 24] += dz3_1 * a2[24];
+            dw3[1, 25] += dz3_1 * a2[25];
+            dw3[1, 26] += dz3_1 * a2[26];
+            dw3[1, 27] += dz3_1 * a2[27];
+            dw3[1, 28] += dz3_1 * a2[28];
+            dw3[1, 29] += dz3_1 * a2[29];
+            dw3[1, 30] += dz3_1 * a2[30];
+            dw3[1, 31] += dz3_1 * a2[31];
+            dw3[1, 32] += dz3_1 * a2[32];
+            dw3[1, 33] += dz3_1 * a2[33];
+            dw3[1, 34] += dz3_1 * a2[34];
+            dw3[1, 35] += dz3_1 * a2[35];
+            dw3[1, 36] += dz3_1 * a2[36];
+            dw3[1, 37] += dz3_1 * a2[37];
+            dw3[1, 38] += dz3_1 * a2[38];
+            dw3[1, 39] += dz3_1 * a2[39];
+            db3[1] += dz3_1; // a bias is fed by 1
+
+            // Layer 2, as loops. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
+            Span<double> dz2 = stackalloc double[40];
+            for (int j = 0; j < 40; j++)
+            {
+                dz2[j] = a2[j] > 0.0 ? da2[j] : 0.0;
+            }
+
+            // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each
+            // weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            Span<double> da1 = stackalloc double[4];
+            da1.Clear();
+            for (int j = 0; j < 40; j++)
+            {
+                double d = dz2[j];
+                for (int i = 0; i < 4; i++)
+                {
+                    da1[i] += d * w2[j, i];
+                    dw2[j, i] += d * a1[i];
+                }
+
+                db2[j] += d;
+            }
+
+            // Layer 1. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Tanh (1 - a^2).
+            double dz1_0 = da1[0] * (1.0 - (a1[0] * a1[0])); // dL/da1_0 * Tanh slope at z1_0
+            double dz1_1 = da1[1] * (1.0 - (a1[1] * a1[1])); // dL/da1_1 * Tanh slope at z1_1
+            double dz1_2 = da1[2] * (1.0 - (a1[2] * a1[2])); // dL/da1_2 * Tanh slope at z1_2
+            double dz1_3 = da1[3] * (1.0 - (a1[3] * a1[3])); // dL/da1_3 * Tanh slope at z1_3
+            // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            dw1[0, 0] += dz1_0 * x0;
+            dw1[0, 1] += dz1_0 * x1;
+            dw1[0, 2] += dz1_0 * x2;
+            db1[0] += dz1_0; // a bias is fed by 1
+            dw1[1, 0] += dz1_1 * x0;
+            dw1[1, 1] += dz1_1 * x1;
+            dw1[1, 2] += dz1_1 * x2;
+            db1[1] += dz1_1; // a bias is fed by 1
+            dw1[2, 0] += dz1_2 * x0;
+            dw1[2, 1] += dz1_2 * x1;
+            dw1[2, 2] += dz1_2 * x2;
+            db1[2] += dz1_2; // a bias is fed by 1
+            dw1[3, 0] += dz1_3 * x0;
+            dw1[3, 1] += dz1_3 * x1;
+            dw1[3, 2] += dz1_3 * x2;
+            db1[3] += dz1_3; // a bias is fed by 1
+
+            return loss;
         }
 
-        // Layer 3: Dense(2, Identity), 40 values in. Each node sums its weighted inputs and its bias, then applies Identity.
-        double z3_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 216) * a2[0]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 217) * a2[1]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 218) * a2[2]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 219) * a2[3]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 220) * a2[4]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 221) * a2[5]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 222) * a2[6]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 223) * a2[7]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 224) * a2[8]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 225) * a2[9]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 226) * a2[10]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 227) * a2[11]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 228) * a2[12]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 229) * a2[13]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 230) * a2[14]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 231) * a2[15]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 232) * a2[16]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 233) * a2[17]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 234) * a2[18]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 235) * a2[19]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 236) * a2[20]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 237) * a2[21]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 238) * a2[22]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 239) * a2[23]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 240) * a2[24]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 241) * a2[25]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 242) * a2[26]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 243) * a2[27]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 244) * a2[28]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 245) * a2[29]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 246) * a2[30]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 247) * a2[31]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 248) * a2[32]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 249) * a2[33]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 250) * a2[34]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 251) * a2[35]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 252) * a2[36]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 253) * a2[37]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 254) * a2[38]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 255) * a2[39]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 296);
-        double a3_0 = z3_0;
-        double z3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 256) * a2[0]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 257) * a2[1]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 258) * a2[2]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 259) * a2[3]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 260) * a2[4]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 261) * a2[5]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 262) * a2[6]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 263) * a2[7]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 264) * a2[8]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 265) * a2[9]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 266) * a2[10]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 267) * a2[11]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 268) * a2[12]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 269) * a2[13]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 270) * a2[14]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 271) * a2[15]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 272) * a2[16]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 273) * a2[17]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 274) * a2[18]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 275) * a2[19]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 276) * a2[20]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 277) * a2[21]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 278) * a2[22]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 279) * a2[23]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 280) * a2[24]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 281) * a2[25]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 282) * a2[26]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 283) * a2[27]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 284) * a2[28]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 285) * a2[29]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 286) * a2[30]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 287) * a2[31]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 288) * a2[32]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 289) * a2[33]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 290) * a2[34]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 291) * a2[35]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 292) * a2[36]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 293) * a2[37]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 294) * a2[38]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 295) * a2[39]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 297);
-        double a3_1 = z3_1;
-        // CheckFinite: every value of layer 3 must be a finite number.
-        if (!double.IsFinite(a3_0))
+        public static double TrainStep(
+            double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate)
         {
-            global::NetGen.Guard.ThrowNonFinite("Backward", 3, 0, a3_0);
-        }
-        if (!double.IsFinite(a3_1))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Backward", 3, 1, a3_1);
-        }
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 3, nameof(input));
+            target = Check.Length(target, 2, nameof(target));
 
-        // Loss: mean squared error, L = (1/2) * sum of (prediction - target)^2.
-        double e0 = a3_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
-        double e1 = a3_1 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1);
-        double loss = (e0 * e0 + e1 * e1) / 2.0;
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation.
 
-        // Backward pass. The slope of the loss with respect to each prediction: dL/da = 2 * error / 2.
-        double da3_0 = 2.0 / 2.0 * e0;
-        double da3_1 = 2.0 / 2.0 * e1;
-        // CheckFinite: the loss must be a finite number.
-        if (!double.IsFinite(loss))
-        {
-            global::NetGen.Guard.ThrowNonFinite("Backward", -1, 0, loss);
-        }
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j];
+            // w2[j, i], b2[j];
+            // w3[j, i], b3[j].
+            Matrix w1 = new(parameters, 0, 3);
+            Vector b1 = new(parameters, 12);
+            Matrix w2 = new(parameters, 16, 4);
+            Vector b2 = new(parameters, 176);
+            Matrix w3 = new(parameters, 216, 40);
+            Vector b3 = new(parameters, 296);
 
-        // Layer 3. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Identity (1).
-        double dz3_0 = da3_0; // dL/da3_0 * Identity slope at z3_0
-        double dz3_1 = da3_1; // dL/da3_1 * Identity slope at z3_1
-        // The slope with respect to each value feeding layer 3: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        global::System.Span<double> da2 = stackalloc double[40];
-        da2[0] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 216)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 256);
-        da2[1] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 217)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 257);
-        da2[2] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 218)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 258);
-        da2[3] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 219)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 259);
-        da2[4] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 220)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 260);
-        da2[5] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 221)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 261);
-        da2[6] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 222)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 262);
-        da2[7] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 223)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 263);
-        da2[8] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 224)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 264);
-        da2[9] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 225)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 265);
-        da2[10] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 226)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 266);
-        da2[11] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 227)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 267);
-        da2[12] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 228)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 268);
-        da2[13] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 229)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 269);
-        da2[14] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 230)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 270);
-        da2[15] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 231)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 271);
-        da2[16] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 232)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 272);
-        da2[17] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 233)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 273);
-        da2[18] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 234)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 274);
-        da2[19] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 235)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 275);
-        da2[20] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 236)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 276);
-        da2[21] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 237)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 277);
-        da2[22] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 238)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 278);
-        da2[23] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 239)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 279);
-        da2[24] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 240)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 280);
-        da2[25] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 241)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 281);
-        da2[26] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 242)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 282);
-        da2[27] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 243)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 283);
-        da2[28] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 244)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 284);
-        da2[29] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 245)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 285);
-        da2[30] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 246)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 286);
-        da2[31] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 247)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 287);
-        da2[32] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 248)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 288);
-        da2[33] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 249)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 289);
-        da2[34] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 250)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 290);
-        da2[35] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 251)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 291);
-        da2[36] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 252)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 292);
-        da2[37] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 253)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 293);
-        da2[38] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 254)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 294);
-        da2[39] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 255)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 295);
-        // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 216) += dz3_0 * a2[0]; // dL/dw3[0,0] = dL/dz3_0 * a2[0]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 217) += dz3_0 * a2[1]; // dL/dw3[0,1] = dL/dz3_0 * a2[1]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 218) += dz3_0 * a2[2]; // dL/dw3[0,2] = dL/dz3_0 * a2[2]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 219) += dz3_0 * a2[3]; // dL/dw3[0,3] = dL/dz3_0 * a2[3]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 220) += dz3_0 * a2[4]; // dL/dw3[0,4] = dL/dz3_0 * a2[4]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 221) += dz3_0 * a2[5]; // dL/dw3[0,5] = dL/dz3_0 * a2[5]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 222) += dz3_0 * a2[6]; // dL/dw3[0,6] = dL/dz3_0 * a2[6]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 223) += dz3_0 * a2[7]; // dL/dw3[0,7] = dL/dz3_0 * a2[7]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 224) += dz3_0 * a2[8]; // dL/dw3[0,8] = dL/dz3_0 * a2[8]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 225) += dz3_0 * a2[9]; // dL/dw3[0,9] = dL/dz3_0 * a2[9]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 226) += dz3_0 * a2[10]; // dL/dw3[0,10] = dL/dz3_0 * a2[10]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 227) += dz3_0 * a2[11]; // dL/dw3[0,11] = dL/dz3_0 * a2[11]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 228) += dz3_0 * a2[12]; // dL/dw3[0,12] = dL/dz3_0 * a2[12]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 229) += dz3_0 * a2[13]; // dL/dw3[0,13] = dL/dz3_0 * a2[13]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 230) += dz3_0 * a2[14]; // dL/dw3[0,14] = dL/dz3_0 * a2[14]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 231) += dz3_0 * a2[15]; // dL/dw3[0,15] = dL/dz3_0 * a2[15]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 232) += dz3_0 * a2[16]; // dL/dw3[0,16] = dL/dz3_0 * a2[16]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 233) += dz3_0 * a2[17]; // dL/dw3[0,17] = dL/dz3_0 * a2[17]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 234) += dz3_0 * a2[18]; // dL/dw3[0,18] = dL/dz3_0 * a2[18]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 235) += dz3_0 * a2[19]; // dL/dw3[0,19] = dL/dz3_0 * a2[19]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 236) += dz3_0 * a2[20]; // dL/dw3[0,20] = dL/dz3_0 * a2[20]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 237) += dz3_0 * a2[21]; // dL/dw3[0,21] = dL/dz3_0 * a2[21]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 238) += dz3_0 * a2[22]; // dL/dw3[0,22] = dL/dz3_0 * a2[22]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 239) += dz3_0 * a2[23]; // dL/dw3[0,23] = dL/dz3_0 * a2[23]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 240) += dz3_0 * a2[24]; // dL/dw3[0,24] = dL/dz3_0 * a2[24]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 241) += dz3_0 * a2[25]; // dL/dw3[0,25] = dL/dz3_0 * a2[25]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 242) += dz3_0 * a2[26]; // dL/dw3[0,26] = dL/dz3_0 * a2[26]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 243) += dz3_0 * a2[27]; // dL/dw3[0,27] = dL/dz3_0 * a2[27]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 244) += dz3_0 * a2[28]; // dL/dw3[0,28] = dL/dz3_0 * a2[28]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 245) += dz3_0 * a2[29]; // dL/dw3[0,29] = dL/dz3_0 * a2[29]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 246) += dz3_0 * a2[30]; // dL/dw3[0,30] = dL/dz3_0 * a2[30]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 247) += dz3_0 * a2[31]; // dL/dw3[0,31] = dL/dz3_0 * a2[31]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 248) += dz3_0 * a2[32]; // dL/dw3[0,32] = dL/dz3_0 * a2[32]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 249) += dz3_0 * a2[33]; // dL/dw3[0,33] = dL/dz3_0 * a2[33]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 250) += dz3_0 * a2[34]; // dL/dw3[0,34] = dL/dz3_0 * a2[34]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 251) += dz3_0 * a2[35]; // dL/dw3[0,35] = dL/dz3_0 * a2[35]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 252) += dz3_0 * a2[36]; // dL/dw3[0,36] = dL/dz3_0 * a2[36]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 253) += dz3_0 * a2[37]; // dL/dw3[0,37] = dL/dz3_0 * a2[37]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 254) += dz3_0 * a2[38]; // dL/dw3[0,38] = dL/dz3_0 * a2[38]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 255) += dz3_0 * a2[39]; // dL/dw3[0,39] = dL/dz3_0 * a2[39]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 296) += dz3_0; // dL/db3[0] = dL/dz3_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 256) += dz3_1 * a2[0]; // dL/dw3[1,0] = dL/dz3_1 * a2[0]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 257) += dz3_1 * a2[1]; // dL/dw3[1,1] = dL/dz3_1 * a2[1]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 258) += dz3_1 * a2[2]; // dL/dw3[1,2] = dL/dz3_1 * a2[2]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 259) += dz3_1 * a2[3]; // dL/dw3[1,3] = dL/dz3_1 * a2[3]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 260) += dz3_1 * a2[4]; // dL/dw3[1,4] = dL/dz3_1 * a2[4]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 261) += dz3_1 * a2[5]; // dL/dw3[1,5] = dL/dz3_1 * a2[5]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 262) += dz3_1 * a2[6]; // dL/dw3[1,6] = dL/dz3_1 * a2[6]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 263) += dz3_1 * a2[7]; // dL/dw3[1,7] = dL/dz3_1 * a2[7]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 264) += dz3_1 * a2[8]; // dL/dw3[1,8] = dL/dz3_1 * a2[8]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 265) += dz3_1 * a2[9]; // dL/dw3[1,9] = dL/dz3_1 * a2[9]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 266) += dz3_1 * a2[10]; // dL/dw3[1,10] = dL/dz3_1 * a2[10]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 267) += dz3_1 * a2[11]; // dL/dw3[1,11] = dL/dz3_1 * a2[11]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 268) += dz3_1 * a2[12]; // dL/dw3[1,12] = dL/dz3_1 * a2[12]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 269) += dz3_1 * a2[13]; // dL/dw3[1,13] = dL/dz3_1 * a2[13]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 270) += dz3_1 * a2[14]; // dL/dw3[1,14] = dL/dz3_1 * a2[14]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 271) += dz3_1 * a2[15]; // dL/dw3[1,15] = dL/dz3_1 * a2[15]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 272) += dz3_1 * a2[16]; // dL/dw3[1,16] = dL/dz3_1 * a2[16]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 273) += dz3_1 * a2[17]; // dL/dw3[1,17] = dL/dz3_1 * a2[17]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 274) += dz3_1 * a2[18]; // dL/dw3[1,18] = dL/dz3_1 * a2[18]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 275) += dz3_1 * a2[19]; // dL/dw3[1,19] = dL/dz3_1 * a2[19]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 276) += dz3_1 * a2[20]; // dL/dw3[1,20] = dL/dz3_1 * a2[20]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 277) += dz3_1 * a2[21]; // dL/dw3[1,21] = dL/dz3_1 * a2[21]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 278) += dz3_1 * a2[22]; // dL/dw3[1,22] = dL/dz3_1 * a2[22]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 279) += dz3_1 * a2[23]; // dL/dw3[1,23] = dL/dz3_1 * a2[23]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 280) += dz3_1 * a2[24]; // dL/dw3[1,24] = dL/dz3_1 * a2[24]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 281) += dz3_1 * a2[25]; // dL/dw3[1,25] = dL/dz3_1 * a2[25]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 282) += dz3_1 * a2[26]; // dL/dw3[1,26] = dL/dz3_1 * a2[26]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 283) += dz3_1 * a2[27]; // dL/dw3[1,27] = dL/dz3_1 * a2[27]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 284) += dz3_1 * a2[28]; // dL/dw3[1,28] = dL/dz3_1 * a2[28]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 285) += dz3_1 * a2[29]; // dL/dw3[1,29] = dL/dz3_1 * a2[29]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 286) += dz3_1 * a2[30]; // dL/dw3[1,30] = dL/dz3_1 * a2[30]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 287) += dz3_1 * a2[31]; // dL/dw3[1,31] = dL/dz3_1 * a2[31]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 288) += dz3_1 * a2[32]; // dL/dw3[1,32] = dL/dz3_1 * a2[32]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 289) += dz3_1 * a2[33]; // dL/dw3[1,33] = dL/dz3_1 * a2[33]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 290) += dz3_1 * a2[34]; // dL/dw3[1,34] = dL/dz3_1 * a2[34]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 291) += dz3_1 * a2[35]; // dL/dw3[1,35] = dL/dz3_1 * a2[35]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 292) += dz3_1 * a2[36]; // dL/dw3[1,36] = dL/dz3_1 * a2[36]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 293) += dz3_1 * a2[37]; // dL/dw3[1,37] = dL/dz3_1 * a2[37]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 294) += dz3_1 * a2[38]; // dL/dw3[1,38] = dL/dz3_1 * a2[38]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 295) += dz3_1 * a2[39]; // dL/dw3[1,39] = dL/dz3_1 * a2[39]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 297) += dz3_1; // dL/db3[1] = dL/dz3_1 * 1
+            // The input values.
+            double x0 = input[0];
+            double x1 = input[1];
+            double x2 = input[2];
+            // CheckFinite: every input must be a finite number.
+            if (!double.IsFinite(x0))
+            {
+                Guard.ThrowNonFinite("TrainStep", 0, 0, x0);
+            }
+            if (!double.IsFinite(x1))
+            {
+                Guard.ThrowNonFinite("TrainStep", 0, 1, x1);
+            }
+            if (!double.IsFinite(x2))
+            {
+                Guard.ThrowNonFinite("TrainStep", 0, 2, x2);
+            }
 
-        // Layer 2, as loops. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-        global::System.Span<double> dz2 = stackalloc double[40];
-        for (int j = 0; j < 40; j++)
-        {
-            dz2[j] = a2[j] > 0.0 ? da2[j] : 0.0;
-        }
-
-        // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each weight's slope:
-        // dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Span<double> da1 = stackalloc double[4];
-        da1.Clear();
-        for (int j = 0; j < 40; j++)
-        {
-            double d = dz2[j];
-            int row = 16 + (j * 4);
+            // Layer 1: Dense(4, Tanh), 3 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            Span<double> a1 = stackalloc double[4];
+            double z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + b1[0];
+            a1[0] = Activations.Tanh(z1_0);
+            double z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + b1[1];
+            a1[1] = Activations.Tanh(z1_1);
+            double z1_2 = w1[2, 0] * x0 + w1[2, 1] * x1 + w1[2, 2] * x2 + b1[2];
+            a1[2] = Activations.Tanh(z1_2);
+            double z1_3 = w1[3, 0] * x0 + w1[3, 1] * x1 + w1[3, 2] * x2 + b1[3];
+            a1[3] = Activations.Tanh(z1_3);
+            // CheckFinite: every value of layer 1 must be a finite number.
             for (int i = 0; i < 4; i++)
             {
-                da1[i] += d * p[row + i];
-                g[row + i] += d * a1[i];
+                if (!double.IsFinite(a1[i]))
+                {
+                    Guard.ThrowNonFinite("TrainStep", 1, i, a1[i]);
+                }
             }
 
-            g[176 + j] += d;
-        }
-
-        // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Tanh (1 - a^2).
-        double dz1_0 = da1[0] * (1.0 - (a1[0] * a1[0])); // dL/da1_0 * Tanh slope at z1_0
-        double dz1_1 = da1[1] * (1.0 - (a1[1] * a1[1])); // dL/da1_1 * Tanh slope at z1_1
-        double dz1_2 = da1[2] * (1.0 - (a1[2] * a1[2])); // dL/da1_2 * Tanh slope at z1_2
-        double dz1_3 = da1[3] * (1.0 - (a1[3] * a1[3])); // dL/da1_3 * Tanh slope at z1_3
-        // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 0) += dz1_0 * x0; // dL/dw1[0,0] = dL/dz1_0 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 1) += dz1_0 * x1; // dL/dw1[0,1] = dL/dz1_0 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 2) += dz1_0 * x2; // dL/dw1[0,2] = dL/dz1_0 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 12) += dz1_0; // dL/db1[0] = dL/dz1_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 3) += dz1_1 * x0; // dL/dw1[1,0] = dL/dz1_1 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 4) += dz1_1 * x1; // dL/dw1[1,1] = dL/dz1_1 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 5) += dz1_1 * x2; // dL/dw1[1,2] = dL/dz1_1 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 13) += dz1_1; // dL/db1[1] = dL/dz1_1 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 6) += dz1_2 * x0; // dL/dw1[2,0] = dL/dz1_2 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 7) += dz1_2 * x1; // dL/dw1[2,1] = dL/dz1_2 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 8) += dz1_2 * x2; // dL/dw1[2,2] = dL/dz1_2 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 14) += dz1_2; // dL/db1[2] = dL/dz1_2 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 9) += dz1_3 * x0; // dL/dw1[3,0] = dL/dz1_3 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 10) += dz1_3 * x1; // dL/dw1[3,1] = dL/dz1_3 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 11) += dz1_3 * x2; // dL/dw1[3,2] = dL/dz1_3 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 15) += dz1_3; // dL/db1[3] = dL/dz1_3 * 1
-
-        return loss;
-    }
-
-    /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void ZeroGradients() => global::System.Array.Clear(__gradients);
-
-    /// <summary>
-    /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, each applied at once as
-    /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
-    /// </summary>
-    /// <returns>The loss before the step.</returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        global::System.Span<double> p = __parameters;
-        // The written-out layers read and write through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref double p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref double input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref double target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-
-        // The input values.
-        double x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        double x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        double x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-        // CheckFinite: every input must be a finite number.
-        if (!double.IsFinite(x0))
-        {
-            global::NetGen.Guard.ThrowNonFinite("TrainStep", 0, 0, x0);
-        }
-        if (!double.IsFinite(x1))
-        {
-            global::NetGen.Guard.ThrowNonFinite("TrainStep", 0, 1, x1);
-        }
-        if (!double.IsFinite(x2))
-        {
-            global::NetGen.Guard.ThrowNonFinite("TrainStep", 0, 2, x2);
-        }
-
-        // Layer 1: Dense(4, Tanh), 3 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        global::System.Span<double> a1 = stackalloc double[4];
-        double z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12);
-        a1[0] = global::NetGen.Activations.Tanh(z1_0);
-        double z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13);
-        a1[1] = global::NetGen.Activations.Tanh(z1_1);
-        double z1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14);
-        a1[2] = global::NetGen.Activations.Tanh(z1_2);
-        double z1_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15);
-        a1[3] = global::NetGen.Activations.Tanh(z1_3);
-        // CheckFinite: every value of layer 1 must be a finite number.
-        for (int i = 0; i < 4; i++)
-        {
-            if (!double.IsFinite(a1[i]))
+            // Layer 2: Dense(40, ReLU), 4 values in, as loops.
+            // Node j sums its weighted inputs and its bias, then applies ReLU.
+            Span<double> a2 = stackalloc double[40];
+            for (int j = 0; j < 40; j++)
             {
-                global::NetGen.Guard.ThrowNonFinite("TrainStep", 1, i, a1[i]);
-            }
-        }
+                double z = 0.0;
+                for (int i = 0; i < 4; i++)
+                {
+                    z += w2[j, i] * a1[i];
+                }
 
-        // Layer 2: Dense(40, ReLU), 4 values in, as loops. Node j sums its weighted inputs and its bias, then applies ReLU.
-        global::System.Span<double> a2 = stackalloc double[40];
-        for (int j = 0; j < 40; j++)
-        {
-            int row = 16 + (j * 4);
-            double z = 0.0;
-            for (int i = 0; i < 4; i++)
+                z += b2[j];
+                a2[j] = z > 0.0 ? z : 0.0;
+            }
+            // CheckFinite: every value of layer 2 must be a finite number.
+            for (int i = 0; i < 40; i++)
             {
-                z += p[row + i] * a1[i];
+                if (!double.IsFinite(a2[i]))
+                {
+                    Guard.ThrowNonFinite("TrainStep", 2, i, a2[i]);
+                }
             }
 
-            z += p[176 + j];
-            a2[j] = z > 0.0 ? z : 0.0;
-        }
-        // CheckFinite: every value of layer 2 must be a finite number.
-        for (int i = 0; i < 40; i++)
-        {
-            if (!double.IsFinite(a2[i]))
+            // Layer 3: Dense(2, Identity), 40 values in.
+            // Each node sums its weighted inputs and its bias, then applies Identity.
+            double z3_0 = w3[0, 0] * a2[0] + w3[0, 1] * a2[1] + w3[0, 2] * a2[2] + w3[0, 3] * a2[3] + w3[0, 4] * a2[4]
+                + w3[0, 5] * a2[5] + w3[0, 6] * a2[6] + w3[0, 7] * a2[7] + w3[0, 8] * a2[8] + w3[0, 9] * a2[9]
+                + w3[0, 10] * a2[10] + w3[0, 11] * a2[11] + w3[0, 12] * a2[12] + w3[0, 13] * a2[13]
+                + w3[0, 14] * a2[14] + w3[0, 15] * a2[15] + w3[0, 16] * a2[16] + w3[0, 17] * a2[17]
+                + w3[0, 18] * a2[18] + w3[0, 19] * a2[19] + w3[0, 20] * a2[20] + w3[0, 21] * a2[21]
+                + w3[0, 22] * a2[22] + w3[0, 23] * a2[23] + w3[0, 24] * a2[24] + w3[0, 25] * a2[25]
+                + w3[0, 26] * a2[26] + w3[0, 27] * a2[27] + w3[0, 28] * a2[28] + w3[0, 29] * a2[29]
+                + w3[0, 30] * a2[30] + w3[0, 31] * a2[31] + w3[0, 32] * a2[32] + w3[0, 33] * a2[33]
+                + w3[0, 34] * a2[34] + w3[0, 35] * a2[35] + w3[0, 36] * a2[36] + w3[0, 37] * a2[37]
+                + w3[0, 38] * a2[38] + w3[0, 39] * a2[39] + b3[0];
+            double a3_0 = z3_0;
+            double z3_1 = w3[1, 0] * a2[0] + w3[1, 1] * a2[1] + w3[1, 2] * a2[2] + w3[1, 3] * a2[3] + w3[1, 4] * a2[4]
+                + w3[1, 5] * a2[5] + w3[1, 6] * a2[6] + w3[1, 7] * a2[7] + w3[1, 8] * a2[8] + w3[1, 9] * a2[9]
+                + w3[1, 10] * a2[10] + w3[1, 11] * a2[11] + w3[1, 12] * a2[12] + w3[1, 13] * a2[13]
+                + w3[1, 14] * a2[14] + w3[1, 15] * a2[15] + w3[1, 16] * a2[16] + w3[1, 17] * a2[17]
+                + w3[1, 18] * a2[18] + w3[1, 19] * a2[19] + w3[1, 20] * a2[20] + w3[1, 21] * a2[21]
+                + w3[1, 22] * a2[22] + w3[1, 23] * a2[23] + w3[1, 24] * a2[24] + w3[1, 25] * a2[25]
+                + w3[1, 26] * a2[26] + w3[1, 27] * a2[27] + w3[1, 28] * a2[28] + w3[1, 29] * a2[29]
+                + w3[1, 30] * a2[30] + w3[1, 31] * a2[31] + w3[1, 32] * a2[32] + w3[1, 33] * a2[33]
+                + w3[1, 34] * a2[34] + w3[1, 35] * a2[35] + w3[1, 36] * a2[36] + w3[1, 37] * a2[37]
+                + w3[1, 38] * a2[38] + w3[1, 39] * a2[39] + b3[1];
+            double a3_1 = z3_1;
+            // CheckFinite: every value of layer 3 must be a finite number.
+            if (!double.IsFinite(a3_0))
             {
-                global::NetGen.Guard.ThrowNonFinite("TrainStep", 2, i, a2[i]);
+                Guard.ThrowNonFinite("TrainStep", 3, 0, a3_0);
             }
-        }
-
-        // Layer 3: Dense(2, Identity), 40 values in. Each node sums its weighted inputs and its bias, then applies Identity.
-        double z3_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 216) * a2[0]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 217) * a2[1]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 218) * a2[2]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 219) * a2[3]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 220) * a2[4]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 221) * a2[5]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 222) * a2[6]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 223) * a2[7]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 224) * a2[8]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 225) * a2[9]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 226) * a2[10]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 227) * a2[11]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 228) * a2[12]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 229) * a2[13]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 230) * a2[14]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 231) * a2[15]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 232) * a2[16]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 233) * a2[17]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 234) * a2[18]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 235) * a2[19]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 236) * a2[20]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 237) * a2[21]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 238) * a2[22]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 239) * a2[23]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 240) * a2[24]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 241) * a2[25]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 242) * a2[26]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 243) * a2[27]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 244) * a2[28]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 245) * a2[29]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 246) * a2[30]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 247) * a2[31]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 248) * a2[32]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 249) * a2[33]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 250) * a2[34]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 251) * a2[35]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 252) * a2[36]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 253) * a2[37]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 254) * a2[38]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 255) * a2[39]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 296);
-        double a3_0 = z3_0;
-        double z3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 256) * a2[0]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 257) * a2[1]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 258) * a2[2]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 259) * a2[3]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 260) * a2[4]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 261) * a2[5]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 262) * a2[6]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 263) * a2[7]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 264) * a2[8]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 265) * a2[9]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 266) * a2[10]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 267) * a2[11]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 268) * a2[12]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 269) * a2[13]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 270) * a2[14]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 271) * a2[15]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 272) * a2[16]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 273) * a2[17]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 274) * a2[18]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 275) * a2[19]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 276) * a2[20]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 277) * a2[21]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 278) * a2[22]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 279) * a2[23]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 280) * a2[24]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 281) * a2[25]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 282) * a2[26]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 283) * a2[27]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 284) * a2[28]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 285) * a2[29]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 286) * a2[30]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 287) * a2[31]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 288) * a2[32]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 289) * a2[33]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 290) * a2[34]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 291) * a2[35]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 292) * a2[36]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 293) * a2[37]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 294) * a2[38]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 295) * a2[39]
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 297);
-        double a3_1 = z3_1;
-        // CheckFinite: every value of layer 3 must be a finite number.
-        if (!double.IsFinite(a3_0))
-        {
-            global::NetGen.Guard.ThrowNonFinite("TrainStep", 3, 0, a3_0);
-        }
-        if (!double.IsFinite(a3_1))
-        {
-            global::NetGen.Guard.ThrowNonFinite("TrainStep", 3, 1, a3_1);
-        }
-
-        // Loss: mean squared error, L = (1/2) * sum of (prediction - target)^2.
-        double e0 = a3_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
-        double e1 = a3_1 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 1);
-        double loss = (e0 * e0 + e1 * e1) / 2.0;
-
-        // Backward pass. The slope of the loss with respect to each prediction: dL/da = 2 * error / 2.
-        double da3_0 = 2.0 / 2.0 * e0;
-        double da3_1 = 2.0 / 2.0 * e1;
-        // CheckFinite: the loss must be a finite number.
-        if (!double.IsFinite(loss))
-        {
-            global::NetGen.Guard.ThrowNonFinite("TrainStep", -1, 0, loss);
-        }
-
-        // Layer 3. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Identity (1).
-        double dz3_0 = da3_0; // dL/da3_0 * Identity slope at z3_0
-        double dz3_1 = da3_1; // dL/da3_1 * Identity slope at z3_1
-        // The slope with respect to each value feeding layer 3: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        global::System.Span<double> da2 = stackalloc double[40];
-        da2[0] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 216)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 256);
-        da2[1] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 217)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 257);
-        da2[2] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 218)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 258);
-        da2[3] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 219)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 259);
-        da2[4] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 220)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 260);
-        da2[5] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 221)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 261);
-        da2[6] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 222)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 262);
-        da2[7] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 223)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 263);
-        da2[8] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 224)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 264);
-        da2[9] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 225)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 265);
-        da2[10] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 226)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 266);
-        da2[11] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 227)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 267);
-        da2[12] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 228)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 268);
-        da2[13] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 229)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 269);
-        da2[14] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 230)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 270);
-        da2[15] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 231)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 271);
-        da2[16] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 232)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 272);
-        da2[17] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 233)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 273);
-        da2[18] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 234)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 274);
-        da2[19] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 235)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 275);
-        da2[20] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 236)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 276);
-        da2[21] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 237)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 277);
-        da2[22] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 238)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 278);
-        da2[23] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 239)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 279);
-        da2[24] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 240)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 280);
-        da2[25] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 241)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 281);
-        da2[26] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 242)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 282);
-        da2[27] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 243)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 283);
-        da2[28] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 244)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 284);
-        da2[29] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 245)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 285);
-        da2[30] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 246)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 286);
-        da2[31] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 247)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 287);
-        da2[32] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 248)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 288);
-        da2[33] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 249)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 289);
-        da2[34] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 250)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 290);
-        da2[35] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 251)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 291);
-        da2[36] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 252)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 292);
-        da2[37] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 253)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 293);
-        da2[38] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 254)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 294);
-        da2[39] = dz3_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 255)
-            + dz3_1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 295);
-        // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 216) -= learningRate * (dz3_0 * a2[0]); // dL/dw3[0,0] = dL/dz3_0 * a2[0]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 217) -= learningRate * (dz3_0 * a2[1]); // dL/dw3[0,1] = dL/dz3_0 * a2[1]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 218) -= learningRate * (dz3_0 * a2[2]); // dL/dw3[0,2] = dL/dz3_0 * a2[2]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 219) -= learningRate * (dz3_0 * a2[3]); // dL/dw3[0,3] = dL/dz3_0 * a2[3]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 220) -= learningRate * (dz3_0 * a2[4]); // dL/dw3[0,4] = dL/dz3_0 * a2[4]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 221) -= learningRate * (dz3_0 * a2[5]); // dL/dw3[0,5] = dL/dz3_0 * a2[5]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 222) -= learningRate * (dz3_0 * a2[6]); // dL/dw3[0,6] = dL/dz3_0 * a2[6]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 223) -= learningRate * (dz3_0 * a2[7]); // dL/dw3[0,7] = dL/dz3_0 * a2[7]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 224) -= learningRate * (dz3_0 * a2[8]); // dL/dw3[0,8] = dL/dz3_0 * a2[8]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 225) -= learningRate * (dz3_0 * a2[9]); // dL/dw3[0,9] = dL/dz3_0 * a2[9]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 226) -= learningRate * (dz3_0 * a2[10]); // dL/dw3[0,10] = dL/dz3_0 * a2[10]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 227) -= learningRate * (dz3_0 * a2[11]); // dL/dw3[0,11] = dL/dz3_0 * a2[11]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 228) -= learningRate * (dz3_0 * a2[12]); // dL/dw3[0,12] = dL/dz3_0 * a2[12]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 229) -= learningRate * (dz3_0 * a2[13]); // dL/dw3[0,13] = dL/dz3_0 * a2[13]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 230) -= learningRate * (dz3_0 * a2[14]); // dL/dw3[0,14] = dL/dz3_0 * a2[14]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 231) -= learningRate * (dz3_0 * a2[15]); // dL/dw3[0,15] = dL/dz3_0 * a2[15]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 232) -= learningRate * (dz3_0 * a2[16]); // dL/dw3[0,16] = dL/dz3_0 * a2[16]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 233) -= learningRate * (dz3_0 * a2[17]); // dL/dw3[0,17] = dL/dz3_0 * a2[17]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 234) -= learningRate * (dz3_0 * a2[18]); // dL/dw3[0,18] = dL/dz3_0 * a2[18]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 235) -= learningRate * (dz3_0 * a2[19]); // dL/dw3[0,19] = dL/dz3_0 * a2[19]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 236) -= learningRate * (dz3_0 * a2[20]); // dL/dw3[0,20] = dL/dz3_0 * a2[20]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 237) -= learningRate * (dz3_0 * a2[21]); // dL/dw3[0,21] = dL/dz3_0 * a2[21]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 238) -= learningRate * (dz3_0 * a2[22]); // dL/dw3[0,22] = dL/dz3_0 * a2[22]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 239) -= learningRate * (dz3_0 * a2[23]); // dL/dw3[0,23] = dL/dz3_0 * a2[23]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 240) -= learningRate * (dz3_0 * a2[24]); // dL/dw3[0,24] = dL/dz3_0 * a2[24]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 241) -= learningRate * (dz3_0 * a2[25]); // dL/dw3[0,25] = dL/dz3_0 * a2[25]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 242) -= learningRate * (dz3_0 * a2[26]); // dL/dw3[0,26] = dL/dz3_0 * a2[26]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 243) -= learningRate * (dz3_0 * a2[27]); // dL/dw3[0,27] = dL/dz3_0 * a2[27]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 244) -= learningRate * (dz3_0 * a2[28]); // dL/dw3[0,28] = dL/dz3_0 * a2[28]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 245) -= learningRate * (dz3_0 * a2[29]); // dL/dw3[0,29] = dL/dz3_0 * a2[29]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 246) -= learningRate * (dz3_0 * a2[30]); // dL/dw3[0,30] = dL/dz3_0 * a2[30]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 247) -= learningRate * (dz3_0 * a2[31]); // dL/dw3[0,31] = dL/dz3_0 * a2[31]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 248) -= learningRate * (dz3_0 * a2[32]); // dL/dw3[0,32] = dL/dz3_0 * a2[32]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 249) -= learningRate * (dz3_0 * a2[33]); // dL/dw3[0,33] = dL/dz3_0 * a2[33]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 250) -= learningRate * (dz3_0 * a2[34]); // dL/dw3[0,34] = dL/dz3_0 * a2[34]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 251) -= learningRate * (dz3_0 * a2[35]); // dL/dw3[0,35] = dL/dz3_0 * a2[35]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 252) -= learningRate * (dz3_0 * a2[36]); // dL/dw3[0,36] = dL/dz3_0 * a2[36]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 253) -= learningRate * (dz3_0 * a2[37]); // dL/dw3[0,37] = dL/dz3_0 * a2[37]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 254) -= learningRate * (dz3_0 * a2[38]); // dL/dw3[0,38] = dL/dz3_0 * a2[38]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 255) -= learningRate * (dz3_0 * a2[39]); // dL/dw3[0,39] = dL/dz3_0 * a2[39]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 296) -= learningRate * dz3_0; // dL/db3[0] = dL/dz3_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 256) -= learningRate * (dz3_1 * a2[0]); // dL/dw3[1,0] = dL/dz3_1 * a2[0]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 257) -= learningRate * (dz3_1 * a2[1]); // dL/dw3[1,1] = dL/dz3_1 * a2[1]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 258) -= learningRate * (dz3_1 * a2[2]); // dL/dw3[1,2] = dL/dz3_1 * a2[2]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 259) -= learningRate * (dz3_1 * a2[3]); // dL/dw3[1,3] = dL/dz3_1 * a2[3]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 260) -= learningRate * (dz3_1 * a2[4]); // dL/dw3[1,4] = dL/dz3_1 * a2[4]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 261) -= learningRate * (dz3_1 * a2[5]); // dL/dw3[1,5] = dL/dz3_1 * a2[5]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 262) -= learningRate * (dz3_1 * a2[6]); // dL/dw3[1,6] = dL/dz3_1 * a2[6]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 263) -= learningRate * (dz3_1 * a2[7]); // dL/dw3[1,7] = dL/dz3_1 * a2[7]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 264) -= learningRate * (dz3_1 * a2[8]); // dL/dw3[1,8] = dL/dz3_1 * a2[8]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 265) -= learningRate * (dz3_1 * a2[9]); // dL/dw3[1,9] = dL/dz3_1 * a2[9]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 266) -= learningRate * (dz3_1 * a2[10]); // dL/dw3[1,10] = dL/dz3_1 * a2[10]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 267) -= learningRate * (dz3_1 * a2[11]); // dL/dw3[1,11] = dL/dz3_1 * a2[11]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 268) -= learningRate * (dz3_1 * a2[12]); // dL/dw3[1,12] = dL/dz3_1 * a2[12]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 269) -= learningRate * (dz3_1 * a2[13]); // dL/dw3[1,13] = dL/dz3_1 * a2[13]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 270) -= learningRate * (dz3_1 * a2[14]); // dL/dw3[1,14] = dL/dz3_1 * a2[14]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 271) -= learningRate * (dz3_1 * a2[15]); // dL/dw3[1,15] = dL/dz3_1 * a2[15]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 272) -= learningRate * (dz3_1 * a2[16]); // dL/dw3[1,16] = dL/dz3_1 * a2[16]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 273) -= learningRate * (dz3_1 * a2[17]); // dL/dw3[1,17] = dL/dz3_1 * a2[17]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 274) -= learningRate * (dz3_1 * a2[18]); // dL/dw3[1,18] = dL/dz3_1 * a2[18]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 275) -= learningRate * (dz3_1 * a2[19]); // dL/dw3[1,19] = dL/dz3_1 * a2[19]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 276) -= learningRate * (dz3_1 * a2[20]); // dL/dw3[1,20] = dL/dz3_1 * a2[20]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 277) -= learningRate * (dz3_1 * a2[21]); // dL/dw3[1,21] = dL/dz3_1 * a2[21]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 278) -= learningRate * (dz3_1 * a2[22]); // dL/dw3[1,22] = dL/dz3_1 * a2[22]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 279) -= learningRate * (dz3_1 * a2[23]); // dL/dw3[1,23] = dL/dz3_1 * a2[23]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 280) -= learningRate * (dz3_1 * a2[24]); // dL/dw3[1,24] = dL/dz3_1 * a2[24]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 281) -= learningRate * (dz3_1 * a2[25]); // dL/dw3[1,25] = dL/dz3_1 * a2[25]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 282) -= learningRate * (dz3_1 * a2[26]); // dL/dw3[1,26] = dL/dz3_1 * a2[26]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 283) -= learningRate * (dz3_1 * a2[27]); // dL/dw3[1,27] = dL/dz3_1 * a2[27]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 284) -= learningRate * (dz3_1 * a2[28]); // dL/dw3[1,28] = dL/dz3_1 * a2[28]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 285) -= learningRate * (dz3_1 * a2[29]); // dL/dw3[1,29] = dL/dz3_1 * a2[29]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 286) -= learningRate * (dz3_1 * a2[30]); // dL/dw3[1,30] = dL/dz3_1 * a2[30]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 287) -= learningRate * (dz3_1 * a2[31]); // dL/dw3[1,31] = dL/dz3_1 * a2[31]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 288) -= learningRate * (dz3_1 * a2[32]); // dL/dw3[1,32] = dL/dz3_1 * a2[32]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 289) -= learningRate * (dz3_1 * a2[33]); // dL/dw3[1,33] = dL/dz3_1 * a2[33]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 290) -= learningRate * (dz3_1 * a2[34]); // dL/dw3[1,34] = dL/dz3_1 * a2[34]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 291) -= learningRate * (dz3_1 * a2[35]); // dL/dw3[1,35] = dL/dz3_1 * a2[35]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 292) -= learningRate * (dz3_1 * a2[36]); // dL/dw3[1,36] = dL/dz3_1 * a2[36]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 293) -= learningRate * (dz3_1 * a2[37]); // dL/dw3[1,37] = dL/dz3_1 * a2[37]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 294) -= learningRate * (dz3_1 * a2[38]); // dL/dw3[1,38] = dL/dz3_1 * a2[38]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 295) -= learningRate * (dz3_1 * a2[39]); // dL/dw3[1,39] = dL/dz3_1 * a2[39]
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 297) -= learningRate * dz3_1; // dL/db3[1] = dL/dz3_1 * 1
-
-        // Layer 2, as loops. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-        global::System.Span<double> dz2 = stackalloc double[40];
-        for (int j = 0; j < 40; j++)
-        {
-            dz2[j] = a2[j] > 0.0 ? da2[j] : 0.0;
-        }
-
-        // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each weight's slope:
-        // dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Span<double> da1 = stackalloc double[4];
-        da1.Clear();
-        for (int j = 0; j < 40; j++)
-        {
-            double d = dz2[j];
-            int row = 16 + (j * 4);
-            for (int i = 0; i < 4; i++)
+            if (!double.IsFinite(a3_1))
             {
-                da1[i] += d * p[row + i];
-                p[row + i] -= learningRate * (d * a1[i]);
+                Guard.ThrowNonFinite("TrainStep", 3, 1, a3_1);
             }
 
-            p[176 + j] -= learningRate * d;
+            // Loss: mean squared error, L = (1/2) * sum of (prediction - target)^2.
+            double e0 = a3_0 - target[0];
+            double e1 = a3_1 - target[1];
+            double loss = (e0 * e0 + e1 * e1) / 2.0;
+
+            // Backward pass. The slope of the loss with respect to each prediction: dL/da = 2 * error / 2.
+            double da3_0 = 2.0 / 2.0 * e0;
+            double da3_1 = 2.0 / 2.0 * e1;
+            // CheckFinite: the loss must be a finite number.
+            if (!double.IsFinite(loss))
+            {
+                Guard.ThrowNonFinite("TrainStep", -1, 0, loss);
+            }
+
+            // Layer 3. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Identity (1).
+            double dz3_0 = da3_0; // dL/da3_0 * Identity slope at z3_0
+            double dz3_1 = da3_1; // dL/da3_1 * Identity slope at z3_1
+            // The slope with respect to each value feeding layer 3: the sum, over the nodes it feeds,
+            // of dL/dz of the node * the weight between them.
+            Span<double> da2 = stackalloc double[40];
+            da2[0] = dz3_0 * w3[0, 0] + dz3_1 * w3[1, 0];
+            da2[1] = dz3_0 * w3[0, 1] + dz3_1 * w3[1, 1];
+            da2[2] = dz3_0 * w3[0, 2] + dz3_1 * w3[1, 2];
+            da2[3] = dz3_0 * w3[0, 3] + dz3_1 * w3[1, 3];
+            da2[4] = dz3_0 * w3[0, 4] + dz3_1 * w3[1, 4];
+            da2[5] = dz3_0 * w3[0, 5] + dz3_1 * w3[1, 5];
+            da2[6] = dz3_0 * w3[0, 6] + dz3_1 * w3[1, 6];
+            da2[7] = dz3_0 * w3[0, 7] + dz3_1 * w3[1, 7];
+            da2[8] = dz3_0 * w3[0, 8] + dz3_1 * w3[1, 8];
+            da2[9] = dz3_0 * w3[0, 9] + dz3_1 * w3[1, 9];
+            da2[10] = dz3_0 * w3[0, 10] + dz3_1 * w3[1, 10];
+            da2[11] = dz3_0 * w3[0, 11] + dz3_1 * w3[1, 11];
+            da2[12] = dz3_0 * w3[0, 12] + dz3_1 * w3[1, 12];
+            da2[13] = dz3_0 * w3[0, 13] + dz3_1 * w3[1, 13];
+            da2[14] = dz3_0 * w3[0, 14] + dz3_1 * w3[1, 14];
+            da2[15] = dz3_0 * w3[0, 15] + dz3_1 * w3[1, 15];
+            da2[16] = dz3_0 * w3[0, 16] + dz3_1 * w3[1, 16];
+            da2[17] = dz3_0 * w3[0, 17] + dz3_1 * w3[1, 17];
+            da2[18] = dz3_0 * w3[0, 18] + dz3_1 * w3[1, 18];
+            da2[19] = dz3_0 * w3[0, 19] + dz3_1 * w3[1, 19];
+            da2[20] = dz3_0 * w3[0, 20] + dz3_1 * w3[1, 20];
+            da2[21] = dz3_0 * w3[0, 21] + dz3_1 * w3[1, 21];
+            da2[22] = dz3_0 * w3[0, 22] + dz3_1 * w3[1, 22];
+            da2[23] = dz3_0 * w3[0, 23] + dz3_1 * w3[1, 23];
+            da2[24] = dz3_0 * w3[0, 24] + dz3_1 * w3[1, 24];
+            da2[25] = dz3_0 * w3[0, 25] + dz3_1 * w3[1, 25];
+            da2[26] = dz3_0 * w3[0, 26] + dz3_1 * w3[1, 26];
+            da2[27] = dz3_0 * w3[0, 27] + dz3_1 * w3[1, 27];
+            da2[28] = dz3_0 * w3[0, 28] + dz3_1 * w3[1, 28];
+            da2[29] = dz3_0 * w3[0, 29] + dz3_1 * w3[1, 29];
+            da2[30] = dz3_0 * w3[0, 30] + dz3_1 * w3[1, 30];
+            da2[31] = dz3_0 * w3[0, 31] + dz3_1 * w3[1, 31];
+            da2[32] = dz3_0 * w3[0, 32] + dz3_1 * w3[1, 32];
+            da2[33] = dz3_0 * w3[0, 33] + dz3_1 * w3[1, 33];
+            da2[34] = dz3_0 * w3[0, 34] + dz3_1 * w3[1, 34];
+            da2[35] = dz3_0 * w3[0, 35] + dz3_1 * w3[1, 35];
+            da2[36] = dz3_0 * w3[0, 36] + dz3_1 * w3[1, 36];
+            da2[37] = dz3_0 * w3[0, 37] + dz3_1 * w3[1, 37];
+            da2[38] = dz3_0 * w3[0, 38] + dz3_1 * w3[1, 38];
+            da2[39] = dz3_0 * w3[0, 39] + dz3_1 * w3[1, 39];
+            // Step each weight against its slope: w -= learningRate * (dz of the node fed into * the value feeding it).
+            w3[0, 0] -= learningRate * (dz3_0 * a2[0]);
+            w3[0, 1] -= learningRate * (dz3_0 * a2[1]);
+            w3[0, 2] -= learningRate * (dz3_0 * a2[2]);
+            w3[0, 3] -= learningRate * (dz3_0 * a2[3]);
+            w3[0, 4] -= learningRate * (dz3_0 * a2[4]);
+            w3[0, 5] -= learningRate * (dz3_0 * a2[5]);
+            w3[0, 6] -= learningRate * (dz3_0 * a2[6]);
+            w3[0, 7] -= learningRate * (dz3_0 * a2[7]);
+            w3[0, 8] -= learningRate * (dz3_0 * a2[8]);
+            w3[0, 9] -= learningRate * (dz3_0 * a2[9]);
+            w3[0, 10] -= learningRate * (dz3_0 * a2[10]);
+            w3[0, 11] -= learningRate * (dz3_0 * a2[11]);
+            w3[0, 12] -= learningRate * (dz3_0 * a2[12]);
+            w3[0, 13] -= learningRate * (dz3_0 * a2[13]);
+            w3[0, 14] -= learningRate * (dz3_0 * a2[14]);
+            w3[0, 15] -= learningRate * (dz3_0 * a2[15]);
+            w3[0, 16] -= learningRate * (dz3_0 * a2[16]);
+            w3[0, 17] -= learningRate * (dz3_0 * a2[17]);
+            w3[0, 18] -= learningRate * (dz3_0 * a2[18]);
+            w3[0, 19] -= learningRate * (dz3_0 * a2[19]);
+            w3[0, 20] -= learningRate * (dz3_0 * a2[20]);
+            w3[0, 21] -= learningRate * (dz3_0 * a2[21]);
+            w3[0, 22] -= learningRate * (dz3_0 * a2[22]);
+            w3[0, 23] -= learningRate * (dz3_0 * a2[23]);
+            w3[0, 24] -= learningRate * (dz3_0 * a2[24]);
+            w3[0, 25] -= learningRate * (dz3_0 * a2[25]);
+            w3[0, 26] -= learningRate * (dz3_0 * a2[26]);
+            w3[0, 27] -= learningRate * (dz3_0 * a2[27]);
+            w3[0, 28] -= learningRate * (dz3_0 * a2[28]);
+            w3[0, 29] -= learningRate * (dz3_0 * a2[29]);
+            w3[0, 30] -= learningRate * (dz3_0 * a2[30]);
+            w3[0, 31] -= learningRate * (dz3_0 * a2[31]);
+            w3[0, 32] -= learningRate * (dz3_0 * a2[32]);
+            w3[0, 33] -= learningRate * (dz3_0 * a2[33]);
+            w3[0, 34] -= learningRate * (dz3_0 * a2[34]);
+            w3[0, 35] -= learningRate * (dz3_0 * a2[35]);
+            w3[0, 36] -= learningRate * (dz3_0 * a2[36]);
+            w3[0, 37] -= learningRate * (dz3_0 * a2[37]);
+            w3[0, 38] -= learningRate * (dz3_0 * a2[38]);
+            w3[0, 39] -= learningRate * (dz3_0 * a2[39]);
+            b3[0] -= learningRate * dz3_0; // a bias is fed by 1
+            w3[1, 0] -= learningRate * (dz3_1 * a2[0]);
+            w3[1, 1] -= learningRate * (dz3_1 * a2[1]);
+            w3[1, 2] -= learningRate * (dz3_1 * a2[2]);
+            w3[1, 3] -= learningRate * (dz3_1 * a2[3]);
+            w3[1, 4] -= learningRate * (dz3_1 * a2[4]);
+            w3[1, 5] -= learningRate * (dz3_1 * a2[5]);
+            w3[1, 6] -= learningRate * (dz3_1 * a2[6]);
+            w3[1, 7] -= learningRate * (dz3_1 * a2[7]);
+            w3[1, 8] -= learningRate * (dz3_1 * a2[8]);
+            w3[1, 9] -= learningRate * (dz3_1 * a2[9]);
+            w3[1, 10] -= learningRate * (dz3_1 * a2[10]);
+            w3[1, 11] -= learningRate * (dz3_1 * a2[11]);
+            w3[1, 12] -= learningRate * (dz3_1 * a2[12]);
+            w3[1, 13] -= learningRate * (dz3_1 * a2[13]);
+            w3[1, 14] -= learningRate * (dz3_1 * a2[14]);
+            w3[1, 15] -= learningRate * (dz3_1 * a2[15]);
+            w3[1, 16] -= learningRate * (dz3_1 * a2[16]);
+            w3[1, 17] -= learningRate * (dz3_1 * a2[17]);
+            w3[1, 18] -= learningRate * (dz3_1 * a2[18]);
+            w3[1, 19] -= learningRate * (dz3_1 * a2[19]);
+            w3[1, 20] -= learningRate * (dz3_1 * a2[20]);
+            w3[1, 21] -= learningRate * (dz3_1 * a2[21]);
+            w3[1, 22] -= learningRate * (dz3_1 * a2[22]);
+            w3[1, 23] -= learningRate * (dz3_1 * a2[23]);
+            w3[1, 24] -= learningRate * (dz3_1 * a2[24]);
+            w3[1, 25] -= learningRate * (dz3_1 * a2[25]);
+            w3[1, 26] -= learningRate * (dz3_1 * a2[26]);
+            w3[1, 27] -= learningRate * (dz3_1 * a2[27]);
+            w3[1, 28] -= learningRate * (dz3_1 * a2[28]);
+            w3[1, 29] -= learningRate * (dz3_1 * a2[29]);
+            w3[1, 30] -= learningRate * (dz3_1 * a2[30]);
+            w3[1, 31] -= learningRate * (dz3_1 * a2[31]);
+            w3[1, 32] -= learningRate * (dz3_1 * a2[32]);
+            w3[1, 33] -= learningRate * (dz3_1 * a2[33]);
+            w3[1, 34] -= learningRate * (dz3_1 * a2[34]);
+            w3[1, 35] -= learningRate * (dz3_1 * a2[35]);
+            w3[1, 36] -= learningRate * (dz3_1 * a2[36]);
+            w3[1, 37] -= learningRate * (dz3_1 * a2[37]);
+            w3[1, 38] -= learningRate * (dz3_1 * a2[38]);
+            w3[1, 39] -= learningRate * (dz3_1 * a2[39]);
+            b3[1] -= learningRate * dz3_1; // a bias is fed by 1
+
+            // Layer 2, as loops. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
+            Span<double> dz2 = stackalloc double[40];
+            for (int j = 0; j < 40; j++)
+            {
+                dz2[j] = a2[j] > 0.0 ? da2[j] : 0.0;
+            }
+
+            // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each
+            // weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            Span<double> da1 = stackalloc double[4];
+            da1.Clear();
+            for (int j = 0; j < 40; j++)
+            {
+                double d = dz2[j];
+                for (int i = 0; i < 4; i++)
+                {
+                    da1[i] += d * w2[j, i];
+                    w2[j, i] -= learningRate * (d * a1[i]);
+                }
+
+                b2[j] -= learningRate * d;
+            }
+
+            // Layer 1. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Tanh (1 - a^2).
+            double dz1_0 = da1[0] * (1.0 - (a1[0] * a1[0])); // dL/da1_0 * Tanh slope at z1_0
+            double dz1_1 = da1[1] * (1.0 - (a1[1] * a1[1])); // dL/da1_1 * Tanh slope at z1_1
+            double dz1_2 = da1[2] * (1.0 - (a1[2] * a1[2])); // dL/da1_2 * Tanh slope at z1_2
+            double dz1_3 = da1[3] * (1.0 - (a1[3] * a1[3])); // dL/da1_3 * Tanh slope at z1_3
+            // Step each weight against its slope: w -= learningRate * (dz of the node fed into * the value feeding it).
+            w1[0, 0] -= learningRate * (dz1_0 * x0);
+            w1[0, 1] -= learningRate * (dz1_0 * x1);
+            w1[0, 2] -= learningRate * (dz1_0 * x2);
+            b1[0] -= learningRate * dz1_0; // a bias is fed by 1
+            w1[1, 0] -= learningRate * (dz1_1 * x0);
+            w1[1, 1] -= learningRate * (dz1_1 * x1);
+            w1[1, 2] -= learningRate * (dz1_1 * x2);
+            b1[1] -= learningRate * dz1_1; // a bias is fed by 1
+            w1[2, 0] -= learningRate * (dz1_2 * x0);
+            w1[2, 1] -= learningRate * (dz1_2 * x1);
+            w1[2, 2] -= learningRate * (dz1_2 * x2);
+            b1[2] -= learningRate * dz1_2; // a bias is fed by 1
+            w1[3, 0] -= learningRate * (dz1_3 * x0);
+            w1[3, 1] -= learningRate * (dz1_3 * x1);
+            w1[3, 2] -= learningRate * (dz1_3 * x2);
+            b1[3] -= learningRate * dz1_3; // a bias is fed by 1
+
+            return loss;
         }
 
-        // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Tanh (1 - a^2).
-        double dz1_0 = da1[0] * (1.0 - (a1[0] * a1[0])); // dL/da1_0 * Tanh slope at z1_0
-        double dz1_1 = da1[1] * (1.0 - (a1[1] * a1[1])); // dL/da1_1 * Tanh slope at z1_1
-        double dz1_2 = da1[2] * (1.0 - (a1[2] * a1[2])); // dL/da1_2 * Tanh slope at z1_2
-        double dz1_3 = da1[3] * (1.0 - (a1[3] * a1[3])); // dL/da1_3 * Tanh slope at z1_3
-        // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) -= learningRate * (dz1_0 * x0); // dL/dw1[0,0] = dL/dz1_0 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) -= learningRate * (dz1_0 * x1); // dL/dw1[0,1] = dL/dz1_0 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) -= learningRate * (dz1_0 * x2); // dL/dw1[0,2] = dL/dz1_0 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 12) -= learningRate * dz1_0; // dL/db1[0] = dL/dz1_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) -= learningRate * (dz1_1 * x0); // dL/dw1[1,0] = dL/dz1_1 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) -= learningRate * (dz1_1 * x1); // dL/dw1[1,1] = dL/dz1_1 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) -= learningRate * (dz1_1 * x2); // dL/dw1[1,2] = dL/dz1_1 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 13) -= learningRate * dz1_1; // dL/db1[1] = dL/dz1_1 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) -= learningRate * (dz1_2 * x0); // dL/dw1[2,0] = dL/dz1_2 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) -= learningRate * (dz1_2 * x1); // dL/dw1[2,1] = dL/dz1_2 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) -= learningRate * (dz1_2 * x2); // dL/dw1[2,2] = dL/dz1_2 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 14) -= learningRate * dz1_2; // dL/db1[2] = dL/dz1_2 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) -= learningRate * (dz1_3 * x0); // dL/dw1[3,0] = dL/dz1_3 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 10) -= learningRate * (dz1_3 * x1); // dL/dw1[3,1] = dL/dz1_3 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 11) -= learningRate * (dz1_3 * x2); // dL/dw1[3,2] = dL/dz1_3 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 15) -= learningRate * dz1_3; // dL/db1[3] = dL/dz1_3 * 1
+        public static double TrainBatch(
+            double[] parameters, double[] gradients,
+            ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, double learningRate)
+        {
+            int samples = Guard.BatchSize(inputs.Length, 3, targets.Length, 2);
+            Array.Clear(gradients);
+            double total = 0.0;
+            for (int s = 0; s < samples; s++)
+            {
+                total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));
+            }
 
-        return loss;
+            double inverse = 1.0 / samples;
+            // g *= inverse, then p -= learningRate * g, element by element (SIMD).
+            Kernels.ScaleAndStep<double>(parameters, gradients, inverse, learningRate);
+
+            return total / samples;
+        }
+
+        private static ReadOnlySpan<double> Sample(ReadOnlySpan<double> inputs, int s) =>
+            inputs.Slice(s * 3, 3);
+
+        private static ReadOnlySpan<double> Target(ReadOnlySpan<double> targets, int s) =>
+            targets.Slice(s * 2, 2);
+
+        public static double[] CreateParameters()
+        {
+            double[] parameters = new double[298];
+            Initialize(parameters, Initializers.DefaultSeed);
+            return parameters;
+        }
+
+        public static void Initialize(Span<double> p, int seed)
+        {
+            DeterministicRandom random = new DeterministicRandom(seed);
+            Initializers.GlorotUniform(p.Slice(0, 12), fanIn: 3, fanOut: 4, ref random);
+            p.Slice(12, 4).Clear();
+            Initializers.HeUniform(p.Slice(16, 160), fanIn: 4, ref random);
+            p.Slice(176, 40).Clear();
+            Initializers.GlorotUniform(p.Slice(216, 80), fanIn: 40, fanOut: 2, ref random);
+            p.Slice(296, 2).Clear();
+        }
     }
 
     /// <summary>
-    /// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients
-    /// (left in <see cref="Gradients"/>), then p -= learningRate * g.
+    /// A layer's weights, or their slopes, as the worked example writes them: m[j, i] is the weight from value i into
+    /// node j, stored row-major. A view of the parameter (or gradient) array with no bounds check: each index the
+    /// generated code uses is a constant or a constant-bound loop's, within the array's ParameterCount values.
     /// </summary>
-    /// <returns>The mean loss of the batch before the step.</returns>
-    /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
+    file readonly ref struct Matrix
     {
-        int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);
-        ZeroGradients();
-        double total = 0.0;
-        for (int s = 0; s < samples; s++)
+        private readonly ref double _first;
+        private readonly int _columns;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Matrix(double[] values, int offset, int columns)
         {
-            total += Backward(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));
+            _first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+            _columns = columns;
         }
 
-        double inverse = 1.0 / samples;
-        // g *= inverse, then p -= learningRate * g, element by element (SIMD).
-        global::NetGen.Kernels.ScaleAndStep<double>(__parameters, __gradients, inverse, learningRate);
+        public ref double this[int row, int column]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref Unsafe.Add(ref _first, (row * _columns) + column);
+        }
+    }
 
-        return total / samples;
+    /// <summary>A layer's biases, or their slopes: v[j] is node j's. A view as <see cref="Matrix"/> is.</summary>
+    file readonly ref struct Vector
+    {
+        private readonly ref double _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector(double[] values, int offset) =>
+            _first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+
+        public ref double this[int index]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref Unsafe.Add(ref _first, index);
+        }
     }
 
     /// <summary>
-    /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-    /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+    /// Checks a span's length (ArgumentException naming it, before anything is written) and gives it back as a span
+    /// of exactly that length, so the JIT drops the bounds check of every constant index into it.
     /// </summary>
-    /// <param name="seed">The same seed gives the same parameters on every machine.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void InitializeParameters(int seed) => __Initialize(__parameters, seed);
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static double[] __CreateParameters()
+    file static class Check
     {
-        double[] parameters = new double[ParameterCount];
-        __Initialize(parameters, global::NetGen.Initializers.DefaultSeed);
-        return parameters;
-    }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ReadOnlySpan<double> Length(ReadOnlySpan<double> span, int length, string name)
+        {
+            Guard.Length(span.Length, length, name);
+            return MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(span), length);
+        }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __Initialize(global::System.Span<double> p, int seed)
-    {
-        global::NetGen.DeterministicRandom random = new global::NetGen.DeterministicRandom(seed);
-        global::NetGen.Initializers.GlorotUniform(p.Slice(0, 12), fanIn: 3, fanOut: 4, ref random);
-        p.Slice(12, 4).Clear();
-        global::NetGen.Initializers.HeUniform(p.Slice(16, 160), fanIn: 4, ref random);
-        p.Slice(176, 40).Clear();
-        global::NetGen.Initializers.GlorotUniform(p.Slice(216, 80), fanIn: 40, fanOut: 2, ref random);
-        p.Slice(296, 2).Clear();
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Span<double> Length(Span<double> span, int length, string name)
+        {
+            Guard.Length(span.Length, length, name);
+            return MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(span), length);
+        }
     }
 }

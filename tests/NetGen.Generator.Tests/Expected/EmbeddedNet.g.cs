@@ -3,359 +3,486 @@
 // Edit the attributes, not this file: it is written again on every build.
 #nullable enable
 
-namespace Snapshots;
-
-partial class EmbeddedNet : global::NetGen.INetwork<float>
+namespace Snapshots
 {
-    /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its input.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int InputCount = 3;
-
-    /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its output.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int OutputCount = 1;
-
-    /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const int ParameterCount = 10;
-
-    /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public const string Topology = "float 3 | 2 Tanh | 1 Identity nobias | MeanSquaredError";
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    int global::NetGen.INetwork<float>.InputCount => InputCount;
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    int global::NetGen.INetwork<float>.OutputCount => OutputCount;
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    string global::NetGen.INetwork<float>.Topology => Topology;
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private readonly float[] __parameters = __CreateParameters();
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private readonly float[] __gradients = new float[ParameterCount];
-
-    /// <summary>
-    /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
-    /// PyTorch's nn.Linear.weight), then its biases:
-    /// <list type="bullet">
-    /// <item><description>[0, 6): w1[unit, input], layer 1's 2 x 3 weights.</description></item>
-    /// <item><description>[6, 8): b1[unit], layer 1's biases.</description></item>
-    /// <item><description>[8, 10): w2[unit, input], layer 2's 1 x 2 weights.</description></item>
-    /// </list>
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public global::System.Span<float> Parameters => __parameters;
-
-    /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> accumulates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public global::System.Span<float> Gradients => __gradients;
-
-    /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
-    /// <param name="input">3 values.</param>
-    /// <param name="output">Receives 1 value.</param>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    partial class EmbeddedNet : global::NetGen.INetwork<float>
     {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(output.Length, OutputCount, nameof(output));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+        /// <summary>The number of inputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its input.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int InputCount = 3;
 
-        // The input values.
-        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
+        /// <summary>The number of outputs: the length <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/> expects of its output.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int OutputCount = 1;
 
-        // Layer 1: Dense(2, Tanh), 3 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        float z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6);
-        float a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        float z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7);
-        float a1_1 = global::NetGen.Activations.Tanh(z1_1);
+        /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const int ParameterCount = 10;
 
-        // Layer 2: Dense(1, Identity), no bias, 2 values in. Each node sums its weighted inputs, then applies Identity.
-        float z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * a1_1;
-        float a2_0 = z2_0;
+        /// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public const string Topology = "float 3 | 2 Tanh | 1 Identity nobias | MeanSquaredError";
 
-        // The output values.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = a2_0;
-    }
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        int global::NetGen.INetwork<float>.InputCount => InputCount;
 
-    /// <summary>The network's single output for one input, with the number of inputs checked by the compiler.</summary>
-    /// <param name="x0">Input 0.</param>
-    /// <param name="x1">Input 1.</param>
-    /// <param name="x2">Input 2.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float Predict(float x0, float x1, float x2)
-    {
-        global::System.Span<float> input = stackalloc float[InputCount];
-        input[0] = x0;
-        input[1] = x1;
-        input[2] = x2;
-        global::System.Span<float> output = stackalloc float[OutputCount];
-        Forward(input, output);
-        return output[0];
-    }
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        int global::NetGen.INetwork<float>.OutputCount => OutputCount;
 
-    /// <summary>The loss (MeanSquaredError) of one sample. Reads the parameters only.</summary>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        string global::NetGen.INetwork<float>.Topology => Topology;
 
-        // The input values.
-        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly float[] __parameters = global::NetGen.Generated.EmbeddedNetCode.CreateParameters();
 
-        // Layer 1: Dense(2, Tanh), 3 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        float z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6);
-        float a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        float z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7);
-        float a1_1 = global::NetGen.Activations.Tanh(z1_1);
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly float[] __gradients = new float[ParameterCount];
 
-        // Layer 2: Dense(1, Identity), no bias, 2 values in. Each node sums its weighted inputs, then applies Identity.
-        float z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * a1_1;
-        float a2_0 = z2_0;
+        /// <summary>
+        /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
+        /// PyTorch's nn.Linear.weight), then its biases:
+        /// <list type="bullet">
+        /// <item><description>[0, 6): w1[unit, input], layer 1's 2 x 3 weights.</description></item>
+        /// <item><description>[6, 8): b1[unit], layer 1's biases.</description></item>
+        /// <item><description>[8, 10): w2[unit, input], layer 2's 1 x 2 weights.</description></item>
+        /// </list>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public global::System.Span<float> Parameters => __parameters;
 
-        // Loss: squared error, L = (prediction - target)^2.
-        float e0 = a2_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
-        float loss = e0 * e0;
-        return loss;
-    }
+        /// <summary>The slopes dLoss/dParameter, same length and layout as <see cref="Parameters"/>: where <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> accumulates.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public global::System.Span<float> Gradients => __gradients;
 
-    /// <summary>
-    /// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>: the chain rule,
-    /// written out slope by slope for this topology.
-    /// </summary>
-    /// <returns>The loss of the sample.</returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the arrays hold ParameterCount values.
-        ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref float g0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-        ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        /// <summary>The 10 parameters read from w.safetensors at build time; every new instance starts from them.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public static global::System.ReadOnlySpan<float> EmbeddedParameters =>
+            global::NetGen.Generated.EmbeddedNetCode.Embedded;
 
-        // Notation: x = input values; for layer l and node j, zl_j = the node's input (its weighted sum),
-        // al_j = its output (activation of z); dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the
-        // loss with respect to them. A weight's slope is the slope at the node it feeds into (dz) times the
-        // value feeding the weight; dz already holds the slope of the activation.
+        /// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>
+        /// <param name="input">3 values.</param>
+        /// <param name="output">Receives 1 value.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) =>
+            global::NetGen.Generated.EmbeddedNetCode.Forward(__parameters, input, output);
 
-        // The input values.
-        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-
-        // Layer 1: Dense(2, Tanh), 3 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        float z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6);
-        float a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        float z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7);
-        float a1_1 = global::NetGen.Activations.Tanh(z1_1);
-
-        // Layer 2: Dense(1, Identity), no bias, 2 values in. Each node sums its weighted inputs, then applies Identity.
-        float z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * a1_1;
-        float a2_0 = z2_0;
-
-        // Loss: squared error, L = (prediction - target)^2.
-        float e0 = a2_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
-        float loss = e0 * e0;
-
-        // Backward pass. The slope of the loss with respect to the prediction: dL/da = 2 * error.
-        float da2_0 = 2f * e0;
-
-        // Layer 2. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Identity (1).
-        float dz2_0 = da2_0; // dL/da2_0 * Identity slope at z2_0
-        // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        float da1_0 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8);
-        float da1_1 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9);
-        // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 8) += dz2_0 * a1_0; // dL/dw2[0,0] = dL/dz2_0 * a1_0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 9) += dz2_0 * a1_1; // dL/dw2[0,1] = dL/dz2_0 * a1_1
-
-        // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Tanh (1 - a^2).
-        float dz1_0 = da1_0 * (1f - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
-        float dz1_1 = da1_1 * (1f - (a1_1 * a1_1)); // dL/da1_1 * Tanh slope at z1_1
-        // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 0) += dz1_0 * x0; // dL/dw1[0,0] = dL/dz1_0 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 1) += dz1_0 * x1; // dL/dw1[0,1] = dL/dz1_0 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 2) += dz1_0 * x2; // dL/dw1[0,2] = dL/dz1_0 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 6) += dz1_0; // dL/db1[0] = dL/dz1_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 3) += dz1_1 * x0; // dL/dw1[1,0] = dL/dz1_1 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 4) += dz1_1 * x1; // dL/dw1[1,1] = dL/dz1_1 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 5) += dz1_1 * x2; // dL/dw1[1,2] = dL/dz1_1 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, 7) += dz1_1; // dL/db1[1] = dL/dz1_1 * 1
-
-        return loss;
-    }
-
-    /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void ZeroGradients() => global::System.Array.Clear(__gradients);
-
-    /// <summary>
-    /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, each applied at once as
-    /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
-    /// </summary>
-    /// <returns>The loss before the step.</returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
-    {
-        global::NetGen.Guard.Length(input.Length, InputCount, nameof(input));
-        global::NetGen.Guard.Length(target.Length, OutputCount, nameof(target));
-        // The values are read and written through refs: Unsafe.Add(ref p0, 17) is Parameters[17].
-        // No access needs a bounds check: the spans' lengths are checked above, and the array holds ParameterCount values.
-        ref float p0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-        ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float target0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-
-        // The input values.
-        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0);
-        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1);
-        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-
-        // Layer 1: Dense(2, Tanh), 3 values in. Each node sums its weighted inputs and its bias, then applies Tanh.
-        float z1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6);
-        float a1_0 = global::NetGen.Activations.Tanh(z1_0);
-        float z1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) * x0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) * x1
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) * x2
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7);
-        float a1_1 = global::NetGen.Activations.Tanh(z1_1);
-
-        // Layer 2: Dense(1, Identity), no bias, 2 values in. Each node sums its weighted inputs, then applies Identity.
-        float z2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) * a1_0
-            + global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) * a1_1;
-        float a2_0 = z2_0;
-
-        // Loss: squared error, L = (prediction - target)^2.
-        float e0 = a2_0 - global::System.Runtime.CompilerServices.Unsafe.Add(ref target0, 0);
-        float loss = e0 * e0;
-
-        // Backward pass. The slope of the loss with respect to the prediction: dL/da = 2 * error.
-        float da2_0 = 2f * e0;
-
-        // Layer 2. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Identity (1).
-        float dz2_0 = da2_0; // dL/da2_0 * Identity slope at z2_0
-        // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds, of dL/dz * the weight between them.
-        float da1_0 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8);
-        float da1_1 = dz2_0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9);
-        // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 8) -= learningRate * (dz2_0 * a1_0); // dL/dw2[0,0] = dL/dz2_0 * a1_0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 9) -= learningRate * (dz2_0 * a1_1); // dL/dw2[0,1] = dL/dz2_0 * a1_1
-
-        // Layer 1. The slope of the loss with respect to each node's input: dL/dz = dL/da * slope of Tanh (1 - a^2).
-        float dz1_0 = da1_0 * (1f - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
-        float dz1_1 = da1_1 * (1f - (a1_1 * a1_1)); // dL/da1_1 * Tanh slope at z1_1
-        // Step each weight against its slope: p -= learningRate * (slope at the node fed into * value feeding the weight).
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 0) -= learningRate * (dz1_0 * x0); // dL/dw1[0,0] = dL/dz1_0 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 1) -= learningRate * (dz1_0 * x1); // dL/dw1[0,1] = dL/dz1_0 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 2) -= learningRate * (dz1_0 * x2); // dL/dw1[0,2] = dL/dz1_0 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 6) -= learningRate * dz1_0; // dL/db1[0] = dL/dz1_0 * 1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 3) -= learningRate * (dz1_1 * x0); // dL/dw1[1,0] = dL/dz1_1 * x0
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 4) -= learningRate * (dz1_1 * x1); // dL/dw1[1,1] = dL/dz1_1 * x1
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 5) -= learningRate * (dz1_1 * x2); // dL/dw1[1,2] = dL/dz1_1 * x2
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref p0, 7) -= learningRate * dz1_1; // dL/db1[1] = dL/dz1_1 * 1
-
-        return loss;
-    }
-
-    /// <summary>
-    /// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients
-    /// (left in <see cref="Gradients"/>), then p -= learningRate * g.
-    /// </summary>
-    /// <returns>The mean loss of the batch before the step.</returns>
-    /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
-    {
-        int samples = global::NetGen.Guard.BatchSize(inputs.Length, InputCount, targets.Length, OutputCount);
-        ZeroGradients();
-        float total = 0f;
-        for (int s = 0; s < samples; s++)
+        /// <summary>The network's single output for one input, with the number of inputs checked by the compiler.</summary>
+        /// <param name="x0">Input 0.</param>
+        /// <param name="x1">Input 1.</param>
+        /// <param name="x2">Input 2.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float Predict(float x0, float x1, float x2)
         {
-            total += Backward(inputs.Slice(s * InputCount, InputCount), targets.Slice(s * OutputCount, OutputCount));
+            global::System.Span<float> input = stackalloc float[InputCount];
+            input[0] = x0;
+            input[1] = x1;
+            input[2] = x2;
+            global::System.Span<float> output = stackalloc float[OutputCount];
+            Forward(input, output);
+            return output[0];
         }
 
-        float inverse = 1f / samples;
-        // g *= inverse, then p -= learningRate * g, element by element (SIMD).
-        global::NetGen.Kernels.ScaleAndStep<float>(__parameters, __gradients, inverse, learningRate);
+        /// <summary>The loss (MeanSquaredError) of one sample. Reads the parameters only.</summary>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) =>
+            global::NetGen.Generated.EmbeddedNetCode.Loss(__parameters, input, target);
 
-        return total / samples;
+        /// <summary>
+        /// Runs the forward pass, then adds dLoss/dParameter of this sample into <see cref="Gradients"/>: the chain rule,
+        /// written out slope by slope for this topology.
+        /// </summary>
+        /// <returns>The loss of the sample.</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) =>
+            global::NetGen.Generated.EmbeddedNetCode.Backward(__parameters, __gradients, input, target);
+
+        /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void ZeroGradients() => global::System.Array.Clear(__gradients);
+
+        /// <summary>
+        /// One fused SGD step on one sample: the same slopes as <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, each applied at once as
+        /// p -= learningRate * slope, after it has been used to pass the slope back. Does not touch <see cref="Gradients"/>.
+        /// </summary>
+        /// <returns>The loss before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length is wrong; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            float learningRate) =>
+            global::NetGen.Generated.EmbeddedNetCode.TrainStep(__parameters, input, target, learningRate);
+
+        /// <summary>
+        /// One SGD step on a mini-batch of samples laid out one after another: the mean of their gradients
+        /// (left in <see cref="Gradients"/>), then p -= learningRate * g.
+        /// </summary>
+        /// <returns>The mean loss of the batch before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs,
+            global::System.ReadOnlySpan<float> targets,
+            float learningRate) =>
+            global::NetGen.Generated.EmbeddedNetCode.TrainBatch(
+                __parameters,
+                __gradients,
+                inputs,
+                targets,
+                learningRate);
+
+        /// <summary>
+        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
+        /// for the others, biases zero. (A new instance starts from EmbeddedParameters instead.)
+        /// </summary>
+        /// <param name="seed">The same seed gives the same parameters on every machine.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void InitializeParameters(int seed) =>
+            global::NetGen.Generated.EmbeddedNetCode.Initialize(__parameters, seed);
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+
+    /// <summary>
+    /// The code of Snapshots.EmbeddedNet: float 3 | 2 Tanh | 1 Identity nobias | MeanSquaredError.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    file static class EmbeddedNetCode
+    {
+        public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 3, nameof(input));
+            output = Check.Length(output, 1, nameof(output));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j];
+            // w2[j, i].
+            Matrix w1 = new(parameters, 0, 3);
+            Vector b1 = new(parameters, 6);
+            Matrix w2 = new(parameters, 8, 2);
+
+            // The input values.
+            float x0 = input[0];
+            float x1 = input[1];
+            float x2 = input[2];
+
+            // Layer 1: Dense(2, Tanh), 3 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + b1[0];
+            float a1_0 = Activations.Tanh(z1_0);
+            float z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + b1[1];
+            float a1_1 = Activations.Tanh(z1_1);
+
+            // Layer 2: Dense(1, Identity), no bias, 2 values in.
+            // Each node sums its weighted inputs, then applies Identity.
+            float z2_0 = w2[0, 0] * a1_0 + w2[0, 1] * a1_1;
+            float a2_0 = z2_0;
+
+            // The output values.
+            output[0] = a2_0;
+        }
+
+        public static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 3, nameof(input));
+            target = Check.Length(target, 1, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j];
+            // w2[j, i].
+            Matrix w1 = new(parameters, 0, 3);
+            Vector b1 = new(parameters, 6);
+            Matrix w2 = new(parameters, 8, 2);
+
+            // The input values.
+            float x0 = input[0];
+            float x1 = input[1];
+            float x2 = input[2];
+
+            // Layer 1: Dense(2, Tanh), 3 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + b1[0];
+            float a1_0 = Activations.Tanh(z1_0);
+            float z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + b1[1];
+            float a1_1 = Activations.Tanh(z1_1);
+
+            // Layer 2: Dense(1, Identity), no bias, 2 values in.
+            // Each node sums its weighted inputs, then applies Identity.
+            float z2_0 = w2[0, 0] * a1_0 + w2[0, 1] * a1_1;
+            float a2_0 = z2_0;
+
+            // Loss: squared error, L = (prediction - target)^2.
+            float e0 = a2_0 - target[0];
+            float loss = e0 * e0;
+
+            return loss;
+        }
+
+        public static float Backward(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 3, nameof(input));
+            target = Check.Length(target, 1, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation. dwl[j, i] = dL/dwl[j, i] and dbl[j] = dL/dbl[j].
+
+            // The weights and biases as the notebook names them, as views of Parameters and of Gradients:
+            // w1[j, i] and its slope dw1[j, i], b1[j] and db1[j];
+            // w2[j, i] and its slope dw2[j, i].
+            Matrix w1 = new(parameters, 0, 3), dw1 = new(gradients, 0, 3);
+            Vector b1 = new(parameters, 6), db1 = new(gradients, 6);
+            Matrix w2 = new(parameters, 8, 2), dw2 = new(gradients, 8, 2);
+
+            // The input values.
+            float x0 = input[0];
+            float x1 = input[1];
+            float x2 = input[2];
+
+            // Layer 1: Dense(2, Tanh), 3 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + b1[0];
+            float a1_0 = Activations.Tanh(z1_0);
+            float z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + b1[1];
+            float a1_1 = Activations.Tanh(z1_1);
+
+            // Layer 2: Dense(1, Identity), no bias, 2 values in.
+            // Each node sums its weighted inputs, then applies Identity.
+            float z2_0 = w2[0, 0] * a1_0 + w2[0, 1] * a1_1;
+            float a2_0 = z2_0;
+
+            // Loss: squared error, L = (prediction - target)^2.
+            float e0 = a2_0 - target[0];
+            float loss = e0 * e0;
+
+            // Backward pass. The slope of the loss with respect to the prediction: dL/da = 2 * error.
+            float da2_0 = 2f * e0;
+
+            // Layer 2. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Identity (1).
+            float dz2_0 = da2_0; // dL/da2_0 * Identity slope at z2_0
+            // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds,
+            // of dL/dz of the node * the weight between them.
+            float da1_0 = dz2_0 * w2[0, 0];
+            float da1_1 = dz2_0 * w2[0, 1];
+            // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            dw2[0, 0] += dz2_0 * a1_0;
+            dw2[0, 1] += dz2_0 * a1_1;
+
+            // Layer 1. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Tanh (1 - a^2).
+            float dz1_0 = da1_0 * (1f - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
+            float dz1_1 = da1_1 * (1f - (a1_1 * a1_1)); // dL/da1_1 * Tanh slope at z1_1
+            // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
+            dw1[0, 0] += dz1_0 * x0;
+            dw1[0, 1] += dz1_0 * x1;
+            dw1[0, 2] += dz1_0 * x2;
+            db1[0] += dz1_0; // a bias is fed by 1
+            dw1[1, 0] += dz1_1 * x0;
+            dw1[1, 1] += dz1_1 * x1;
+            dw1[1, 2] += dz1_1 * x2;
+            db1[1] += dz1_1; // a bias is fed by 1
+
+            return loss;
+        }
+
+        public static float TrainStep(
+            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
+        {
+            // The spans' lengths, checked before anything is read or written.
+            input = Check.Length(input, 3, nameof(input));
+            target = Check.Length(target, 1, nameof(target));
+
+            // Notation: x = the input values; for layer l and node j, zl_j = the node's input (its weighted sum)
+            // and al_j = its output, the activation of zl_j; wl[j, i] = the weight from value i into node j, and
+            // bl[j] = node j's bias.
+            // dal_j = dL/dal_j and dzl_j = dL/dzl_j are the slopes of the loss with respect to them. A weight's
+            // slope is the slope at the node it feeds into (dz) times the value feeding the weight; dz already
+            // holds the slope of the activation.
+
+            // The weights and biases as the notebook names them, as views of Parameters:
+            // w1[j, i], b1[j];
+            // w2[j, i].
+            Matrix w1 = new(parameters, 0, 3);
+            Vector b1 = new(parameters, 6);
+            Matrix w2 = new(parameters, 8, 2);
+
+            // The input values.
+            float x0 = input[0];
+            float x1 = input[1];
+            float x2 = input[2];
+
+            // Layer 1: Dense(2, Tanh), 3 values in.
+            // Each node sums its weighted inputs and its bias, then applies Tanh.
+            float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1 + w1[0, 2] * x2 + b1[0];
+            float a1_0 = Activations.Tanh(z1_0);
+            float z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1 + w1[1, 2] * x2 + b1[1];
+            float a1_1 = Activations.Tanh(z1_1);
+
+            // Layer 2: Dense(1, Identity), no bias, 2 values in.
+            // Each node sums its weighted inputs, then applies Identity.
+            float z2_0 = w2[0, 0] * a1_0 + w2[0, 1] * a1_1;
+            float a2_0 = z2_0;
+
+            // Loss: squared error, L = (prediction - target)^2.
+            float e0 = a2_0 - target[0];
+            float loss = e0 * e0;
+
+            // Backward pass. The slope of the loss with respect to the prediction: dL/da = 2 * error.
+            float da2_0 = 2f * e0;
+
+            // Layer 2. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Identity (1).
+            float dz2_0 = da2_0; // dL/da2_0 * Identity slope at z2_0
+            // The slope with respect to each value feeding layer 2: the sum, over the nodes it feeds,
+            // of dL/dz of the node * the weight between them.
+            float da1_0 = dz2_0 * w2[0, 0];
+            float da1_1 = dz2_0 * w2[0, 1];
+            // Step each weight against its slope: w -= learningRate * (dz of the node fed into * the value feeding it).
+            w2[0, 0] -= learningRate * (dz2_0 * a1_0);
+            w2[0, 1] -= learningRate * (dz2_0 * a1_1);
+
+            // Layer 1. The slope of the loss with respect to each node's input:
+            // dL/dz = dL/da * slope of Tanh (1 - a^2).
+            float dz1_0 = da1_0 * (1f - (a1_0 * a1_0)); // dL/da1_0 * Tanh slope at z1_0
+            float dz1_1 = da1_1 * (1f - (a1_1 * a1_1)); // dL/da1_1 * Tanh slope at z1_1
+            // Step each weight against its slope: w -= learningRate * (dz of the node fed into * the value feeding it).
+            w1[0, 0] -= learningRate * (dz1_0 * x0);
+            w1[0, 1] -= learningRate * (dz1_0 * x1);
+            w1[0, 2] -= learningRate * (dz1_0 * x2);
+            b1[0] -= learningRate * dz1_0; // a bias is fed by 1
+            w1[1, 0] -= learningRate * (dz1_1 * x0);
+            w1[1, 1] -= learningRate * (dz1_1 * x1);
+            w1[1, 2] -= learningRate * (dz1_1 * x2);
+            b1[1] -= learningRate * dz1_1; // a bias is fed by 1
+
+            return loss;
+        }
+
+        public static float TrainBatch(
+            float[] parameters, float[] gradients,
+            ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, float learningRate)
+        {
+            int samples = Guard.BatchSize(inputs.Length, 3, targets.Length, 1);
+            Array.Clear(gradients);
+            float total = 0f;
+            for (int s = 0; s < samples; s++)
+            {
+                total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));
+            }
+
+            float inverse = 1f / samples;
+            // g *= inverse, then p -= learningRate * g, element by element (SIMD).
+            Kernels.ScaleAndStep<float>(parameters, gradients, inverse, learningRate);
+
+            return total / samples;
+        }
+
+        private static ReadOnlySpan<float> Sample(ReadOnlySpan<float> inputs, int s) =>
+            inputs.Slice(s * 3, 3);
+
+        private static ReadOnlySpan<float> Target(ReadOnlySpan<float> targets, int s) =>
+            targets.Slice(s * 1, 1);
+
+        public static float[] CreateParameters() => (float[])Embedded.Clone();
+
+        /// <summary>The 10 parameters read from w.safetensors at build time.</summary>
+        public static readonly float[] Embedded = new float[]
+        {
+            1.5f, -2f, 0.25f, 3f, 0.5f, -0.125f, 0.75f, -1f,
+            2.5f, -0.5f,
+        };
+
+        public static void Initialize(Span<float> p, int seed)
+        {
+            DeterministicRandom random = new DeterministicRandom(seed);
+            Initializers.GlorotUniform(p.Slice(0, 6), fanIn: 3, fanOut: 2, ref random);
+            p.Slice(6, 2).Clear();
+            Initializers.GlorotUniform(p.Slice(8, 2), fanIn: 2, fanOut: 1, ref random);
+        }
     }
 
     /// <summary>
-    /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-    /// for the others, biases zero. (A new instance starts from EmbeddedParameters instead.)
+    /// A layer's weights, or their slopes, as the worked example writes them: m[j, i] is the weight from value i into
+    /// node j, stored row-major. A view of the parameter (or gradient) array with no bounds check: each index the
+    /// generated code uses is a constant or a constant-bound loop's, within the array's ParameterCount values.
     /// </summary>
-    /// <param name="seed">The same seed gives the same parameters on every machine.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public void InitializeParameters(int seed) => __Initialize(__parameters, seed);
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static float[] __CreateParameters() => (float[])__embeddedParameters.Clone();
-
-    /// <summary>The 10 parameters read from w.safetensors at build time; every new instance starts from them.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    public static global::System.ReadOnlySpan<float> EmbeddedParameters => __embeddedParameters;
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static readonly float[] __embeddedParameters =
-    [
-        1.5f, -2f, 0.25f, 3f, 0.5f, -0.125f, 0.75f, -1f,
-        2.5f, -0.5f,
-    ];
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __Initialize(global::System.Span<float> p, int seed)
+    file readonly ref struct Matrix
     {
-        global::NetGen.DeterministicRandom random = new global::NetGen.DeterministicRandom(seed);
-        global::NetGen.Initializers.GlorotUniform(p.Slice(0, 6), fanIn: 3, fanOut: 2, ref random);
-        p.Slice(6, 2).Clear();
-        global::NetGen.Initializers.GlorotUniform(p.Slice(8, 2), fanIn: 2, fanOut: 1, ref random);
+        private readonly ref float _first;
+        private readonly int _columns;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Matrix(float[] values, int offset, int columns)
+        {
+            _first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+            _columns = columns;
+        }
+
+        public ref float this[int row, int column]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref Unsafe.Add(ref _first, (row * _columns) + column);
+        }
+    }
+
+    /// <summary>A layer's biases, or their slopes: v[j] is node j's. A view as <see cref="Matrix"/> is.</summary>
+    file readonly ref struct Vector
+    {
+        private readonly ref float _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector(float[] values, int offset) =>
+            _first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), offset);
+
+        public ref float this[int index]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref Unsafe.Add(ref _first, index);
+        }
+    }
+
+    /// <summary>
+    /// Checks a span's length (ArgumentException naming it, before anything is written) and gives it back as a span
+    /// of exactly that length, so the JIT drops the bounds check of every constant index into it.
+    /// </summary>
+    file static class Check
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ReadOnlySpan<float> Length(ReadOnlySpan<float> span, int length, string name)
+        {
+            Guard.Length(span.Length, length, name);
+            return MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(span), length);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Span<float> Length(Span<float> span, int length, string name)
+        {
+            Guard.Length(span.Length, length, name);
+            return MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(span), length);
+        }
     }
 }

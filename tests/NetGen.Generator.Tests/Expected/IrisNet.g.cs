@@ -143,7 +143,8 @@ namespace NetGen.Generated
             // bl[j] = node j's bias.
 
             // The weights and biases as the notebook names them, as views of Parameters:
-            // w1[j, i], b1[j]; w2[j, i], b2[j].
+            // w1[j, i], b1[j];
+            // w2[j, i], b2[j].
             Matrix w1 = new(parameters, 0, 4);
             Vector b1 = new(parameters, 64);
             Matrix w2 = new(parameters, 80, 16);
@@ -234,7 +235,8 @@ namespace NetGen.Generated
             // bl[j] = node j's bias.
 
             // The weights and biases as the notebook names them, as views of Parameters:
-            // w1[j, i], b1[j]; w2[j, i], b2[j].
+            // w1[j, i], b1[j];
+            // w2[j, i], b2[j].
             Matrix w1 = new(parameters, 0, 4);
             Vector b1 = new(parameters, 64);
             Matrix w2 = new(parameters, 80, 16);
@@ -332,7 +334,8 @@ namespace NetGen.Generated
             // holds the slope of the activation. dwl[j, i] = dL/dwl[j, i] and dbl[j] = dL/dbl[j].
 
             // The weights and biases as the notebook names them, as views of Parameters and of Gradients:
-            // w1[j, i] and its slope dw1[j, i], b1[j] and db1[j]; w2[j, i] and its slope dw2[j, i], b2[j] and db2[j].
+            // w1[j, i] and its slope dw1[j, i], b1[j] and db1[j];
+            // w2[j, i] and its slope dw2[j, i], b2[j] and db2[j].
             Matrix w1 = new(parameters, 0, 4), dw1 = new(gradients, 0, 4);
             Vector b1 = new(parameters, 64), db1 = new(gradients, 64);
             Matrix w2 = new(parameters, 80, 16), dw2 = new(gradients, 80, 16);
@@ -610,7 +613,8 @@ namespace NetGen.Generated
             // holds the slope of the activation.
 
             // The weights and biases as the notebook names them, as views of Parameters:
-            // w1[j, i], b1[j]; w2[j, i], b2[j].
+            // w1[j, i], b1[j];
+            // w2[j, i], b2[j].
             Matrix w1 = new(parameters, 0, 4);
             Vector b1 = new(parameters, 64);
             Matrix w2 = new(parameters, 80, 16);

@@ -155,7 +155,8 @@ namespace NetGen.Generated
             // bl[j] = node j's bias.
 
             // The weights and biases as the notebook names them, as views of Parameters:
-            // w1[j, i]; w2[j, i].
+            // w1[j, i];
+            // w2[j, i].
             Matrix w1 = new(parameters, 0, 2);
             Matrix w2 = new(parameters, 4, 2);
 
@@ -190,7 +191,8 @@ namespace NetGen.Generated
             // bl[j] = node j's bias.
 
             // The weights and biases as the notebook names them, as views of Parameters:
-            // w1[j, i]; w2[j, i].
+            // w1[j, i];
+            // w2[j, i].
             Matrix w1 = new(parameters, 0, 2);
             Matrix w2 = new(parameters, 4, 2);
 
@@ -232,7 +234,8 @@ namespace NetGen.Generated
             // holds the slope of the activation. dwl[j, i] = dL/dwl[j, i] and dbl[j] = dL/dbl[j].
 
             // The weights and biases as the notebook names them, as views of Parameters and of Gradients:
-            // w1[j, i] and its slope dw1[j, i]; w2[j, i] and its slope dw2[j, i].
+            // w1[j, i] and its slope dw1[j, i];
+            // w2[j, i] and its slope dw2[j, i].
             Matrix w1 = new(parameters, 0, 2), dw1 = new(gradients, 0, 2);
             Matrix w2 = new(parameters, 4, 2), dw2 = new(gradients, 4, 2);
 
@@ -298,7 +301,8 @@ namespace NetGen.Generated
             // holds the slope of the activation.
 
             // The weights and biases as the notebook names them, as views of Parameters:
-            // w1[j, i]; w2[j, i].
+            // w1[j, i];
+            // w2[j, i].
             Matrix w1 = new(parameters, 0, 2);
             Matrix w2 = new(parameters, 4, 2);
 

@@ -133,7 +133,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
             string sums = layer.KeepsLogits ? $"z{_n}" : outputs;
             c.W.Line($"// Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),");
             c.W.Line($"// then node by node its {(layer.Bias ? "bias and " : string.Empty)}{(layer.AppliesActivation ? layer.Activation.ToString() : "logit")}.");
-            c.W.Line($"Kernels.DotRows<{c.T}>({inputs}, p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)}), {sums});");
+            c.WriteCall($"Kernels.DotRows<{c.T}>({inputs}, p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)}), {sums});");
             c.W.Open($"for (int j = 0; j < {units}; j++)");
             c.W.Line($"{c.T} z = {sums}[j]{bias};");
         }
@@ -266,7 +266,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
                 c.StackSpan($"da{previous}", layer.Inputs);
                 c.W.Line($"da{previous}.Clear();");
                 c.W.Open($"for (int j = 0; j < {units}; j++)");
-                c.W.Line($"Kernels.MultiplyAdd<{c.T}>(p.Slice({Row()}, {Literals.Int(layer.Inputs)}), dz{_n}[j], da{previous});");
+                c.WriteCall($"Kernels.MultiplyAdd<{c.T}>(p.Slice({Row()}, {Literals.Int(layer.Inputs)}), dz{_n}[j], da{previous});");
                 c.W.Close();
             }
 
@@ -289,9 +289,10 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
         bool skipIdle = step && layer.SkipsIdleRows;
         if (skipIdle)
         {
-            c.W.Line("// A node whose slope is exactly 0 (a ReLU that did not fire) would take learningRate * (0 * x) = 0 from each");
-            c.W.Line("// of its weights. When the inputs and the learning rate are finite its row is left as it is, which is also");
-            c.W.Line("// what Backward and Sgd.Step give (0 + 0 * x = +0): the same bits, without reading or writing the row.");
+            c.W.Line("// A node whose slope is exactly 0 (a ReLU that did not fire) would take learningRate * (0 * x) = 0");
+            c.W.Line("// from each of its weights. When the inputs and the learning rate are finite its row is left as it");
+            c.W.Line("// is, which is also what Backward and Sgd.Step give (0 + 0 * x = +0): the same bits, without reading");
+            c.W.Line("// or writing the row.");
             c.W.Line($"bool skipIdle = {c.T}.IsFinite(learningRate) && Kernels.AllFinite<{c.T}>({inputs});");
         }
 
@@ -315,7 +316,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
                 c.W.Line(l > 1
                     ? $"// da{previous}[i] += d * w{_n}[j, i]; w{_n}[j, i] -= learningRate * (d * {inputs}[i])"
                     : $"// w{_n}[j, i] -= learningRate * (d * {inputs}[i])");
-                c.W.Line(l > 1
+                c.WriteCall(l > 1
                     ? $"Kernels.BackwardStepRow<{c.T}>({row}, {inputs}, d, learningRate, da{previous});"
                     : $"Kernels.StepRow<{c.T}>({row}, {inputs}, d, learningRate);");
             }
@@ -324,7 +325,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
                 c.W.Line(l > 1
                     ? $"// da{previous}[i] += d * w{_n}[j, i]; dw{_n}[j, i] += d * {inputs}[i]"
                     : $"// dw{_n}[j, i] += d * {inputs}[i]");
-                c.W.Line(l > 1
+                c.WriteCall(l > 1
                     ? $"Kernels.BackwardRow<{c.T}>({row}, {inputs}, d, {gradients}, da{previous});"
                     : $"Kernels.MultiplyAdd<{c.T}>({inputs}, d, {gradients});");
             }
@@ -374,10 +375,10 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
     {
         string units = Literals.Int(layer.Units);
         string block = Literals.Int(c.Plan.BatchBlock);
-        c.W.Line($"// Layer {_n} for the block's samples: {Describe()}; each row of weights is loaded once for four");
-        c.W.Line("// samples (Kernels.DotRows).");
+        c.W.Line($"// Layer {_n} for the block's samples: {Describe()};");
+        c.W.Line("// each row of weights is loaded once for four samples (Kernels.DotRows).");
         c.W.Open($"for (int j = 0; j < {units}; j++)");
-        c.W.Line($"Kernels.DotRows<{c.T}>(p.Slice({Row()}, {Literals.Int(layer.Inputs)}), {inputs}, sums);");
+        c.WriteCall($"Kernels.DotRows<{c.T}>(p.Slice({Row()}, {Literals.Int(layer.Inputs)}), {inputs}, sums);");
         c.W.Open($"for (int k = 0; k < {block}; k++)");
         string bias = layer.Bias ? $" + p[{Literals.Int(layer.BiasOffset)} + j]" : string.Empty;
         c.W.Line($"{c.T} z = sums[k]{bias};");
@@ -399,10 +400,11 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
     public override void EmitBlockGradients(EmitContext c, string inputs, string slopes)
     {
         string units = Literals.Int(layer.Units);
-        c.W.Line($"// Layer {_n}'s weights' slopes: dw{_n}[j, i] += dL/dz{_n}_j * value i feeding it, for each sample of the block");
-        c.W.Line("// in turn; each row of gradients is read and written once for the whole block. A sample whose dL/dz is");
-        c.W.Line("// exactly 0 (a ReLU that did not fire) would add 0 * x = 0, which leaves a gradient as it is (a sum that");
-        c.W.Line("// starts at +0 is never -0): when the values feeding the layer are finite, it is left out.");
+        c.W.Line($"// Layer {_n}'s weights' slopes: dw{_n}[j, i] += dL/dz{_n}_j * value i feeding it, for each sample");
+        c.W.Line("// of the block in turn; each row of gradients is read and written once for the whole block.");
+        c.W.Line("// A sample whose dL/dz is exactly 0 (a ReLU that did not fire) would add 0 * x = 0, which leaves");
+        c.W.Line("// a gradient as it is (a sum that starts at +0 is never -0): when the values feeding the layer");
+        c.W.Line("// are finite, it is left out.");
         c.W.Line($"bool finite{_n} = Kernels.AllFinite<{c.T}>({inputs});");
         c.W.Open($"for (int j = 0; j < {units}; j++)");
         c.W.Line("int listed = 0;");
@@ -421,7 +423,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
         c.W.Close();
         c.W.Line();
         c.W.Open("if (listed > 0)");
-        c.W.Line($"Kernels.MultiplyAddRows<{c.T}>({inputs}, which.Slice(0, listed), slopes.Slice(0, listed), g.Slice({Row()}, {Literals.Int(layer.Inputs)}));");
+        c.WriteCall($"Kernels.MultiplyAddRows<{c.T}>({inputs}, which.Slice(0, listed), slopes.Slice(0, listed), g.Slice({Row()}, {Literals.Int(layer.Inputs)}));");
         c.W.Close();
         c.W.Close();
     }
