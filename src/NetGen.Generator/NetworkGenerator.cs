@@ -4,22 +4,24 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
 using NetGen.Generator.Planning;
+using NetGen.Generator.Validation;
 using NetGen.Generator.Weights;
 
 namespace NetGen.Generator;
 
 /// <summary>
-/// The pipeline, one way: [Network] declarations -> parse (reading and validating; a value-equatable NetworkSpec, or
-/// diagnostics) -> the model alone, stripped of its diagnostics -> bind the weights to embed, if any -> plan (every
-/// decision, once) -> emit (reading only the plan). No step's output holds anything of Roslyn's object model or a
+/// The pipeline, one way: [Network] declarations -> parse (reading, and the rules that need the symbols; a
+/// value-equatable NetworkSpec, or diagnostics) -> the model alone, stripped of its diagnostics -> validate (the rules
+/// about the values) -> bind the weights to embed, if any -> plan (every decision, once) -> emit (reading only the plan). No step's output holds anything of Roslyn's object model or a
 /// location, so an edit that does not change a declaration (a comment, a line added above it, another file) leaves
 /// every step Cached or Unchanged and nothing is written again. Diagnostics travel apart: the parse step's as plain
-/// values, and a weights file's problems as a location-free <see cref="WeightsFailure"/> that is placed on the Weights
-/// argument only when there is one. (The warnings are ones a user may want to silence, so analyzers report them where
+/// values, and the validate and bind steps' as location-free <see cref="Finding"/>s that name a place in the
+/// declaration and are located, through the compilation, only when there are some. (The warnings are ones a user may want to silence, so analyzers report them where
 /// #pragma works: NG0014, a stray [Dense] without [Network], in <see cref="Diagnostics.OrphanDenseAnalyzer"/>; NG0021,
 /// MaxUnrolledLayerWeights beside a Code it does not affect, in <see cref="Diagnostics.IgnoredThresholdAnalyzer"/>.)
 /// </summary>
@@ -66,7 +68,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 }
             });
 
-            IncrementalValuesProvider<ResolvedNetwork> resolved = model
+            IncrementalValuesProvider<ValidatedNetwork> validated = model
+                .Select(static (network, _) => Validator.Validate(network))
+                .WithTrackingName(TrackingNames.Validate);
+            IncrementalValuesProvider<ResolvedNetwork> resolved = validated
                 .Combine(weights)
                 .Select(static (pair, _) => WeightsResolver.Resolve(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Bind);
@@ -78,11 +83,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 .WithTrackingName(TrackingNames.Plan);
             context.RegisterSourceOutput(plans.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
 
-            // Only a network whose weights file failed reaches the compilation, to find where to report it: the
-            // others never make this step run.
+            // Only a network with findings (a rule broken, a weights file unusable) reaches the compilation, to find where
+            // to report them: the others never make these steps run.
+            context.RegisterSourceOutput(
+                validated.Select(static (network, _) => network.Findings).Where(static findings => findings is not null).Combine(context.CompilationProvider),
+                static (output, pair) => FindingLocator.Report(output, pair.Left!, pair.Right));
             context.RegisterSourceOutput(
                 resolved.Select(static (network, _) => network.Failure).Where(static failure => failure is not null).Combine(context.CompilationProvider),
-                static (output, pair) => output.ReportDiagnostic(Locate(pair.Left!, pair.Right, output.CancellationToken)));
+                static (output, pair) => FindingLocator.Report(output, pair.Left!, pair.Right));
         }
     }
 
@@ -109,20 +117,6 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             output.AddSource(NetworkEmitter.HintName(full, colliding.Contains(full)), StubEmitter.Emit(stub));
         }
     }
-
-    /// <summary>A weights file's problem, reported on the Weights argument of the network's [Network] attribute.</summary>
-    private static Diagnostic Locate(WeightsFailure failure, Compilation compilation, CancellationToken cancellationToken)
-    {
-        Location? location = null;
-        INamedTypeSymbol? type = compilation.GetTypeByMetadataName(failure.MetadataName);
-        AttributeData? network = type?.GetAttributes().FirstOrDefault(a => NetworkParser.IsNetworkAttribute(a.AttributeClass));
-        if (network?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
-        {
-            location = NetworkParser.ArgumentLocation(syntax, -1, null, "Weights");
-        }
-
-        return Diagnostic.Create(failure.Descriptor, location, failure.MessageArgs.ToArray<object>());
-    }
 }
 
 /// <summary>The names of the pipeline's steps, for tests that check what was cached.</summary>
@@ -139,6 +133,9 @@ public static class TrackingNames
 
     /// <summary>The .safetensors files handed to the compiler.</summary>
     public const string WeightsFiles = "NetGen.WeightsFiles";
+
+    /// <summary>The rules about the declaration's values, over the model alone: findings, or the model to plan.</summary>
+    public const string Validate = "NetGen.Validate";
 
     /// <summary>A network's weights file read and bound to its layers, if it declares one.</summary>
     public const string Bind = "NetGen.Bind";

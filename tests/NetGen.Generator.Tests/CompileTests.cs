@@ -8,7 +8,7 @@ namespace NetGen.Generator.Tests;
 
 /// <summary>
 /// A user's project full of different networks: the generated code must compile against net8.0 at C# 12 with no
-/// diagnostic at all, warnings and hidden ones included (DESIGN §5: never a confusing C# error in generated code).
+/// diagnostic at all, warnings and hidden ones included (never a confusing C# error in generated code).
 /// </summary>
 public sealed class CompileTests
 {

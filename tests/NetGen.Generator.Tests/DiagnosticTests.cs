@@ -13,7 +13,7 @@ namespace NetGen.Generator.Tests;
 /// <summary>
 /// One test (at least) per diagnostic of DiagnosticDescriptors, each naming the exact source text the diagnostic
 /// must cover (inside [| |]), and checking that the bad declaration generates nothing and that NetGen's diagnostic
-/// is the only error the user sees (DESIGN §5: never a confusing C# error in generated code).
+/// is the only error the user sees (never a confusing C# error in generated code).
 /// </summary>
 public sealed partial class DiagnosticTests
 {

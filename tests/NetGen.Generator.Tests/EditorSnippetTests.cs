@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// DESIGN §5: the generator never throws, whatever half-typed code it meets in an editor. Each snippet is code as
+/// The generator never throws, whatever half-typed code it meets in an editor. Each snippet is code as
 /// it stands between two keystrokes, or a NetGen attribute somewhere it does not belong. For each, the generator
 /// must not throw (no exception in its result, no CS8785 or AD0001), must report nothing but NG diagnostics, must
 /// not both report and generate for the one declaration, and whatever it generates must carry no compiler

@@ -7,7 +7,7 @@ namespace NetGen.Generator.Tests;
 /// <summary>
 /// A snapshot written by the code under test proves nothing by itself, so this compiles Expected/SeedNet.g.cs
 /// (with the user's declaration, without the generator), loads it and checks the seed notebook's backpropagation
-/// example (DESIGN §3, example 4) with it. The numbers are exact in float too.
+/// example (the seed notebook's example 4) with it. The numbers are exact in float too.
 /// </summary>
 public sealed class ExpectedFileNumbersTests : IDisposable
 {

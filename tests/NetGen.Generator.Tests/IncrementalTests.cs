@@ -10,7 +10,7 @@ using NetGen.Generator.Tests.Harness;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// DESIGN §5: an edit elsewhere in the user's code, or a comment, must not regenerate or re-emit. The driver is run
+/// An edit elsewhere in the user's code, or a comment, must not regenerate or re-emit. The driver is run
 /// once, then again on an edited compilation, and every output of NetGen's named steps and of its source outputs
 /// must come from the cache (Cached) or compare equal to the last one (Unchanged).
 /// </summary>

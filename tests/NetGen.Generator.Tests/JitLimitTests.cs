@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// DESIGN §5: the JIT stops optimising a method past about 60,000 bytes of IL, 2,000 basic blocks or 512 locals,
+/// The JIT stops optimising a method past about 60,000 bytes of IL, 2,000 basic blocks or 512 locals,
 /// and no generated method may get near those limits. These compile the largest networks the planner allows in each
 /// form and read every method body of the emitted (Release) assembly. The margins are fixed here, not fitted to what
 /// the generator happens to produce: under five sixths of the IL limit, under four fifths of the others.

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Backward against central finite differences on random topologies (DESIGN §5; issue 2, item 5), through the
+/// Backward against central finite differences on random topologies, through the
 /// real generator: every declaration is written as source, the generator runs over all of them in one compilation
 /// against the net8.0 reference assemblies, and the networks are loaded and driven through INetwork&lt;T&gt; and
 /// NetGen.GradientCheck. See <see cref="TopologySet"/> for what is drawn.

@@ -476,7 +476,7 @@ public sealed class SnapshotTests
             return (up - down) / (2 * Step);
         }
 
-        /// <summary>The losses by their definitions (DESIGN §2): MSE (1/K) sum (y - t)^2; cross-entropy -sum t (z - logsumexp z).</summary>
+        /// <summary>The losses by their definitions (PyTorch's): MSE (1/K) sum (y - t)^2; cross-entropy -sum t (z - logsumexp z).</summary>
         private static double ReferenceLoss(Topology topology, double[] parameters, double[] input, double[] target)
         {
             var reference = new ReferenceForward(topology, parameters);

@@ -6,10 +6,10 @@ using NetGen.Generator.Tests.Harness;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// The generated source of a softmax / cross-entropy network (DESIGN §1's IrisNet, spelt NetGen.LossFunction.CrossEntropy
+/// The generated source of a softmax / cross-entropy network (the README's IrisNet, spelt NetGen.LossFunction.CrossEntropy
 /// as NG0016 asks), kept as a reviewed snapshot (Expected/IrisNet.g.cs); and, since a snapshot written by the code
 /// under test proves nothing alone, the snapshot itself compiled and checked against numbers computed here from the
-/// definitions (DESIGN §2) and against finite differences.
+/// definitions (PyTorch's) and against finite differences.
 /// </summary>
 public sealed class SoftmaxOutputTests
 {

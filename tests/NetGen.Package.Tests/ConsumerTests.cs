@@ -84,7 +84,7 @@ public sealed class ConsumerTests(PackageFixture package)
             Console.WriteLine($"gradients {string.Join(" ", net.Gradients.ToArray())}");
             Console.WriteLine($"runtime {Environment.Version.Major}");
 
-            /// <summary>DESIGN's seed network.</summary>
+            /// <summary>The seed network.</summary>
             [Network(2)]
             [Dense(2, Activation.ReLU, Bias = false)]
             [Dense(1, Bias = false)]

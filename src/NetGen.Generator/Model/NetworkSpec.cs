@@ -55,14 +55,10 @@ internal sealed record NetworkSpec(
 
 /// <summary>
 /// A network with its weights resolved: for [Network(Weights = ...)], the parameters to embed, read from the additional
-/// file; otherwise none. When the file cannot be used, Spec is null and Failure says why, as plain values: the
-/// diagnostics step finds where to report it (the Weights argument) only then, so the model holds no location.
+/// file; otherwise none. When the file cannot be used, Spec is null and Failure says why, as a finding on the Weights
+/// argument: located only then, so the model holds no location.
 /// </summary>
-internal sealed record ResolvedNetwork(NetworkSpec? Spec, EquatableArray<double> Parameters, WeightsFailure? Failure = null, StubSpec? Stub = null);
-
-/// <summary>Why a network's weights file cannot be embedded: the diagnostic and its message arguments.</summary>
-/// <param name="MetadataName">The network type's metadata name (Namespace.Outer+Inner), to find its declaration.</param>
-internal sealed record WeightsFailure(string MetadataName, Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, EquatableArray<string> MessageArgs);
+internal sealed record ResolvedNetwork(NetworkSpec? Spec, EquatableArray<double> Parameters, Findings? Failure = null, StubSpec? Stub = null);
 
 /// <summary>
 /// What the stand-in members of a refused declaration need: where the class is, its element type, and the sizes as
@@ -78,7 +74,35 @@ internal sealed record StubSpec(
     bool Embedded)
 {
     public static StubSpec From(NetworkSpec spec) =>
-        new(spec.Namespace, spec.ContainingTypes, spec.TypeName, spec.Element, spec.Inputs, spec.Layers[spec.Layers.Count - 1].Outputs, spec.Weights is not null);
+        new(
+            spec.Namespace,
+            spec.ContainingTypes,
+            spec.TypeName,
+            spec.Element,
+            System.Math.Max(spec.Inputs, 0),
+            spec.Layers.Count == 0 ? 0 : System.Math.Max(spec.Layers[spec.Layers.Count - 1].Outputs, 0),
+            spec.Weights is not null);
+
+    /// <summary>The type's metadata name, as Compilation.GetTypeByMetadataName takes it: Namespace.Outer+Inner.</summary>
+    public static string MetadataName(string? ns, EquatableArray<ContainingTypeSpec> containingTypes, string typeName)
+    {
+        var name = new System.Text.StringBuilder();
+        if (ns is not null)
+        {
+            // The namespace is kept as C# writes it (@event for a keyword); its metadata name has no '@'.
+            foreach (string part in ns.Split('.'))
+            {
+                name.Append(part.TrimStart('@')).Append('.');
+            }
+        }
+
+        foreach (ContainingTypeSpec outer in containingTypes)
+        {
+            name.Append(outer.Name).Append('+');
+        }
+
+        return name.Append(typeName).ToString();
+    }
 }
 
 /// <summary>The parse step's model alone, without its diagnostics: a network to generate, or a refused one's stub.</summary>

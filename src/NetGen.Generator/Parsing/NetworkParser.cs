@@ -96,7 +96,6 @@ internal static class NetworkParser
             }
         }
 
-        Validator.CheckInputs(type.Name, inputs, networkSyntax, diagnostics);
 
         LossFunction loss = LossFunction.MeanSquaredError;
         CodeShape code = CodeShape.Auto;
@@ -122,27 +121,15 @@ internal static class NetworkParser
             {
                 case ("Loss", int value):
                     loss = (LossFunction)value;
-                    if (!Enum.IsDefined(typeof(LossFunction), loss))
-                    {
-                        diagnostics.Add(Validator.Undefined(networkSyntax, "Loss", value, typeof(LossFunction)));
-                    }
-
                     break;
                 case ("Code", int value):
                     code = (CodeShape)value;
-                    if (!Enum.IsDefined(typeof(CodeShape), code))
-                    {
-                        diagnostics.Add(Validator.Undefined(networkSyntax, "Code", value, typeof(CodeShape)));
-                    }
-
                     break;
                 case ("CheckFinite", bool value):
                     checkFinite = value;
                     break;
                 case ("MaxUnrolledLayerWeights", int value):
                     maxUnrolledLayerWeights = value;
-                    ThresholdRules.CheckInRange(type.Name, value, networkSyntax, diagnostics);
-
                     break;
                 case ("Weights", string value):
                     weights = value;
@@ -201,24 +188,19 @@ internal static class NetworkParser
         }
 
         layers.Sort((left, right) => left.Syntax.SpanStart.CompareTo(right.Syntax.SpanStart));
-        Validator.CheckHasLayers(type.Name, layers.Count, networkSyntax, diagnostics);
-        Validator.CheckLayersSizeAndMembers(type, element, inputs, loss, code, checkFinite, weights is not null, layers, networkSyntax, diagnostics);
 
+        // The names the generated members (or the stand-ins) need must be free; the values are the validate step's.
+        int outputs = layers.Count == 0 ? 0 : Math.Max(layers[layers.Count - 1].Spec.Units, 0);
+        bool declarationHolds = diagnostics.Count == 0;
+        MemberRules.CheckMemberNames(type, element, Math.Max(inputs, 0), outputs, weights is not null, diagnostics);
         if (diagnostics.Count > 0)
         {
-            // Stand-in members, where the class can take them: only errors about its values, and every name the
-            // members need free in the class and its bases (the member rules may not have run, after other errors).
-            int outputs = layers.Count == 0 ? 0 : Math.Max(layers[layers.Count - 1].Spec.Units, 0);
-            var taken = new List<DiagnosticInfo>();
-            if (diagnostics.All(d => StubbableIds.Contains(d.Descriptor.Id)))
-            {
-                MemberRules.CheckMemberNames(type, element, Math.Max(inputs, 0), outputs, weights is not null, taken);
-            }
-
-            StubSpec? stub = diagnostics.All(d => StubbableIds.Contains(d.Descriptor.Id)) && taken.Count == 0
+            // Stand-in members, where the class can take them: after NG0005 or NG0006 only, with the names free.
+            bool stubbable = diagnostics.All(d => StubbableIds.Contains(d.Descriptor.Id));
+            StubSpec? stub = stubbable
                 ? new StubSpec(Namespace(type), ContainingTypes(type), type.Name, element, Math.Max(inputs, 0), outputs, weights is not null)
                 : null;
-            return new ParseResult(null, diagnostics.ToEquatableArray(), stub);
+            return new ParseResult(null, (declarationHolds || stubbable ? diagnostics : diagnostics.Where(d => !IsMemberRule(d))).ToEquatableArray(), stub);
         }
 
         // Still generate: without the members, every use of the network would fail with errors further away.
@@ -334,14 +316,14 @@ internal static class NetworkParser
     }
 
     /// <summary>
-    /// The errors about a declaration's values (sizes, activations, losses, files), after which the class still takes
-    /// stand-in members. Not NG0001 or NG0010 (the class cannot take a generated partial declaration), nor NG0007 or
-    /// NG0015 (the members' names are taken), nor NG0012.
+    /// The parse step's errors after which the class still takes stand-in members (the validate step's all do). Not
+    /// NG0001 or NG0010 (the class cannot take a generated partial declaration), nor NG0007 or NG0015 (the members'
+    /// names are taken), nor NG0012.
     /// </summary>
-    private static readonly HashSet<string> StubbableIds = new(StringComparer.Ordinal)
-    {
-        "NG0002", "NG0003", "NG0004", "NG0005", "NG0006", "NG0008", "NG0011", "NG0013", "NG0020",
-    };
+    private static readonly HashSet<string> StubbableIds = new(StringComparer.Ordinal) { "NG0005", "NG0006" };
+
+    /// <summary>NG0007 and NG0015 are reported only for a declaration whose form holds, as they always were.</summary>
+    private static bool IsMemberRule(DiagnosticInfo diagnostic) => diagnostic.Descriptor.Id is "NG0007" or "NG0015";
 
     private static string? Namespace(INamedTypeSymbol type) =>
         type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null;

@@ -1,68 +1,85 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
-using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Validation;
 
-/// <summary>NG0003, NG0008 and NG0013 on layers: units, activations, and activations beside the loss.</summary>
+/// <summary>NG0002, NG0004, NG0008 and NG0013 on layers: there are some, their units, their activations, and the output beside the loss.</summary>
 internal static class LayerRules
 {
-    public static void CheckLayers(string typeName, List<(DenseLayerSpec Spec, AttributeSyntax Syntax)> layers, LossFunction loss, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
+    /// <summary>NG0002: a network has at least one layer.</summary>
+    public static void CheckHasLayers(NetworkSpec spec, List<Finding> findings)
     {
-        for (int i = 0; i < layers.Count; i++)
+        if (spec.Layers.Count == 0)
         {
-            (DenseLayerSpec layer, AttributeSyntax syntax) = layers[i];
-            bool last = i == layers.Count - 1;
-            if (layer.Units < 1)
+            findings.Add(Finding.Create(DiagnosticDescriptors.NoLayers, Site.Network, spec.TypeName));
+        }
+    }
+
+    /// <summary>NG0004: every layer has one unit or more.</summary>
+    public static void CheckUnits(NetworkSpec spec, List<Finding> findings)
+    {
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            if (spec.Layers[i] is DenseLayerSpec { Units: < 1 } dense)
             {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.UnitsBelowOne, NetworkParser.ArgumentLocation(syntax, 0, "units", null), Validator.Invariant(i + 1), typeName, Validator.Invariant(layer.Units)));
+                findings.Add(Finding.Create(DiagnosticDescriptors.UnitsBelowOne, Site.LayerParameter(i, 0, "units"),
+                    Validator.Invariant(i + 1), spec.TypeName, Validator.Invariant(dense.Units)));
+            }
+        }
+    }
+
+    /// <summary>NG0013 and NG0008: every activation is one of Activation's values, and Softmax is only the last's, with cross-entropy.</summary>
+    public static void CheckActivations(NetworkSpec spec, List<Finding> findings)
+    {
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            if (spec.Layers[i] is not DenseLayerSpec layer)
+            {
+                continue;
             }
 
-            Location activation = NetworkParser.ArgumentLocation(syntax, 1, "activation", null);
+            Site activation = Site.LayerParameter(i, 1, "activation");
             if (!Enum.IsDefined(typeof(Activation), layer.Activation))
             {
-                diagnostics.Add(Validator.Undefined(syntax, "activation", (int)layer.Activation, typeof(Activation), 1));
+                findings.Add(Validator.Undefined(activation, (int)layer.Activation, typeof(Activation)));
             }
             else if (layer.Activation == Activation.Softmax)
             {
-                if (!last)
+                if (i != spec.Layers.Count - 1)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, activation,
-                        $"Softmax is allowed only on the last layer, but layer {i + 1} of '{typeName}' uses it; use another activation here"));
+                    findings.Add(Finding.Create(DiagnosticDescriptors.DisallowedCombination, activation,
+                        $"Softmax is allowed only on the last layer, but layer {i + 1} of '{spec.TypeName}' uses it; use another activation here"));
                 }
-                else if (loss != LossFunction.CrossEntropy)
+                else if (spec.Loss != LossFunction.CrossEntropy)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, activation,
-                        $"A Softmax output needs Loss = LossFunction.CrossEntropy, but '{typeName}' uses LossFunction.{loss}; set Loss = LossFunction.CrossEntropy on [Network]"));
+                    findings.Add(Finding.Create(DiagnosticDescriptors.DisallowedCombination, activation,
+                        $"A Softmax output needs Loss = LossFunction.CrossEntropy, but '{spec.TypeName}' uses LossFunction.{spec.Loss}; set Loss = LossFunction.CrossEntropy on [Network]"));
                 }
             }
         }
+    }
 
-        if (layers.Count == 0)
+    /// <summary>NG0008: cross-entropy needs a Softmax output, binary cross-entropy a Sigmoid one.</summary>
+    public static void CheckLossMatchesOutput(NetworkSpec spec, List<Finding> findings)
+    {
+        if (spec.Layers.Count == 0 || spec.Layers[spec.Layers.Count - 1] is not DenseLayerSpec last)
         {
             return;
         }
 
-        Activation output = layers[layers.Count - 1].Spec.Activation;
-        Location lossLocation = NetworkParser.ArgumentLocation(networkSyntax, -1, null, "Loss");
-        if (loss == LossFunction.CrossEntropy && output != Activation.Softmax)
+        Activation output = last.Activation;
+        Site loss = Site.NetworkProperty("Loss");
+        if (spec.Loss == LossFunction.CrossEntropy && output != Activation.Softmax)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
-                $"LossFunction.CrossEntropy needs a Softmax last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Softmax)]"));
+            findings.Add(Finding.Create(DiagnosticDescriptors.DisallowedCombination, loss,
+                $"LossFunction.CrossEntropy needs a Softmax last layer, but the last layer of '{spec.TypeName}' uses {output}; declare the last layer as [Dense(units, Activation.Softmax)]"));
         }
-        else if (loss == LossFunction.BinaryCrossEntropy && output != Activation.Sigmoid)
+        else if (spec.Loss == LossFunction.BinaryCrossEntropy && output != Activation.Sigmoid)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DisallowedCombination, lossLocation,
-                $"LossFunction.BinaryCrossEntropy needs a Sigmoid last layer, but the last layer of '{typeName}' uses {output}; declare the last layer as [Dense(units, Activation.Sigmoid)]"));
+            findings.Add(Finding.Create(DiagnosticDescriptors.DisallowedCombination, loss,
+                $"LossFunction.BinaryCrossEntropy needs a Sigmoid last layer, but the last layer of '{spec.TypeName}' uses {output}; declare the last layer as [Dense(units, Activation.Sigmoid)]"));
         }
     }
 }

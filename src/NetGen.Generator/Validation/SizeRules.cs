@@ -15,23 +15,24 @@ namespace NetGen.Generator.Validation;
 /// <summary>NG0011: networks too large to generate, or to write as straight-line code when that is forced.</summary>
 internal static class SizeRules
 {
-    public static void CheckSize(string typeName, ElementKind element, int inputs, CodeShape code, bool checkFinite, List<(DenseLayerSpec Spec, AttributeSyntax Syntax)> layers, AttributeSyntax networkSyntax, List<DiagnosticInfo> diagnostics)
+    /// <summary>NG0011: within NetworkLimits, and, when Code = CodeShape.Unrolled forces straight-line code, within its budgets.</summary>
+    public static void CheckSize(NetworkSpec spec, List<Finding> findings)
     {
-        int[] units = layers.Select(l => l.Spec.Units).ToArray();
-        string? why = WhyTooLarge(inputs, units, element == ElementKind.Float ? 4 : 8);
-        if (why is null && code == CodeShape.Unrolled)
+        int[] units = spec.Layers.Select(l => l.Outputs).ToArray();
+        string? why = WhyTooLarge(spec.Inputs, units, spec.Element == ElementKind.Float ? 4 : 8);
+        if (why is null && spec.Code == CodeShape.Unrolled)
         {
-            why = WhyNotUnrollable(inputs, units, checkFinite);
+            why = WhyNotUnrollable(spec.Inputs, units, spec.CheckFinite);
             if (why is not null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, NetworkParser.ArgumentLocation(networkSyntax, -1, null, "Code"), typeName, why));
+                findings.Add(Finding.Create(DiagnosticDescriptors.NetworkTooLarge, Site.NetworkProperty("Code"), spec.TypeName, why));
                 return;
             }
         }
 
         if (why is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, networkSyntax.GetLocation(), typeName, why));
+            findings.Add(Finding.Create(DiagnosticDescriptors.NetworkTooLarge, Site.Network, spec.TypeName, why));
         }
     }
 

@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
 using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Validation;
@@ -17,15 +15,15 @@ internal static class ThresholdRules
     public static bool IsAllowed(int value) => value >= 0 && value <= Planner.UnrollMaxWeights;
 
     /// <summary>NG0020: the value is out of range.</summary>
-    public static void CheckInRange(string typeName, int value, AttributeSyntax network, List<DiagnosticInfo> diagnostics)
+    public static void CheckInRange(NetworkSpec spec, List<Finding> findings)
     {
-        if (!IsAllowed(value))
+        if (!IsAllowed(spec.MaxUnrolledLayerWeights))
         {
-            diagnostics.Add(DiagnosticInfo.Create(
+            findings.Add(Finding.Create(
                 DiagnosticDescriptors.UnrollThresholdOutOfRange,
-                NetworkParser.ArgumentLocation(network, -1, null, "MaxUnrolledLayerWeights"),
-                typeName,
-                Validator.Invariant(value),
+                Site.NetworkProperty("MaxUnrolledLayerWeights"),
+                spec.TypeName,
+                Validator.Invariant(spec.MaxUnrolledLayerWeights),
                 Validator.Invariant(Planner.UnrollMaxWeights),
                 Validator.Invariant(Planner.AutoUnrollMaxWeightsPerLayer)));
         }

@@ -1,76 +1,84 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
-using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Validation;
 
 /// <summary>
-/// The rules a declaration must meet before it is planned, one method each, in this folder by theme. The parser
-/// calls them while it reads (a rule's diagnostic needs the syntax it points at, which the cached model must not
-/// keep), in this order: the declaration (<see cref="DeclarationRules"/>), the loss's spelling
-/// (<see cref="LossSpellingRule"/>), the [Network] arguments (here and <see cref="ThresholdRules"/>), the layers
-/// (<see cref="LayerRules"/>), and once those hold, the size (<see cref="SizeRules"/>) and the member names
-/// (<see cref="MemberRules"/>). The analyzers share them: <see cref="IgnoredThresholdAnalyzer"/> reads
-/// <see cref="ThresholdRules"/>.
+/// The validate step: the rules about a declaration's values, one method each, run over the model alone, in this
+/// order: the [Network] arguments (here and <see cref="ThresholdRules"/>), the layers (<see cref="LayerRules"/>), and
+/// once those hold, the size (<see cref="SizeRules"/>). A finding names its place in the declaration
+/// (<see cref="Site"/>), not a location, so this step's output does not change when the declaration moves, and the
+/// diagnostic is located only when it is reported. The rules that need the symbols or the syntax themselves (the
+/// class's form, the loss's spelling, the members' names: <see cref="DeclarationRules"/>,
+/// <see cref="LossSpellingRule"/>, <see cref="MemberRules"/>) run in the parse step, which has them. The analyzers
+/// share the rules (<see cref="IgnoredThresholdAnalyzer"/> reads <see cref="ThresholdRules"/>).
 /// </summary>
 internal static class Validator
 {
-    /// <summary>NG0002: a network takes one input or more.</summary>
-    public static void CheckInputs(string typeName, int inputs, AttributeSyntax network, List<DiagnosticInfo> diagnostics)
+    public static ValidatedNetwork Validate(NetworkModel model)
     {
-        if (inputs < 1)
+        if (model.Spec is not { } spec)
         {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InputsBelowOne, NetworkParser.ArgumentLocation(network, 0, "inputs", null), typeName, Invariant(inputs)));
+            return new ValidatedNetwork(null, model.Stub, null);
+        }
+
+        var findings = new List<Finding>();
+        CheckInputs(spec, findings);
+        CheckEnums(spec, findings);
+        ThresholdRules.CheckInRange(spec, findings);
+        LayerRules.CheckHasLayers(spec, findings);
+        LayerRules.CheckUnits(spec, findings);
+        LayerRules.CheckActivations(spec, findings);
+        LayerRules.CheckLossMatchesOutput(spec, findings);
+        if (findings.Count == 0)
+        {
+            SizeRules.CheckSize(spec, findings);
+        }
+
+        if (findings.Count == 0)
+        {
+            return new ValidatedNetwork(spec, null, null);
+        }
+
+        // Every value rule's error leaves the class able to take stand-in members (the parse step has checked
+        // that their names are free), so its uses elsewhere compile.
+        return new ValidatedNetwork(
+            null,
+            StubSpec.From(spec),
+            new Findings(StubSpec.MetadataName(spec.Namespace, spec.ContainingTypes, spec.TypeName), findings.ToEquatableArray()));
+    }
+
+    /// <summary>NG0003: a network takes one input or more.</summary>
+    public static void CheckInputs(NetworkSpec spec, List<Finding> findings)
+    {
+        if (spec.Inputs < 1)
+        {
+            findings.Add(Finding.Create(DiagnosticDescriptors.InputsBelowOne, Site.NetworkParameter(0, "inputs"), spec.TypeName, Invariant(spec.Inputs)));
         }
     }
 
-    /// <summary>NG0006: a network has at least one layer.</summary>
-    public static void CheckHasLayers(string typeName, int layers, AttributeSyntax network, List<DiagnosticInfo> diagnostics)
+    /// <summary>NG0013: Loss and Code are values of their enums.</summary>
+    public static void CheckEnums(NetworkSpec spec, List<Finding> findings)
     {
-        if (layers == 0)
+        if (!Enum.IsDefined(typeof(LossFunction), spec.Loss))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, network.GetLocation(), typeName));
-        }
-    }
-
-    /// <summary>The layers, then (when they hold) the size and the generated members' names.</summary>
-    public static void CheckLayersSizeAndMembers(
-        INamedTypeSymbol type,
-        ElementKind element,
-        int inputs,
-        LossFunction loss,
-        CodeShape code,
-        bool checkFinite,
-        bool embedded,
-        List<(DenseLayerSpec Spec, AttributeSyntax Syntax)> layers,
-        AttributeSyntax network,
-        List<DiagnosticInfo> diagnostics)
-    {
-        LayerRules.CheckLayers(type.Name, layers, loss, network, diagnostics);
-        if (diagnostics.Count == 0)
-        {
-            SizeRules.CheckSize(type.Name, element, inputs, code, checkFinite, layers, network, diagnostics);
+            findings.Add(Undefined(Site.NetworkProperty("Loss"), (int)spec.Loss, typeof(LossFunction)));
         }
 
-        if (diagnostics.Count == 0)
+        if (!Enum.IsDefined(typeof(CodeShape), spec.Code))
         {
-            MemberRules.CheckMemberNames(type, element, inputs, layers[layers.Count - 1].Spec.Units, embedded, diagnostics);
+            findings.Add(Undefined(Site.NetworkProperty("Code"), (int)spec.Code, typeof(CodeShape)));
         }
     }
 
     /// <summary>NG0013: an enum argument that is none of the enum's values.</summary>
-    public static DiagnosticInfo Undefined(AttributeSyntax syntax, string argument, int value, Type enumType, int position = -1)
+    public static Finding Undefined(Site site, int value, Type enumType)
     {
         string enumName = enumType == typeof(Activation) ? "Activation" : enumType == typeof(LossFunction) ? "LossFunction" : "CodeShape";
         string names = string.Join(", ", Enum.GetNames(enumType));
-        Location location = position >= 0 ? NetworkParser.ArgumentLocation(syntax, position, argument, null) : NetworkParser.ArgumentLocation(syntax, -1, null, argument);
-        return DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedEnumValue, location, Invariant(value), enumName, names);
+        return Finding.Create(DiagnosticDescriptors.UndefinedEnumValue, site, Invariant(value), enumName, names);
     }
 
     public static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -14,7 +14,7 @@ internal static class WeightsResolver
     /// <summary>Embedded weights are data in the assembly and literals in the source: past this, use a file at run time.</summary>
     public const int MaxEmbeddedParameters = 2_000_000;
 
-    public static ResolvedNetwork Resolve(NetworkModel model, EquatableArray<WeightsFile> files)
+    public static ResolvedNetwork Resolve(ValidatedNetwork model, EquatableArray<WeightsFile> files)
     {
         NetworkSpec? spec = model.Spec;
         if (spec?.Weights is not { } weights)
@@ -70,22 +70,11 @@ internal static class WeightsResolver
     }
 
     private static ResolvedNetwork Fail(NetworkSpec spec, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] args) =>
-        new(null, EquatableArray<double>.Empty, new WeightsFailure(MetadataName(spec), descriptor, new EquatableArray<string>(args)), StubSpec.From(spec));
-
-    /// <summary>The type's metadata name, as Compilation.GetTypeByMetadataName takes it: Namespace.Outer+Inner.</summary>
-    public static string MetadataName(NetworkSpec spec)
-    {
-        var name = new System.Text.StringBuilder();
-        if (spec.Namespace is not null)
-        {
-            name.Append(spec.Namespace).Append('.');
-        }
-
-        foreach (ContainingTypeSpec outer in spec.ContainingTypes)
-        {
-            name.Append(outer.Name).Append('+');
-        }
-
-        return name.Append(spec.TypeName).ToString();
-    }
+        new(
+            null,
+            EquatableArray<double>.Empty,
+            new Findings(
+                StubSpec.MetadataName(spec.Namespace, spec.ContainingTypes, spec.TypeName),
+                new EquatableArray<Finding>(new[] { Finding.Create(descriptor, Site.NetworkProperty("Weights"), args) })),
+            StubSpec.From(spec));
 }

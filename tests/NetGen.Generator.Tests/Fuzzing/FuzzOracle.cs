@@ -12,7 +12,7 @@ using NetGen.Generator.Tests.Harness;
 namespace NetGen.Generator.Tests.Fuzzing;
 
 /// <summary>What one run of the generator over a mutant gave, and everything wrong with it.</summary>
-/// <param name="Problems">Broken promises of DESIGN §5; empty when the run is fine.</param>
+/// <param name="Problems">Broken promises of the generator's; empty when the run is fine.</param>
 /// <param name="Generated">The hint names of the generated files.</param>
 /// <param name="NetGenIds">The ids NetGen reported.</param>
 /// <param name="InputHasErrors">Whether the mutant alone (without generated code) has compiler errors.</param>
@@ -25,7 +25,7 @@ internal sealed record FuzzOutcome(
     TimeSpan Elapsed);
 
 /// <summary>
-/// Runs the generator over a program and checks what DESIGN §5 promises of any code, however broken:
+/// Runs the generator over a program and checks what the generator promises of any code, however broken:
 /// <list type="number">
 /// <item><description>no exception escapes: GeneratorRunResult.Exception is null, and neither the driver nor the
 /// analyzer reports CS8785 (a generator threw) or AD0001 (an analyzer threw);</description></item>

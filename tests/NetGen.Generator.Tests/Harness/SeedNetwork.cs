@@ -1,6 +1,6 @@
 namespace NetGen.Generator.Tests.Harness;
 
-/// <summary>The DESIGN §1 seed network, as a user would declare it, and where its generated source goes.</summary>
+/// <summary>The seed network, as a user would declare it, and where its generated source goes.</summary>
 internal static class SeedNetwork
 {
     public const string Declaration = """

@@ -11,7 +11,7 @@ namespace NetGen.Generator.Tests.Harness;
 /// <summary>
 /// Compilations as a NetGen user's project would make them, but in memory: the net8.0 reference assemblies
 /// (not the test host's runtime, which is newer and would hide an API that net8.0 lacks), NetGen.Runtime, C# 12
-/// and nullable enabled, the oldest combination DESIGN §5 promises to support.
+/// and nullable enabled, the oldest combination NetGen promises to support.
 /// </summary>
 internal static class TestCompilation
 {

@@ -4,7 +4,7 @@ using NetGen;
 namespace NetGen.Generator.Tests.Topologies;
 
 /// <summary>
-/// A plain double-precision interpreter of a <see cref="Topology"/> from DESIGN §1 (layout) and §2 (definitions),
+/// A plain double-precision interpreter of a <see cref="Topology"/> from the parameter layout and the numerical definitions (PyTorch's),
 /// sharing no code with the generator, plus the kink guard for ReLU and LeakyReLU: a finite difference across a
 /// kink measures a chord, not a slope, so a sample is used only where no such pre-activation can reach 0 while a
 /// parameter moves by ±h.
