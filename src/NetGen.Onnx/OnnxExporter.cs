@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Numerics;
 
@@ -133,9 +132,9 @@ public static class OnnxExporter
         foreach (LayerTopology layer in layers)
         {
             bool last = layer.Index == layers.Count - 1;
-            string module = (2 * layer.Index).ToString(CultureInfo.InvariantCulture);
-            string weight = module + ".weight";
-            string bias = module + ".bias";
+            // The names SafeTensors.Save gives the same tensors: nn.Sequential(Linear, activation, Linear, ...)'s.
+            string weight = SafeTensors.WeightName(layer.Index);
+            string bias = SafeTensors.BiasName(layer.Index);
             string linear = last && layer.Activation == Activation.Identity ? OutputName : $"layer{layer.Index}.linear";
             initializers.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
             string[] inputs = layer.HasBias ? [previous, weight, bias] : [previous, weight];
