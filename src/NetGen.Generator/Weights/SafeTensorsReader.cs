@@ -2,13 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Weights;
 
 /// <summary>One tensor of a safetensors file: its name, dtype, shape and values (converted to double).</summary>
-internal sealed class Tensor
+internal sealed class Tensor : IStateDictTensor
 {
-    public Tensor(string name, string dtype, long[] shape, double[] values)
+    public Tensor(string name, string dtype, ulong[] shape, double[] values)
     {
         Name = name;
         Dtype = dtype;
@@ -20,11 +21,9 @@ internal sealed class Tensor
 
     public string Dtype { get; }
 
-    public long[] Shape { get; }
+    public ulong[] Shape { get; }
 
     public double[] Values { get; }
-
-    public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 }
 
 /// <summary>
@@ -33,6 +32,14 @@ internal sealed class Tensor
 /// System.Text.Json: a small JSON reader that accepts exactly what the header may hold, and refuses the rest with
 /// a message (<see cref="SafeTensorsFormatException"/>).
 /// </summary>
+/// <remarks>
+/// The runtime has its own reader (src/NetGen.Runtime/Interop/SafeTensorsHeader.cs, on System.Text.Json's
+/// Utf8JsonReader) and this one is not replaced by it: a generator runs inside the compiler as a netstandard2.0
+/// assembly, so it cannot reference NetGen.Runtime (net8.0), and System.Text.Json would be a package to ship beside
+/// the analyzer, at odds with whatever copy the compiler has loaded. What follows the reading is shared: both bind
+/// the tensors to the layers with src/Shared/SequentialStateDict.cs and lay out the parameters with
+/// src/Shared/DenseLayout.cs, and both are tested on the same files (tests/Shared/SafeTensorsFixtures.cs).
+/// </remarks>
 internal static class SafeTensorsReader
 {
     public static List<Tensor> Read(byte[] file)
@@ -106,7 +113,7 @@ internal static class SafeTensorsReader
                 }
 
                 ranges.Add((begin, end, name));
-                tensors.Add(new Tensor(name, dtype, shape, Convert(file, dataStart + (int)begin, (int)count, dtype)));
+                tensors.Add(new Tensor(name, dtype, Array.ConvertAll(shape, d => (ulong)d), Convert(file, dataStart + (int)begin, (int)count, dtype)));
             }
             while (parser.TryConsume(','));
 
