@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -105,6 +106,45 @@ public sealed partial class DiagnosticTests
         if (fixture.ExpectedClause(firstLayer: 1) is { } clause)
         {
             Assert.EndsWith(": " + clause, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void NG0018_a_header_nested_100000_deep_is_refused_quickly_naming_the_limit()
+    {
+        // 100,000 nested lists in __metadata__ once overflowed the compiler's stack: the reader skipped values by
+        // recursion. Now it skips them with a stack of its own and refuses more than 64 levels.
+        BindingFixture fixture = SafeTensorsFixtures.Get("__metadata__ of 100,000 nested lists");
+        Assert.InRange(fixture.File.Length, 200_000, 201_000);
+        var watch = Stopwatch.StartNew();
+
+        Diagnostic diagnostic = AssertWeightsReport("NG0018", ("w.safetensors.b64", Encode(fixture.File)));
+
+        Assert.Contains("nested more than 64 levels deep", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{watch.Elapsed.TotalMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData(64, null)]
+    [InlineData(65, "nested more than 64 levels deep")]
+    public void Metadata_nested_up_to_64_levels_is_skipped(int depth, string? refusal)
+    {
+        // Depth counts the header object itself: {"__metadata__": [[...]]} with depth - 1 lists.
+        string metadata = new string('[', depth - 1) + new string(']', depth - 1);
+        byte[] file = SafeTensorsBytes.File(
+            "{\"__metadata__\":" + metadata + ","
+                + SafeTensorsBytes.Entry("0.weight", "F32", "[2,3]", 0, 24) + "," + SafeTensorsBytes.Entry("0.bias", "F32", "[2]", 24, 32) + ","
+                + SafeTensorsBytes.Entry("2.weight", "F32", "[1,2]", 32, 40) + "}",
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Weight0),
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Bias0),
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Weight2));
+        if (refusal is null)
+        {
+            Assert.Empty(GeneratorHarness.RunWithFiles(Markup.Strip(WeightsNetwork), ("w.safetensors.b64", Encode(file))).Diagnostics);
+        }
+        else
+        {
+            Assert.Contains(refusal, AssertWeightsReport("NG0018", ("w.safetensors.b64", Encode(file))).GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
     }
 

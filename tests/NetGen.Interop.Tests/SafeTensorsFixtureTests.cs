@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using NetGen;
 using NetGen.TestFixtures;
@@ -41,5 +42,18 @@ public class SafeTensorsFixtureTests
 
             Assert.Equal(before, network.Parameters.ToArray());
         }
+    }
+
+    [Fact]
+    public void A_header_nested_100000_deep_is_refused_at_once()
+    {
+        // Utf8JsonReader stops at the header's depth limit (4) instead of descending: no recursion to overflow.
+        BindingFixture fixture = SafeTensorsFixtures.Get("__metadata__ of 100,000 nested lists");
+        Assert.InRange(fixture.File.Length, 200_000, 201_000);
+        var watch = Stopwatch.StartNew();
+        SafeTensorsException e = Assert.Throws<SafeTensorsException>(() => SafeTensors.Load(new FixtureNet(), new MemoryStream(fixture.File)));
+
+        Assert.Equal(SafeTensorsError.MalformedHeader, e.Reason);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{watch.Elapsed.TotalMilliseconds} ms");
     }
 }

@@ -52,6 +52,9 @@ internal static class SafeTensorsFixtures
     /// </summary>
     public const string Topology = "float 3 | 2 Tanh | 1 Identity nobias | MeanSquaredError";
 
+    /// <summary>The nesting of the deep-metadata fixture: 100,000 lists, a 200 KB header.</summary>
+    public const int DeepNesting = 100_000;
+
     // Exact in F32, F64, F16 and BF16: small multiples of powers of two.
     public static readonly float[] Weight0 = [1.5f, -2, 0.25f, 3, 0.5f, -0.125f];
     public static readonly float[] Bias0 = [0.75f, -1];
@@ -167,7 +170,7 @@ internal static class SafeTensorsFixtures
         }
 
         // ---- Files each reader refuses before binding, in its own words: the generator reads F64, F32, F16 and BF16
-        // only, the runtime any safetensors dtype until binding.
+        // only, the runtime any safetensors dtype until binding; and neither follows a header nested without end.
         yield return new BindingFixture(
             "a dtype neither converts (I8)",
             SafeTensorsBytes.File(
@@ -180,6 +183,12 @@ internal static class SafeTensorsFixtures
             "NG0018",
             "UnsupportedDtype",
             "0.weight");
+        yield return new BindingFixture(
+            "__metadata__ of 100,000 nested lists",
+            FileOf(new string('[', DeepNesting) + new string(']', DeepNesting), ("0.weight", "F32", [2, 3], Weight0), ("0.bias", "F32", [2], Bias0), ("2.weight", "F32", [1, 2], Weight2)),
+            null,
+            "NG0018",
+            "MalformedHeader");
     }
 
     private static BindingFixture Misfit(string name, (string Name, string Dtype, int[] Shape, float[] Values)[] tensors, string reason, string? tensor, int? layer, string clause) =>
