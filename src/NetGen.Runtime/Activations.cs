@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using NetGen.Shared;
 
 namespace NetGen;
 
@@ -20,8 +21,11 @@ public static class Activations
     public static T ReLUSlope<T>(T z)
         where T : IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.Zero;
 
-    /// <summary>The negative-side slope of <see cref="LeakyReLU{T}"/>: 0.01, PyTorch's default.</summary>
-    public const double LeakyReLUNegativeSlope = 0.01;
+    /// <summary>
+    /// The negative-side slope of <see cref="LeakyReLU{T}"/>: 0.01, PyTorch's default. The generated code, the ONNX
+    /// export (LeakyRelu's alpha) and this class all take it from one definition, shared with the generator.
+    /// </summary>
+    public const double LeakyReLUNegativeSlope = ActivationConstants.LeakyReLUNegativeSlope;
 
     /// <summary>z for z &gt; 0, else 0.01 z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
