@@ -5,8 +5,8 @@ using NetGen.Shared;
 namespace NetGen;
 
 /// <summary>
-/// The activations' values and slopes (DESIGN §2). Each slope is written in terms of what Backward has at
-/// hand: ReLU and LeakyReLU of the pre-activation z, Sigmoid and Tanh of the output a, so that the
+/// The activations' values and slopes, defined as PyTorch defines them. Each slope is written in terms of what
+/// Backward has at hand: ReLU and LeakyReLU of the pre-activation z, Sigmoid and Tanh of the output a, so that the
 /// generated code never calls exp or tanh twice.
 /// </summary>
 public static class Activations

@@ -4,8 +4,9 @@ using System.Numerics;
 namespace NetGen;
 
 /// <summary>
-/// The default initialisers (DESIGN §1): He-uniform for ReLU and LeakyReLU layers, Glorot-uniform for the
-/// others, biases zero. Both draw from a <see cref="DeterministicRandom"/>, so a seed fixes the result.
+/// The default initialisers of a generated network (<see cref="Dense{T}"/>): He-uniform for ReLU and LeakyReLU
+/// layers, Glorot-uniform for the others, biases zero. Both draw from a <see cref="DeterministicRandom"/>, so a seed
+/// fixes the result.
 /// </summary>
 public static class Initializers
 {

@@ -23,9 +23,9 @@ namespace NetGen;
 /// members. <see cref="ToString"/> gives the text back exactly.
 /// </para>
 /// <para>
-/// The parameter layout is DESIGN §1's: layer by layer, the layer's weights row-major <c>[unit][input]</c> (PyTorch's
-/// <c>nn.Linear.weight</c>), then its biases. This type describes a topology; it does not enforce the generator's
-/// rules about which activation may go with which loss.
+/// The parameter layout is the one every generated network has: layer by layer, the layer's weights row-major
+/// <c>[unit][input]</c> (PyTorch's <c>nn.Linear.weight</c>), then its biases. This type describes a topology; it does
+/// not enforce the generator's rules about which activation may go with which loss.
 /// </para>
 /// </remarks>
 public sealed class NetworkTopology
