@@ -125,6 +125,36 @@ public sealed partial class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("{\"format\":\"pt\"}")]
+    [InlineData("{\"a\":{\"b\":[1, \"x]\", {\"c\":null}], \"d\":true}, \"e\":-1.5e3, \"f\":[]}")]
+    [InlineData("[[], {}, [[\"}\"]]]")]
+    [InlineData("null")]
+    public void Metadata_of_any_JSON_is_skipped(string metadata)
+    {
+        byte[] file = SafeTensorsBytes.File(
+            "{\"__metadata__\": " + metadata + " ,"
+                + SafeTensorsBytes.Entry("0.weight", "F32", "[2,3]", 0, 24) + "," + SafeTensorsBytes.Entry("0.bias", "F32", "[2]", 24, 32) + ","
+                + SafeTensorsBytes.Entry("2.weight", "F32", "[1,2]", 32, 40) + "}",
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Weight0),
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Bias0),
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Weight2));
+        Assert.Empty(GeneratorHarness.RunWithFiles(Markup.Strip(WeightsNetwork), ("w.safetensors.b64", Encode(file))).Diagnostics);
+    }
+
+    [Theory]
+    [InlineData("[1, 2")]
+    [InlineData("{\"a\" 1}")]
+    [InlineData("[1 2]")]
+    [InlineData("{\"a\":[}")]
+    public void NG0018_metadata_that_is_not_JSON(string metadata)
+    {
+        byte[] file = SafeTensorsBytes.File(
+            "{\"__metadata__\":" + metadata + "," + SafeTensorsBytes.Entry("0.weight", "F32", "[2,3]", 0, 24) + "}",
+            new byte[24]);
+        AssertWeightsReport("NG0018", ("w.safetensors.b64", Encode(file)));
+    }
+
+    [Theory]
     [InlineData(64, null)]
     [InlineData(65, "nested more than 64 levels deep")]
     public void Metadata_nested_up_to_64_levels_is_skipped(int depth, string? refusal)
