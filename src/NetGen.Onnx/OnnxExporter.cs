@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Numerics;
 
@@ -18,8 +17,9 @@ namespace NetGen.Onnx;
 /// one <c>Gemm</c> node with <c>transB = 1</c>, <c>Y = X · Wᵀ + b</c>, whose <c>B</c> is the initializer
 /// <c>{2 i}.weight</c> of shape <c>[units, inputs]</c> (the layout of PyTorch's <c>nn.Linear.weight</c> and of
 /// <see cref="INetwork{T}.Parameters"/>) and whose optional <c>C</c> is <c>{2 i}.bias</c> of shape <c>[units]</c>,
-/// present only when the layer has biases. The activation follows as <c>Relu</c>, <c>LeakyRelu</c> (alpha 0.01),
-/// <c>Sigmoid</c>, <c>Tanh</c> or <c>Softmax</c> (axis -1); an Identity layer has no activation node.
+/// present only when the layer has biases. The activation follows as <c>Relu</c>, <c>LeakyRelu</c> (alpha
+/// <see cref="Activations.LeakyReLUNegativeSlope"/>, 0.01), <c>Sigmoid</c>, <c>Tanh</c> or <c>Softmax</c> (axis -1);
+/// an Identity layer has no activation node.
 /// </para>
 /// <para>
 /// The graph has one input, <c>"input"</c>, of shape <c>[batch, InputCount]</c> with the symbolic dimension
@@ -133,9 +133,9 @@ public static class OnnxExporter
         foreach (LayerTopology layer in layers)
         {
             bool last = layer.Index == layers.Count - 1;
-            string module = (2 * layer.Index).ToString(CultureInfo.InvariantCulture);
-            string weight = module + ".weight";
-            string bias = module + ".bias";
+            // The names SafeTensors.Save gives the same tensors: nn.Sequential(Linear, activation, Linear, ...)'s.
+            string weight = SafeTensors.WeightName(layer.Index);
+            string bias = SafeTensors.BiasName(layer.Index);
             string linear = last && layer.Activation == Activation.Identity ? OutputName : $"layer{layer.Index}.linear";
             initializers.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
             string[] inputs = layer.HasBias ? [previous, weight, bias] : [previous, weight];
@@ -157,7 +157,7 @@ public static class OnnxExporter
             ProtoWriter node = layer.Activation switch
             {
                 Activation.ReLU => Node(name, "Relu", [previous], activated),
-                Activation.LeakyReLU => Node(name, "LeakyRelu", [previous], activated, FloatAttribute("alpha", 0.01f)),
+                Activation.LeakyReLU => Node(name, "LeakyRelu", [previous], activated, FloatAttribute("alpha", (float)Activations.LeakyReLUNegativeSlope)),
                 Activation.Sigmoid => Node(name, "Sigmoid", [previous], activated),
                 Activation.Tanh => Node(name, "Tanh", [previous], activated),
                 Activation.Softmax => Node(name, "Softmax", [previous], activated, IntAttribute("axis", -1)),

@@ -1,11 +1,12 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using NetGen.Shared;
 
 namespace NetGen;
 
 /// <summary>
-/// The activations' values and slopes (DESIGN §2). Each slope is written in terms of what Backward has at
-/// hand: ReLU and LeakyReLU of the pre-activation z, Sigmoid and Tanh of the output a, so that the
+/// The activations' values and slopes, defined as PyTorch defines them. Each slope is written in terms of what
+/// Backward has at hand: ReLU and LeakyReLU of the pre-activation z, Sigmoid and Tanh of the output a, so that the
 /// generated code never calls exp or tanh twice.
 /// </summary>
 public static class Activations
@@ -20,8 +21,11 @@ public static class Activations
     public static T ReLUSlope<T>(T z)
         where T : IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.Zero;
 
-    /// <summary>The negative-side slope of <see cref="LeakyReLU{T}"/>: 0.01, PyTorch's default.</summary>
-    public const double LeakyReLUNegativeSlope = 0.01;
+    /// <summary>
+    /// The negative-side slope of <see cref="LeakyReLU{T}"/>: 0.01, PyTorch's default. The generated code, the ONNX
+    /// export (LeakyRelu's alpha) and this class all take it from one definition, shared with the generator.
+    /// </summary>
+    public const double LeakyReLUNegativeSlope = ActivationConstants.LeakyReLUNegativeSlope;
 
     /// <summary>z for z &gt; 0, else 0.01 z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -4,8 +4,9 @@ using System.Numerics;
 namespace NetGen;
 
 /// <summary>
-/// The default initialisers (DESIGN §1): He-uniform for ReLU and LeakyReLU layers, Glorot-uniform for the
-/// others, biases zero. Both draw from a <see cref="DeterministicRandom"/>, so a seed fixes the result.
+/// The default initialisers of a generated network (<see cref="Dense{T}"/>): He-uniform for ReLU and LeakyReLU
+/// layers, Glorot-uniform for the others, biases zero. Both draw from a <see cref="DeterministicRandom"/>, so a seed
+/// fixes the result.
 /// </summary>
 public static class Initializers
 {
@@ -42,10 +43,24 @@ public static class Initializers
         }
     }
 
-    /// <summary>Initialises one layer the default way for its activation.</summary>
-    public static void InitializeLayer<T>(Span<T> weights, Span<T> biases, int fanIn, int fanOut, Activation activation, ref DeterministicRandom random)
+    /// <summary>
+    /// Fills one Dense layer's weights the default way for its activation, the rule a generated network's
+    /// <c>InitializeParameters</c> follows: <see cref="HeUniform{T}"/> for <see cref="Activation.ReLU"/> and
+    /// <see cref="Activation.LeakyReLU"/>, <see cref="GlorotUniform{T}"/> for the others. It draws exactly what that
+    /// method draws, value for value, and leaves <paramref name="random"/> where it does.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="weights">The layer's weights, <paramref name="fanOut"/> × <paramref name="fanIn"/> of them; the biases are not touched.</param>
+    /// <param name="fanIn">The layer's inputs; at least 1.</param>
+    /// <param name="fanOut">The layer's units; at least 1 (Glorot-uniform's limit depends on it, He-uniform's does not).</param>
+    /// <param name="activation">The layer's activation.</param>
+    /// <param name="random">The generator to draw from; it moves on by one draw per weight.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fanIn"/> or <paramref name="fanOut"/> is below 1.</exception>
+    public static void Dense<T>(Span<T> weights, int fanIn, int fanOut, Activation activation, ref DeterministicRandom random)
         where T : IFloatingPointIeee754<T>
     {
+        CheckFan(fanIn, nameof(fanIn));
+        CheckFan(fanOut, nameof(fanOut));
         if (activation is Activation.ReLU or Activation.LeakyReLU)
         {
             HeUniform(weights, fanIn, ref random);
@@ -54,7 +69,17 @@ public static class Initializers
         {
             GlorotUniform(weights, fanIn, fanOut, ref random);
         }
+    }
 
+    /// <summary>
+    /// Initialises one layer the default way for its activation: its weights as <see cref="Dense{T}"/> fills them,
+    /// its biases zero.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fanIn"/> or <paramref name="fanOut"/> is below 1.</exception>
+    public static void InitializeLayer<T>(Span<T> weights, Span<T> biases, int fanIn, int fanOut, Activation activation, ref DeterministicRandom random)
+        where T : IFloatingPointIeee754<T>
+    {
+        Dense(weights, fanIn, fanOut, activation, ref random);
         biases.Clear();
     }
 

@@ -3,7 +3,10 @@ using System.Numerics;
 
 namespace NetGen;
 
-/// <summary>The losses of DESIGN §2 over one sample's outputs, and their slopes with respect to the outputs.</summary>
+/// <summary>
+/// The losses a network trains with (<see cref="LossFunction"/>), defined as PyTorch defines them, over one sample's
+/// outputs, and their slopes with respect to the outputs.
+/// </summary>
 public static class Losses
 {
     /// <summary>Mean squared error: (1/K) sum_k (y_k - t_k)^2.</summary>

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using NetGen.Shared;
 
 namespace NetGen;
 
@@ -22,9 +23,9 @@ namespace NetGen;
 /// members. <see cref="ToString"/> gives the text back exactly.
 /// </para>
 /// <para>
-/// The parameter layout is DESIGN §1's: layer by layer, the layer's weights row-major <c>[unit][input]</c> (PyTorch's
-/// <c>nn.Linear.weight</c>), then its biases. This type describes a topology; it does not enforce the generator's
-/// rules about which activation may go with which loss.
+/// The parameter layout is the one every generated network has: layer by layer, the layer's weights row-major
+/// <c>[unit][input]</c> (PyTorch's <c>nn.Linear.weight</c>), then its biases. This type describes a topology; it does
+/// not enforce the generator's rules about which activation may go with which loss.
 /// </para>
 /// </remarks>
 public sealed class NetworkTopology
@@ -187,14 +188,14 @@ public sealed class NetworkTopology
                 return $"the activation \"{fields[1]}\" of layer {i} is not one of Identity, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax";
             }
 
-            long count = ((long)units * layerInputs) + (bias ? units : 0);
-            if (offset + count > Array.MaxLength)
+            DenseLayerLayout layout = DenseLayout.Layer(offset, layerInputs, units, bias);
+            if (layout.End > Array.MaxLength)
             {
                 return "its parameters do not fit in one array";
             }
 
-            layers[i] = new LayerTopology(i, layerInputs, units, activation, bias, (int)offset);
-            offset += count;
+            layers[i] = new LayerTopology(i, layout, activation);
+            offset = layout.End;
             layerInputs = units;
         }
 
@@ -259,45 +260,47 @@ public sealed class NetworkTopology
 /// <summary>One dense layer of a <see cref="NetworkTopology"/>, and where its parameters sit.</summary>
 public sealed class LayerTopology
 {
-    internal LayerTopology(int index, int inputCount, int units, Activation activation, bool hasBias, int weightOffset)
+    private readonly DenseLayerLayout _layout;
+
+    /// <param name="index">The layer's position.</param>
+    /// <param name="layout">Its place in the parameters, which ends at most at Array.MaxLength (so every count fits an int).</param>
+    /// <param name="activation">Its activation.</param>
+    internal LayerTopology(int index, DenseLayerLayout layout, Activation activation)
     {
         Index = index;
-        InputCount = inputCount;
-        Units = units;
+        _layout = layout;
         Activation = activation;
-        HasBias = hasBias;
-        WeightOffset = weightOffset;
     }
 
     /// <summary>The layer's position, 0 for the first.</summary>
     public int Index { get; }
 
     /// <summary>The layer's inputs: the network's inputs for the first layer, else the units of the layer before.</summary>
-    public int InputCount { get; }
+    public int InputCount => _layout.Inputs;
 
     /// <summary>The layer's units (nodes): its outputs.</summary>
-    public int Units { get; }
+    public int Units => _layout.Units;
 
     /// <summary>The activation each unit applies.</summary>
     public Activation Activation { get; }
 
     /// <summary>Whether the layer has biases.</summary>
-    public bool HasBias { get; }
+    public bool HasBias => _layout.HasBias;
 
     /// <summary>The index in <see cref="INetwork{T}.Parameters"/> of the layer's first weight.</summary>
-    public int WeightOffset { get; }
+    public int WeightOffset => (int)_layout.WeightOffset;
 
     /// <summary>The number of weights, <see cref="Units"/> × <see cref="InputCount"/>, stored row-major <c>[unit][input]</c>.</summary>
-    public int WeightCount => Units * InputCount;
+    public int WeightCount => (int)_layout.WeightCount;
 
     /// <summary>
     /// The index in <see cref="INetwork{T}.Parameters"/> of the layer's first bias, right after its weights;
     /// meaningful only when <see cref="HasBias"/>.
     /// </summary>
-    public int BiasOffset => WeightOffset + WeightCount;
+    public int BiasOffset => (int)_layout.BiasOffset;
 
     /// <summary>The number of the layer's parameters: weights, plus biases if it has them.</summary>
-    public int ParameterCount => WeightCount + (HasBias ? Units : 0);
+    public int ParameterCount => (int)_layout.ParameterCount;
 
     /// <summary>The layer's section of the topology text, such as <c>"8 ReLU"</c> or <c>"1 Identity nobias"</c>.</summary>
     /// <returns>The text.</returns>

@@ -1,18 +1,20 @@
 using System;
-using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator.Tests.Harness;
+using NetGen.TestFixtures;
 
 namespace NetGen.Generator.Tests;
 
 /// <summary>
 /// Compile-time weights: [Network(Weights = "w.safetensors")] with the file's base64 copy (what build/NetGen.targets
-/// adds) among the additional files. The files are built byte by byte here from the safetensors specification:
-/// 8-byte little-endian header length, the JSON header, then the data.
+/// adds) among the additional files. The files are built byte by byte from the safetensors specification (8-byte
+/// little-endian header length, the JSON header, then the data) by tests/Shared, whose fixtures SafeTensors.Load is
+/// tested on too.
 /// </summary>
 public sealed partial class DiagnosticTests
 {
@@ -26,9 +28,9 @@ public sealed partial class DiagnosticTests
         public partial class Embedded;
         """;
 
-    private static readonly float[] Weight0 = [1.5f, -2, 0.25f, 3, 0.5f, -0.125f];
-    private static readonly float[] Bias0 = [0.75f, -1];
-    private static readonly float[] Weight2 = [2.5f, -0.5f];
+    private static readonly float[] Weight0 = SafeTensorsFixtures.Weight0;
+    private static readonly float[] Bias0 = SafeTensorsFixtures.Bias0;
+    private static readonly float[] Weight2 = SafeTensorsFixtures.Weight2;
 
     [Fact]
     public void Embedded_weights_are_the_files_in_parameter_order_and_compile_cleanly()
@@ -80,39 +82,101 @@ public sealed partial class DiagnosticTests
     [InlineData("{\"0.weight\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,4000]}}", "outside")]
     public void NG0018_names_what_is_wrong_with_the_header(string header, string expected)
     {
-        Diagnostic diagnostic = AssertWeightsReport("NG0018", ("w.safetensors.b64", Encode(SafeTensorsFile(header, new byte[24]))));
+        Diagnostic diagnostic = AssertWeightsReport("NG0018", ("w.safetensors.b64", Encode(SafeTensorsBytes.File(Encoding.UTF8.GetBytes(header), new byte[24]))));
         Assert.Contains(expected, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("wrong shape", "tensor '2.weight' has shape [2, 1], but the layer needs [1, 2]")]
-    [InlineData("missing bias", "tensor '0.bias' is missing")]
-    [InlineData("extra bias", "tensor '2.bias' is a bias, but layer 2 is declared with Bias = false")]
-    [InlineData("one layer short", "the file holds 1 layers with parameters")]
-    public void NG0019_a_weights_file_that_does_not_fit_the_layers(string name, string expected)
+    [MemberData(nameof(SafeTensorsFixtures.Names), MemberType = typeof(SafeTensorsFixtures))]
+    public void NG0019_the_shared_safetensors_fixtures_fit_or_are_refused_as_at_run_time(string name)
     {
-        var tensors = new List<(string Name, int[] Shape, float[] Values)>
+        // The files SafeTensors.Load is tested on too (tests/Shared): the same ones fit, the same ones do not, in the
+        // same words (the generator counting layers from 1, as its other diagnostics do).
+        BindingFixture fixture = SafeTensorsFixtures.Get(name);
+        if (fixture.Parameters is { } expected)
         {
-            ("0.weight", [2, 3], Weight0), ("0.bias", [2], Bias0), ("2.weight", [1, 2], Weight2),
-        };
-        switch (name)
-        {
-            case "wrong shape":
-                tensors[2] = ("2.weight", [2, 1], Weight2);
-                break;
-            case "missing bias":
-                tensors.RemoveAt(1);
-                break;
-            case "extra bias":
-                tensors.Add(("2.bias", [1], [1]));
-                break;
-            default:
-                tensors.RemoveAt(2);
-                break;
+            GeneratorRun run = GeneratorHarness.RunWithFiles(Markup.Strip(WeightsNetwork), ("w.safetensors.b64", Encode(fixture.File)));
+            Assert.Empty(run.AllDiagnostics());
+            using LoadedAssembly assembly = Emitted.Load(Emitted.Image(run.Output));
+            Assert.Equal(expected, assembly.Create<INetwork<float>>("Embedded").Parameters.ToArray());
+            return;
         }
 
-        Diagnostic diagnostic = AssertWeightsReport("NG0019", ("w.safetensors.b64", Encode(F32File(tensors))));
-        Assert.Contains(expected, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Diagnostic diagnostic = AssertWeightsReport(fixture.BuildTimeId!, ("w.safetensors.b64", Encode(fixture.File)));
+        if (fixture.ExpectedClause(firstLayer: 1) is { } clause)
+        {
+            // The runtime's clause word for word, between the message's own opening and its advice.
+            Assert.Contains(": " + clause + ";", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void NG0018_a_header_nested_100000_deep_is_refused_quickly_naming_the_limit()
+    {
+        // 100,000 nested lists in __metadata__ once overflowed the compiler's stack: the reader skipped values by
+        // recursion. Now it skips them with a stack of its own and refuses more than 64 levels.
+        BindingFixture fixture = SafeTensorsFixtures.Get("__metadata__ of 100,000 nested lists");
+        Assert.InRange(fixture.File.Length, 200_000, 201_000);
+        var watch = Stopwatch.StartNew();
+
+        Diagnostic diagnostic = AssertWeightsReport("NG0018", ("w.safetensors.b64", Encode(fixture.File)));
+
+        Assert.Contains("nested more than 64 levels deep", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{watch.Elapsed.TotalMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData("{\"format\":\"pt\"}")]
+    [InlineData("{\"a\":{\"b\":[1, \"x]\", {\"c\":null}], \"d\":true}, \"e\":-1.5e3, \"f\":[]}")]
+    [InlineData("[[], {}, [[\"}\"]]]")]
+    [InlineData("null")]
+    public void Metadata_of_any_JSON_is_skipped(string metadata)
+    {
+        byte[] file = SafeTensorsBytes.File(
+            "{\"__metadata__\": " + metadata + " ,"
+                + SafeTensorsBytes.Entry("0.weight", "F32", "[2,3]", 0, 24) + "," + SafeTensorsBytes.Entry("0.bias", "F32", "[2]", 24, 32) + ","
+                + SafeTensorsBytes.Entry("2.weight", "F32", "[1,2]", 32, 40) + "}",
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Weight0),
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Bias0),
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Weight2));
+        Assert.Empty(GeneratorHarness.RunWithFiles(Markup.Strip(WeightsNetwork), ("w.safetensors.b64", Encode(file))).Diagnostics);
+    }
+
+    [Theory]
+    [InlineData("[1, 2")]
+    [InlineData("{\"a\" 1}")]
+    [InlineData("[1 2]")]
+    [InlineData("{\"a\":[}")]
+    public void NG0018_metadata_that_is_not_JSON(string metadata)
+    {
+        byte[] file = SafeTensorsBytes.File(
+            "{\"__metadata__\":" + metadata + "," + SafeTensorsBytes.Entry("0.weight", "F32", "[2,3]", 0, 24) + "}",
+            new byte[24]);
+        AssertWeightsReport("NG0018", ("w.safetensors.b64", Encode(file)));
+    }
+
+    [Theory]
+    [InlineData(64, null)]
+    [InlineData(65, "nested more than 64 levels deep")]
+    public void Metadata_nested_up_to_64_levels_is_skipped(int depth, string? refusal)
+    {
+        // Depth counts the header object itself: {"__metadata__": [[...]]} with depth - 1 lists.
+        string metadata = new string('[', depth - 1) + new string(']', depth - 1);
+        byte[] file = SafeTensorsBytes.File(
+            "{\"__metadata__\":" + metadata + ","
+                + SafeTensorsBytes.Entry("0.weight", "F32", "[2,3]", 0, 24) + "," + SafeTensorsBytes.Entry("0.bias", "F32", "[2]", 24, 32) + ","
+                + SafeTensorsBytes.Entry("2.weight", "F32", "[1,2]", 32, 40) + "}",
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Weight0),
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Bias0),
+            SafeTensorsBytes.F32(SafeTensorsFixtures.Weight2));
+        if (refusal is null)
+        {
+            Assert.Empty(GeneratorHarness.RunWithFiles(Markup.Strip(WeightsNetwork), ("w.safetensors.b64", Encode(file))).Diagnostics);
+        }
+        else
+        {
+            Assert.Contains(refusal, AssertWeightsReport("NG0018", ("w.safetensors.b64", Encode(file))).GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
     }
 
     private static Diagnostic AssertWeightsReport(string id, (string Path, string Text) file)
@@ -130,41 +194,5 @@ public sealed partial class DiagnosticTests
 
     private static string Encode(byte[] bytes) => Convert.ToBase64String(bytes);
 
-    private static byte[] ValidFile(string dtype = "F32") => dtype switch
-    {
-        "F32" => F32File([("0.weight", [2, 3], Weight0), ("0.bias", [2], Bias0), ("2.weight", [1, 2], Weight2)]),
-        _ => TypedFile(dtype, [("0.weight", [2, 3], Weight0), ("0.bias", [2], Bias0), ("2.weight", [1, 2], Weight2)]),
-    };
-
-    private static byte[] F32File(List<(string Name, int[] Shape, float[] Values)> tensors) => TypedFile("F32", tensors);
-
-    private static byte[] TypedFile(string dtype, List<(string Name, int[] Shape, float[] Values)> tensors)
-    {
-        var data = new List<byte>();
-        var entries = new List<string>();
-        foreach ((string name, int[] shape, float[] values) in tensors)
-        {
-            int begin = data.Count;
-            foreach (float v in values)
-            {
-                data.AddRange(dtype switch
-                {
-                    "F64" => BitConverter.GetBytes((double)v),
-                    "F16" => BitConverter.GetBytes(BitConverter.HalfToUInt16Bits((Half)v)),
-                    "BF16" => BitConverter.GetBytes((ushort)(BitConverter.SingleToUInt32Bits(v) >> 16)),
-                    _ => BitConverter.GetBytes(v),
-                });
-            }
-
-            entries.Add($"\"{name}\":{{\"dtype\":\"{dtype}\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[{begin},{data.Count}]}}");
-        }
-
-        return SafeTensorsFile("{\"__metadata__\":{\"format\":\"pt\"}," + string.Join(",", entries) + "}", [.. data]);
-    }
-
-    private static byte[] SafeTensorsFile(string header, byte[] data)
-    {
-        byte[] json = Encoding.UTF8.GetBytes(header);
-        return [.. BitConverter.GetBytes((ulong)json.Length), .. json, .. data];
-    }
+    private static byte[] ValidFile(string dtype = "F32") => SafeTensorsFixtures.Get($"fits ({dtype})").File;
 }

@@ -3,7 +3,7 @@ using NetGen;
 
 namespace NetGen.Interop.Tests;
 
-/// <summary>NetworkTopology: the topology text of DESIGN §1 and the generator, parsed and checked.</summary>
+/// <summary>NetworkTopology: the topology text the generator writes, parsed and checked.</summary>
 public class NetworkTopologyTests
 {
     [Fact]

@@ -153,3 +153,11 @@ public partial class WideTanhNet;
 [Dense(8, Activation.LeakyReLU)]
 [Dense(2, Activation.Sigmoid)]
 public partial class DoubleNet;
+
+// ---- The network of the safetensors fixtures both readers are tested on (tests/Shared/SafeTensorsFixtures.cs).
+
+/// <summary>nn.Sequential(Linear(3, 2), Tanh(), Linear(2, 1, bias=False)): 10 parameters.</summary>
+[Network(3)]
+[Dense(2, Activation.Tanh)]
+[Dense(1, Bias = false)]
+public partial class FixtureNet;

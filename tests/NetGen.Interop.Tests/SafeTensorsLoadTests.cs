@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using NetGen;
-using static NetGen.Interop.Tests.SafeTensorsBytes;
+using static NetGen.TestFixtures.SafeTensorsBytes;
 
 namespace NetGen.Interop.Tests;
 

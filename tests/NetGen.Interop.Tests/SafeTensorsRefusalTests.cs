@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using NetGen;
-using static NetGen.Interop.Tests.SafeTensorsBytes;
+using static NetGen.TestFixtures.SafeTensorsBytes;
 
 namespace NetGen.Interop.Tests;
 

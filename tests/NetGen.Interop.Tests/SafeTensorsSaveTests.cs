@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using NetGen;
-using static NetGen.Interop.Tests.SafeTensorsBytes;
+using static NetGen.TestFixtures.SafeTensorsBytes;
 
 namespace NetGen.Interop.Tests;
 

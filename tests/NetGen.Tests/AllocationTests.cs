@@ -5,7 +5,7 @@ using NetGen.Tests.Support;
 namespace NetGen.Tests;
 
 /// <summary>
-/// DESIGN §1 and §5: no member allocates on the managed heap after construction. Each member is called many times
+/// No member allocates on the managed heap after construction. Each member is called many times
 /// after a warm-up, between two readings of GC.GetAllocatedBytesForCurrentThread, on unrolled and looped
 /// networks in float and double. Allocation is asserted; time is not.
 /// </summary>

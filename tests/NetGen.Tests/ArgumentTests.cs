@@ -6,7 +6,7 @@ using NetGen.Tests.Support;
 namespace NetGen.Tests;
 
 /// <summary>
-/// DESIGN §1: a wrong span length throws ArgumentException naming the expected and the actual length, before
+/// A wrong span length throws ArgumentException naming the expected and the actual length, before
 /// anything is written: Parameters, Gradients and the caller's output stay bit for bit as they were.
 /// </summary>
 public sealed class ArgumentTests

@@ -5,7 +5,7 @@ using NetGen.Tests.Support;
 namespace NetGen.Tests;
 
 /// <summary>
-/// DESIGN §1: InitializeParameters(seed) is deterministic (He-uniform for ReLU and LeakyReLU layers, Glorot-uniform
+/// InitializeParameters(seed) is deterministic (He-uniform for ReLU and LeakyReLU layers, Glorot-uniform
 /// for the others, biases zero), and a new instance starts as InitializeParameters(Initializers.DefaultSeed).
 /// </summary>
 public sealed class InitializationTests

@@ -4,7 +4,7 @@ namespace NetGen.Tests;
 
 // The networks these tests run, generated at build time by the analyzer exactly as in a user's project.
 
-// ---- The seed notebook (DESIGN §3), in double precision. ----
+// ---- The seed notebook, in double precision. ----
 
 /// <summary>Seed example 1: 2 -> 2 -> 1, identity, no biases.</summary>
 [Network<double>(2)]
@@ -128,7 +128,7 @@ public partial class PredictLoopsFloat;
 [Dense(1, Activation.Sigmoid)]
 public partial class PredictLoopsDouble;
 
-// ---- The cross-entropy losses (DESIGN §2): Softmax with CrossEntropy, Sigmoid with BinaryCrossEntropy. ----
+// ---- The cross-entropy losses: Softmax with CrossEntropy, Sigmoid with BinaryCrossEntropy. ----
 
 /// <summary>float, unrolled, Softmax output with cross-entropy.</summary>
 [Network(4, Loss = NetGen.LossFunction.CrossEntropy)]

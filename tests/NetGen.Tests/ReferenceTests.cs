@@ -7,7 +7,7 @@ namespace NetGen.Tests;
 
 /// <summary>
 /// The real path against an oracle that shares nothing with the generator or the runtime: the plain interpreter of
-/// Support/ReferenceNetwork.cs (DESIGN §1 layout, §2 definitions), its loss, and central differences of that loss.
+/// Support/ReferenceNetwork.cs (the parameter layout and PyTorch's definitions), its loss, and central differences of that loss.
 /// </summary>
 public sealed class ReferenceTests
 {

@@ -3,7 +3,7 @@ using System;
 namespace NetGen.Tests;
 
 /// <summary>
-/// DESIGN §3: the seed notebook's numbers, reproduced by networks generated at build time, in double precision,
+/// The seed notebook's numbers, reproduced by networks generated at build time, in double precision,
 /// each within 1e-12.
 /// </summary>
 public sealed class SeedNotebookTests

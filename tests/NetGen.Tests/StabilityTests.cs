@@ -4,7 +4,7 @@ using NetGen.Tests.Support;
 namespace NetGen.Tests;
 
 /// <summary>
-/// DESIGN §2: cross-entropy is computed from the logits, without the logarithm of a rounded probability, so logits of
+/// Cross-entropy is computed from the logits, without the logarithm of a rounded probability, so logits of
 /// +-1000 give the exact loss and slope, with no NaN or infinity, in float and double. The logits are set through the
 /// last layer's biases (its weights zero).
 /// </summary>

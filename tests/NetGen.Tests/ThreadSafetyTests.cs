@@ -6,7 +6,7 @@ using NetGen.Tests.Support;
 namespace NetGen.Tests;
 
 /// <summary>
-/// DESIGN §1: Forward does not change the instance, so it is safe from many threads at once (and INetwork says the
+/// Forward does not change the instance, so it is safe from many threads at once (and INetwork says the
 /// same of Loss). Many threads call Forward and Loss on one shared instance, each over all inputs in its own order,
 /// and must get exactly (bit for bit) the results of a sequential run.
 /// </summary>

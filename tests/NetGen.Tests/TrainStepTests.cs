@@ -5,7 +5,7 @@ using NetGen.Tests.Support;
 namespace NetGen.Tests;
 
 /// <summary>
-/// DESIGN §1: TrainStep leaves the parameters exactly as ZeroGradients + Backward + <c>p -= learningRate * g</c>
+/// TrainStep leaves the parameters exactly as ZeroGradients + Backward + <c>p -= learningRate * g</c>
 /// (Sgd.Step), without reading or writing Gradients; TrainBatch is the mean gradient of n Backward calls, then
 /// the same step. Exactly means bit for bit, over many random samples, on every network of the catalog.
 /// </summary>

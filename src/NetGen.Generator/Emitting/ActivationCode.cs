@@ -6,8 +6,8 @@ namespace NetGen.Generator.Emitting;
 /// </summary>
 internal static class ActivationCode
 {
-    /// <summary>LeakyReLU's slope below 0, as the runtime's Activations.LeakyReLU and PyTorch's default.</summary>
-    public const double LeakyReLUSlope = 0.01;
+    /// <summary>LeakyReLU's slope below 0: the one the runtime's Activations.LeakyReLU uses (and PyTorch's default).</summary>
+    public const double LeakyReLUSlope = NetGen.Shared.ActivationConstants.LeakyReLUNegativeSlope;
 
     /// <summary>The activation applied to the expression z.</summary>
     public static string Apply(EmitContext c, Activation activation, string z) => activation switch

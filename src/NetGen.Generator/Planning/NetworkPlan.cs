@@ -53,7 +53,7 @@ internal sealed record DenseLayerPlan(
     bool SlopeFromLoss,
     bool KeepsLogits,
     bool SkipsIdleRows)
-    : LayerPlan(Number, Inputs, ParameterOffset, (Inputs * Units) + (Bias ? Units : 0))
+    : LayerPlan(Number, Inputs, ParameterOffset, checked((int)NetGen.Shared.DenseLayout.ParameterCount(Inputs, Units, Bias)))
 {
     public override int Outputs => Units;
 
@@ -63,10 +63,10 @@ internal sealed record DenseLayerPlan(
 
     public int WeightOffset => ParameterOffset;
 
-    public int WeightCount => Inputs * Units;
+    public int WeightCount => checked((int)NetGen.Shared.DenseLayout.WeightCount(Inputs, Units));
 
     /// <summary>Where the biases start, or -1 without biases.</summary>
-    public int BiasOffset => Bias ? ParameterOffset + WeightCount : -1;
+    public int BiasOffset => Bias ? checked((int)NetGen.Shared.DenseLayout.BiasOffset(ParameterOffset, Inputs, Units)) : -1;
 }
 
 /// <summary>How the output layer and the loss meet.</summary>

@@ -2,13 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Weights;
 
 /// <summary>One tensor of a safetensors file: its name, dtype, shape and values (converted to double).</summary>
-internal sealed class Tensor
+internal sealed class Tensor : IStateDictTensor
 {
-    public Tensor(string name, string dtype, long[] shape, double[] values)
+    public Tensor(string name, string dtype, ulong[] shape, double[] values)
     {
         Name = name;
         Dtype = dtype;
@@ -20,11 +21,9 @@ internal sealed class Tensor
 
     public string Dtype { get; }
 
-    public long[] Shape { get; }
+    public ulong[] Shape { get; }
 
     public double[] Values { get; }
-
-    public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 }
 
 /// <summary>
@@ -33,6 +32,14 @@ internal sealed class Tensor
 /// System.Text.Json: a small JSON reader that accepts exactly what the header may hold, and refuses the rest with
 /// a message (<see cref="SafeTensorsFormatException"/>).
 /// </summary>
+/// <remarks>
+/// The runtime has its own reader (src/NetGen.Runtime/Interop/SafeTensorsHeader.cs, on System.Text.Json's
+/// Utf8JsonReader) and this one is not replaced by it: a generator runs inside the compiler as a netstandard2.0
+/// assembly, so it cannot reference NetGen.Runtime (net8.0), and System.Text.Json would be a package to ship beside
+/// the analyzer, at odds with whatever copy the compiler has loaded. What follows the reading is shared: both bind
+/// the tensors to the layers with src/Shared/SequentialStateDict.cs and lay out the parameters with
+/// src/Shared/DenseLayout.cs, and both are tested on the same files (tests/Shared/SafeTensorsFixtures.cs).
+/// </remarks>
 internal static class SafeTensorsReader
 {
     public static List<Tensor> Read(byte[] file)
@@ -83,7 +90,7 @@ internal static class SafeTensorsReader
                 parser.Expect(':');
                 if (name == "__metadata__")
                 {
-                    parser.SkipValue();
+                    parser.SkipValue(depth: 1);
                     continue;
                 }
 
@@ -106,7 +113,7 @@ internal static class SafeTensorsReader
                 }
 
                 ranges.Add((begin, end, name));
-                tensors.Add(new Tensor(name, dtype, shape, Convert(file, dataStart + (int)begin, (int)count, dtype)));
+                tensors.Add(new Tensor(name, dtype, Array.ConvertAll(shape, d => (ulong)d), Convert(file, dataStart + (int)begin, (int)count, dtype)));
             }
             while (parser.TryConsume(','));
 
@@ -224,6 +231,13 @@ internal static class SafeTensorsReader
     /// <summary>Just enough JSON for a safetensors header: objects, strings, integer arrays, and values to skip.</summary>
     private sealed class Json(string text)
     {
+        /// <summary>
+        /// The deepest nesting of objects and lists a header may have, the header object itself counting as 1: a
+        /// valid header needs 3 (header, tensor entry, shape), and __metadata__, which NetGen skips, is a flat object
+        /// of strings in every file PyTorch or the safetensors library writes, so 64 leaves ample room.
+        /// </summary>
+        public const int MaxDepth = 64;
+
         private int _position;
 
         public void Expect(char c)
@@ -343,53 +357,83 @@ internal static class SafeTensorsReader
             return values.ToArray();
         }
 
-        public void SkipValue()
+        /// <summary>
+        /// Skips one JSON value of any kind (the __metadata__ NetGen does not use) that sits inside
+        /// <paramref name="depth"/> objects and lists, the header object counting as one. Iterative, with a stack of its
+        /// own: a header nested 100,000 deep once overflowed the compiler's stack here. Past <see cref="MaxDepth"/> it
+        /// refuses the file.
+        /// </summary>
+        public void SkipValue(int depth)
         {
-            SkipWhitespace();
-            if (_position >= text.Length)
+            var open = new Stack<char>();
+            while (true)
             {
-                throw new SafeTensorsFormatException("the header ends where a value should be");
-            }
-
-            char c = text[_position];
-            if (c == '"')
-            {
-                String();
-            }
-            else if (c is '{' or '[')
-            {
-                char close = c == '{' ? '}' : ']';
-                _position++;
-                if (TryConsume(close))
+                SkipWhitespace();
+                if (_position >= text.Length)
                 {
-                    return;
+                    throw new SafeTensorsFormatException("the header ends where a value should be");
                 }
 
-                do
+                char c = text[_position];
+                if (c is '{' or '[')
                 {
-                    if (close == '}')
+                    if (depth + open.Count + 1 > MaxDepth)
                     {
-                        String();
-                        Expect(':');
+                        throw new SafeTensorsFormatException($"the header has JSON values nested more than {MaxDepth} levels deep (at character {_position}), the most NetGen reads");
                     }
 
-                    SkipValue();
-                }
-                while (TryConsume(','));
-
-                Expect(close);
-            }
-            else
-            {
-                int start = _position;
-                while (_position < text.Length && text[_position] is not (',' or '}' or ']') && !char.IsWhiteSpace(text[_position]))
-                {
+                    char close = c == '{' ? '}' : ']';
                     _position++;
+                    if (!TryConsume(close))
+                    {
+                        open.Push(close);
+                        if (close == '}')
+                        {
+                            String();
+                            Expect(':');
+                        }
+
+                        continue;
+                    }
+                }
+                else if (c == '"')
+                {
+                    String();
+                }
+                else
+                {
+                    int start = _position;
+                    while (_position < text.Length && text[_position] is not (',' or '}' or ']') && !char.IsWhiteSpace(text[_position]))
+                    {
+                        _position++;
+                    }
+
+                    if (start == _position)
+                    {
+                        throw new SafeTensorsFormatException($"the header is not valid JSON at character {start}");
+                    }
                 }
 
-                if (start == _position)
+                // A value is complete: close what it completes, up to the next element of a container still open.
+                while (open.Count > 0)
                 {
-                    throw new SafeTensorsFormatException($"the header is not valid JSON at character {start}");
+                    if (TryConsume(','))
+                    {
+                        if (open.Peek() == '}')
+                        {
+                            String();
+                            Expect(':');
+                        }
+
+                        break;
+                    }
+
+                    Expect(open.Pop());
+                }
+
+                if (open.Count == 0)
+                {
+                    return;
                 }
             }
         }

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Weights;
 
@@ -32,11 +31,11 @@ internal static class WeightsResolver
             return Fail(spec, DiagnosticDescriptors.WeightsFileNotFound, weights, spec.TypeName, why);
         }
 
-        NetworkPlan plan = Planner.Plan(spec);
-        if (plan.ParameterCount > MaxEmbeddedParameters)
+        ParameterLayout layout = ParameterLayout.Of(spec);
+        if (layout.ParameterCount > MaxEmbeddedParameters)
         {
             return Fail(spec, DiagnosticDescriptors.NetworkTooLarge, spec.TypeName,
-                $"it has {plan.ParameterCount} parameters, and NetGen embeds at most {MaxEmbeddedParameters}; load the weights at run time with SafeTensors.Load instead");
+                $"it has {layout.ParameterCount} parameters, and NetGen embeds at most {MaxEmbeddedParameters}; load the weights at run time with SafeTensors.Load instead");
         }
 
         List<Tensor> tensors;
@@ -61,7 +60,7 @@ internal static class WeightsResolver
 
         try
         {
-            return new ResolvedNetwork(spec, new EquatableArray<double>(WeightsBinder.Bind(plan, tensors)));
+            return new ResolvedNetwork(spec, new EquatableArray<double>(WeightsBinder.Bind(layout, tensors)));
         }
         catch (SafeTensorsFormatException e)
         {

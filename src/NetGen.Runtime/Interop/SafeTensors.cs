@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Numerics;
 using System.Text.Json;
+using NetGen.Shared;
 
 namespace NetGen;
 
@@ -281,7 +282,7 @@ public static class SafeTensors
 
         byte[] headerBytes = ReadHeader(stream, (int)headerLength, lengthKnown: afterPrefix is not null);
         SafeTensorsHeader header = SafeTensorsHeader.Parse(headerBytes);
-        LayerTensors[] layers = Match(header, topology);
+        BoundLayer<SafeTensorInfo>[] layers = Match(header, topology);
 
         // The header fits the network, so the buffer holds exactly the network's parameters: its length is bounded.
         ulong bufferLength = header.BufferLength;
@@ -317,12 +318,13 @@ public static class SafeTensors
         }
 
         var parameters = new T[topology.ParameterCount];
-        foreach (LayerTensors layer in layers)
+        for (int k = 0; k < layers.Length; k++)
         {
-            Convert(buffer, layer.Weight, parameters.AsSpan(layer.Layer.WeightOffset, layer.Layer.WeightCount));
-            if (layer.Bias is not null)
+            LayerTopology layer = topology.Layers[k];
+            Convert(buffer, layers[k].Weight, parameters.AsSpan(layer.WeightOffset, layer.WeightCount));
+            if (layers[k].Bias is { } bias)
             {
-                Convert(buffer, layer.Bias, parameters.AsSpan(layer.Layer.BiasOffset, layer.Layer.Units));
+                Convert(buffer, bias, parameters.AsSpan(layer.BiasOffset, layer.Units));
             }
         }
 
@@ -370,141 +372,33 @@ public static class SafeTensors
         SafeTensorsError.InvalidOffsets,
         $"Bytes follow the end of the last tensor (byte {bufferLength} of the buffer): every byte of the buffer must belong to a tensor.");
 
-    /// <summary>A layer and the tensors that fill it.</summary>
-    private sealed record LayerTensors(LayerTopology Layer, SafeTensorInfo Weight, SafeTensorInfo? Bias);
-
-    /// <summary>Matches the header's tensors to the network's layers by module order and checks names, dtypes and shapes.</summary>
-    private static LayerTensors[] Match(SafeTensorsHeader header, NetworkTopology topology)
+    /// <summary>
+    /// Matches the header's tensors to the network's layers by the rule the generator's embedded weights follow too
+    /// (src/Shared/SequentialStateDict.cs: names, module order, dtypes, shapes, and the messages).
+    /// </summary>
+    private static BoundLayer<SafeTensorInfo>[] Match(SafeTensorsHeader header, NetworkTopology topology)
     {
-        var modules = new SortedDictionary<int, (SafeTensorInfo? Weight, SafeTensorInfo? Bias)>();
-        foreach (SafeTensorInfo tensor in header.Tensors)
-        {
-            if (!TryParseName(tensor.Name, out int index, out bool isWeight))
-            {
-                throw new SafeTensorsException(
-                    SafeTensorsError.UnexpectedTensor,
-                    $"Tensor \"{tensor.Name}\" is not a Linear layer's parameter: names must be <index>.weight or <index>.bias, as in the state_dict of an nn.Sequential.",
-                    tensor.Name);
-            }
-
-            modules.TryGetValue(index, out (SafeTensorInfo? Weight, SafeTensorInfo? Bias) module);
-            modules[index] = isWeight ? (tensor, module.Bias) : (module.Weight, tensor);
-        }
-
-        var found = new List<KeyValuePair<int, (SafeTensorInfo? Weight, SafeTensorInfo? Bias)>>(modules);
         IReadOnlyList<LayerTopology> layers = topology.Layers;
-        var result = new LayerTensors[layers.Count];
-        for (int k = 0; k < layers.Count; k++)
+        var shapes = new StateDictLayer[layers.Count];
+        for (int k = 0; k < shapes.Length; k++)
         {
-            LayerTopology layer = layers[k];
-            if (k >= found.Count)
+            shapes[k] = new StateDictLayer(layers[k].Index, layers[k].InputCount, layers[k].Units, layers[k].HasBias);
+        }
+
+        StateDictError? error = SequentialStateDict.Bind(header.Tensors, shapes, out BoundLayer<SafeTensorInfo>[] bound);
+        if (error is not null)
+        {
+            SafeTensorsError reason = error.Kind switch
             {
-                throw new SafeTensorsException(
-                    SafeTensorsError.MissingTensor,
-                    $"The file holds Linear parameters for {found.Count} layer(s), but the network has {layers.Count}: nothing for layer {k} ({Describe(layer)}).");
-            }
-
-            int index = found[k].Key;
-            (SafeTensorInfo? weight, SafeTensorInfo? bias) = found[k].Value;
-            string weightName = index.ToString(CultureInfo.InvariantCulture) + ".weight";
-            string biasName = index.ToString(CultureInfo.InvariantCulture) + ".bias";
-            if (weight is null)
-            {
-                throw new SafeTensorsException(
-                    SafeTensorsError.MissingTensor,
-                    $"Layer {k} ({Describe(layer)}) is matched to module {index}, which has no \"{weightName}\".",
-                    weightName);
-            }
-
-            Check(weight, layer, k, [(ulong)layer.Units, (ulong)layer.InputCount]);
-            if (bias is not null && !layer.HasBias)
-            {
-                throw new SafeTensorsException(
-                    SafeTensorsError.UnexpectedTensor,
-                    $"Tensor \"{biasName}\" is a bias, but layer {k} ({Describe(layer)}) has none (Bias = false).",
-                    biasName);
-            }
-
-            if (bias is null && layer.HasBias)
-            {
-                throw new SafeTensorsException(
-                    SafeTensorsError.MissingTensor,
-                    $"Layer {k} ({Describe(layer)}) has biases, but the file has no \"{biasName}\".",
-                    biasName);
-            }
-
-            if (bias is not null)
-            {
-                Check(bias, layer, k, [(ulong)layer.Units]);
-            }
-
-            result[k] = new LayerTensors(layer, weight, bias);
+                StateDictErrorKind.UnexpectedTensor => SafeTensorsError.UnexpectedTensor,
+                StateDictErrorKind.MissingTensor => SafeTensorsError.MissingTensor,
+                StateDictErrorKind.UnsupportedDtype => SafeTensorsError.UnsupportedDtype,
+                _ => SafeTensorsError.ShapeMismatch,
+            };
+            throw new SafeTensorsException(reason, error.Sentence, error.TensorName);
         }
 
-        if (found.Count > layers.Count)
-        {
-            (SafeTensorInfo? weight, SafeTensorInfo? bias) = found[layers.Count].Value;
-            string name = (weight ?? bias)!.Name;
-            throw new SafeTensorsException(
-                SafeTensorsError.UnexpectedTensor,
-                $"The file holds Linear parameters for {found.Count} layers, but the network has only {layers.Count}: \"{name}\" has no layer to go to.",
-                name);
-        }
-
-        return result;
-    }
-
-    private static void Check(SafeTensorInfo tensor, LayerTopology layer, int k, ulong[] expected)
-    {
-        if (tensor.Dtype is not ("F32" or "F64" or "F16" or "BF16"))
-        {
-            throw new SafeTensorsException(
-                SafeTensorsError.UnsupportedDtype,
-                $"Tensor \"{tensor.Name}\" has the dtype {tensor.Dtype}; parameters must be F32, F64, F16 or BF16.",
-                tensor.Name);
-        }
-
-        if (!tensor.Shape.AsSpan().SequenceEqual(expected))
-        {
-            throw new SafeTensorsException(
-                SafeTensorsError.ShapeMismatch,
-                $"Tensor \"{tensor.Name}\" has the shape {tensor.ShapeText}, but layer {k} ({Describe(layer)}) needs {SafeTensorInfo.FormatShape(expected)}.",
-                tensor.Name);
-        }
-    }
-
-    private static string Describe(LayerTopology layer) =>
-        $"{layer.Units} units, {layer.InputCount} inputs, {layer.Activation}{(layer.HasBias ? string.Empty : ", no bias")}";
-
-    /// <summary>Parses <c>&lt;index&gt;.weight</c> or <c>&lt;index&gt;.bias</c>, the index in plain decimal as PyTorch writes it.</summary>
-    private static bool TryParseName(string name, out int index, out bool isWeight)
-    {
-        index = 0;
-        isWeight = false;
-        int dot = name.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0)
-        {
-            return false;
-        }
-
-        string digits = name[..dot];
-        string suffix = name[(dot + 1)..];
-        isWeight = suffix == "weight";
-        if (!isWeight && suffix != "bias")
-        {
-            return false;
-        }
-
-        foreach (char c in digits)
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        return (digits.Length == 1 || digits[0] != '0')
-            && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out index);
+        return bound;
     }
 
     /// <summary>Converts one tensor's little-endian data to <typeparamref name="T"/>.</summary>

@@ -3,16 +3,15 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using NetGen.Shared;
 
 namespace NetGen;
 
 /// <summary>One entry of a safetensors header: a tensor's name, dtype, shape and byte range in the buffer.</summary>
-internal sealed record SafeTensorInfo(string Name, string Dtype, ulong[] Shape, ulong Begin, ulong End)
+internal sealed record SafeTensorInfo(string Name, string Dtype, ulong[] Shape, ulong Begin, ulong End) : IStateDictTensor
 {
     /// <summary>The shape as PyTorch prints it: <c>[4, 3]</c>.</summary>
-    public string ShapeText => FormatShape(Shape);
-
-    public static string FormatShape(IEnumerable<ulong> shape) => "[" + string.Join(", ", shape) + "]";
+    public string ShapeText => SequentialStateDict.FormatShape(Shape);
 }
 
 /// <summary>
@@ -21,6 +20,15 @@ internal sealed record SafeTensorInfo(string Name, string Dtype, ulong[] Shape, 
 /// Reads with <see cref="Utf8JsonReader"/> only (no reflection, trimming- and AOT-safe), so that it can refuse what a
 /// general JSON object model would quietly accept: duplicate keys, unknown fields, numbers that are not integers.
 /// </summary>
+/// <remarks>
+/// The generator reads the same files at build time with a reader of its own (src/NetGen.Generator/Weights/
+/// SafeTensorsReader.cs), and the two are not merged: the generator is a netstandard2.0 analyzer loaded into the
+/// compiler, so it cannot reference this net8.0 assembly, and System.Text.Json, part of net8.0, would be a package
+/// there, shipped beside the analyzer and at odds with whatever copy the compiler has loaded. What follows the
+/// reading is shared:
+/// both bind the tensors to the layers with src/Shared/SequentialStateDict.cs and lay out the parameters with
+/// src/Shared/DenseLayout.cs, and both are tested on the same files (tests/Shared/SafeTensorsFixtures.cs).
+/// </remarks>
 internal sealed class SafeTensorsHeader
 {
     /// <summary>The largest header accepted, in bytes: the reference implementation's limit (MAX_HEADER_SIZE).</summary>

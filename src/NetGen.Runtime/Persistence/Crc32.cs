@@ -3,42 +3,26 @@ using System;
 namespace NetGen;
 
 /// <summary>
-/// CRC-32 as in zlib, PNG and Ethernet (ISO-HDLC): reflected polynomial 0xEDB88320, initial value and final XOR
-/// 0xFFFFFFFF. The check value of the ASCII bytes "123456789" is 0xCBF43926.
+/// The CRC-32 of parameter files: CRC-32 as in zlib, PNG and Ethernet (ISO-HDLC; reflected polynomial 0xEDB88320,
+/// initial value and final XOR 0xFFFFFFFF; the check value of the ASCII bytes "123456789" is 0xCBF43926), computed by
+/// <see cref="System.IO.Hashing.Crc32"/>, which is that algorithm, vectorised where the processor allows.
 /// </summary>
+/// <remarks>
+/// docs/format.md fixes the algorithm, so a file written by any version of NetGen keeps its checksum; the tests
+/// check that this gives the same values as the table-driven code NetGen used before (Crc32Tests) and that files
+/// saved by that code still load (ModelFileCompatibilityTests).
+/// </remarks>
 internal static class Crc32
 {
-    private static readonly uint[] Table = CreateTable();
-
     /// <summary>The CRC-32 of <paramref name="data"/>.</summary>
-    public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
+    public static uint Compute(ReadOnlySpan<byte> data) => System.IO.Hashing.Crc32.HashToUInt32(data);
 
-    /// <summary>The CRC-32 of the bytes that gave <paramref name="crc"/> followed by <paramref name="data"/>.</summary>
-    public static uint Append(uint crc, ReadOnlySpan<byte> data)
+    /// <summary>The CRC-32 of <paramref name="first"/> followed by <paramref name="second"/>, as if they were one span.</summary>
+    public static uint Compute(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
-        uint state = ~crc;
-        foreach (byte b in data)
-        {
-            state = Table[(state ^ b) & 0xFF] ^ (state >> 8);
-        }
-
-        return ~state;
-    }
-
-    private static uint[] CreateTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(first);
+        crc.Append(second);
+        return crc.GetCurrentHashAsUInt32();
     }
 }

@@ -241,7 +241,7 @@ public static class ModelFile
                 $"The parameter file is truncated: it ends {read} bytes after the header, but its {expectedCount} parameters and checksum need {rest.Length}.");
         }
 
-        uint crc = Crc32.Append(Crc32.Compute(header), rest.AsSpan(0, rest.Length - 4));
+        uint crc = Crc32.Compute(header, rest.AsSpan(0, rest.Length - 4));
         if (BinaryPrimitives.ReadUInt32LittleEndian(rest.AsSpan(rest.Length - 4)) != crc)
         {
             throw new ModelFileException(ModelFileError.Corrupted, "The parameter file is corrupted: its checksum does not match its contents.");

@@ -775,9 +775,9 @@ namespace NetGen.Generated
         public static void Initialize(Span<float> p, int seed)
         {
             DeterministicRandom random = new DeterministicRandom(seed);
-            Initializers.HeUniform(p.Slice(0, 100352), fanIn: 784, ref random);
+            Initializers.Dense(p.Slice(0, 100352), fanIn: 784, fanOut: 128, Activation.ReLU, ref random);
             p.Slice(100352, 128).Clear();
-            Initializers.GlorotUniform(p.Slice(100480, 1280), fanIn: 128, fanOut: 10, ref random);
+            Initializers.Dense(p.Slice(100480, 1280), fanIn: 128, fanOut: 10, Activation.Softmax, ref random);
             p.Slice(101760, 10).Clear();
         }
     }

@@ -1056,11 +1056,11 @@ namespace NetGen.Generated
         public static void Initialize(Span<double> p, int seed)
         {
             DeterministicRandom random = new DeterministicRandom(seed);
-            Initializers.GlorotUniform(p.Slice(0, 12), fanIn: 3, fanOut: 4, ref random);
+            Initializers.Dense(p.Slice(0, 12), fanIn: 3, fanOut: 4, Activation.Tanh, ref random);
             p.Slice(12, 4).Clear();
-            Initializers.HeUniform(p.Slice(16, 160), fanIn: 4, ref random);
+            Initializers.Dense(p.Slice(16, 160), fanIn: 4, fanOut: 40, Activation.ReLU, ref random);
             p.Slice(176, 40).Clear();
-            Initializers.GlorotUniform(p.Slice(216, 80), fanIn: 40, fanOut: 2, ref random);
+            Initializers.Dense(p.Slice(216, 80), fanIn: 40, fanOut: 2, Activation.Identity, ref random);
             p.Slice(296, 2).Clear();
         }
     }

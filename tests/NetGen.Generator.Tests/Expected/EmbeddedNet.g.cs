@@ -419,9 +419,9 @@ namespace NetGen.Generated
         public static void Initialize(Span<float> p, int seed)
         {
             DeterministicRandom random = new DeterministicRandom(seed);
-            Initializers.GlorotUniform(p.Slice(0, 6), fanIn: 3, fanOut: 2, ref random);
+            Initializers.Dense(p.Slice(0, 6), fanIn: 3, fanOut: 2, Activation.Tanh, ref random);
             p.Slice(6, 2).Clear();
-            Initializers.GlorotUniform(p.Slice(8, 2), fanIn: 2, fanOut: 1, ref random);
+            Initializers.Dense(p.Slice(8, 2), fanIn: 2, fanOut: 1, Activation.Identity, ref random);
         }
     }
 

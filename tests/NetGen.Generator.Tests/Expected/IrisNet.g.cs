@@ -912,9 +912,9 @@ namespace NetGen.Generated
         public static void Initialize(Span<double> p, int seed)
         {
             DeterministicRandom random = new DeterministicRandom(seed);
-            Initializers.GlorotUniform(p.Slice(0, 64), fanIn: 4, fanOut: 16, ref random);
+            Initializers.Dense(p.Slice(0, 64), fanIn: 4, fanOut: 16, Activation.Tanh, ref random);
             p.Slice(64, 16).Clear();
-            Initializers.GlorotUniform(p.Slice(80, 48), fanIn: 16, fanOut: 3, ref random);
+            Initializers.Dense(p.Slice(80, 48), fanIn: 16, fanOut: 3, Activation.Softmax, ref random);
             p.Slice(128, 3).Clear();
         }
     }

@@ -640,9 +640,9 @@ namespace NetGen.Generated
         public static void Initialize(Span<float> p, int seed)
         {
             DeterministicRandom random = new DeterministicRandom(seed);
-            Initializers.HeUniform(p.Slice(0, 2048), fanIn: 64, ref random);
+            Initializers.Dense(p.Slice(0, 2048), fanIn: 64, fanOut: 32, Activation.ReLU, ref random);
             p.Slice(2048, 32).Clear();
-            Initializers.GlorotUniform(p.Slice(2080, 320), fanIn: 32, fanOut: 10, ref random);
+            Initializers.Dense(p.Slice(2080, 320), fanIn: 32, fanOut: 10, Activation.Identity, ref random);
             p.Slice(2400, 10).Clear();
         }
     }

@@ -388,8 +388,8 @@ namespace NetGen.Generated
         public static void Initialize(Span<float> p, int seed)
         {
             DeterministicRandom random = new DeterministicRandom(seed);
-            Initializers.HeUniform(p.Slice(0, 4), fanIn: 2, ref random);
-            Initializers.GlorotUniform(p.Slice(4, 2), fanIn: 2, fanOut: 1, ref random);
+            Initializers.Dense(p.Slice(0, 4), fanIn: 2, fanOut: 2, Activation.ReLU, ref random);
+            Initializers.Dense(p.Slice(4, 2), fanIn: 2, fanOut: 1, Activation.Identity, ref random);
         }
     }
 

@@ -3,7 +3,7 @@ using NetGen.Tests.Support;
 
 namespace NetGen.Tests.Runtime;
 
-/// <summary>The activations' values and slopes against their definitions in DESIGN §2.</summary>
+/// <summary>The activations' values and slopes against their definitions (PyTorch's).</summary>
 public sealed class ActivationsTests
 {
     private static readonly double[] Points = [-30, -7.5, -2, -1, -0.3, -1e-3, 1e-3, 0.25, 0.5, 1, 2, 6.25, 30];

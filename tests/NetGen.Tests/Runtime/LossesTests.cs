@@ -4,7 +4,7 @@ using NetGen.Tests.Support;
 namespace NetGen.Tests.Runtime;
 
 /// <summary>
-/// The losses of DESIGN §2 against their formulas and against finite differences: Losses.MeanSquaredError and its
+/// The losses (PyTorch's definitions) against their formulas and against finite differences: Losses.MeanSquaredError and its
 /// slope; cross-entropy and binary cross-entropy from logits, whose slopes with respect to the logits are p - t and
 /// (s(z) - t) / K.
 /// </summary>

@@ -5,7 +5,7 @@ using NetGen;
 namespace NetGen.Tests.Support;
 
 /// <summary>
-/// A plain interpreter of a <see cref="NetworkCase"/> in double precision, written from DESIGN §1 (parameter
+/// A plain interpreter of a <see cref="NetworkCase"/> in double precision, written from the contract (parameter
 /// layout) and §2 (definitions), sharing no code with the generator or the runtime's activations.
 /// </summary>
 public static class ReferenceNetwork
@@ -78,7 +78,7 @@ public static class ReferenceNetwork
         return values;
     }
 
-    /// <summary>The network's loss of one sample, DESIGN §2, from the output layer's pre-activations.</summary>
+    /// <summary>The network's loss of one sample, as PyTorch defines it, from the output layer's pre-activations.</summary>
     public static double Loss(NetworkCase network, ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
     {
         var preActivations = new List<double[]>();
@@ -128,7 +128,7 @@ public static class ReferenceNetwork
         }
     }
 
-    /// <summary>Mean squared error, DESIGN §2.</summary>
+    /// <summary>Mean squared error, as PyTorch defines it.</summary>
     public static double MeanSquaredError(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double sum = 0;
@@ -141,7 +141,7 @@ public static class ReferenceNetwork
     }
 
     /// <summary>
-    /// The parameters InitializeParameters(seed) must produce, from DESIGN §1: layer by layer, weights drawn
+    /// The parameters InitializeParameters(seed) must produce, by the documented rule: layer by layer, weights drawn
     /// in storage order from SplitMix64 (reference implementation) uniform in [-limit, limit), with
     /// limit = sqrt(6 / fanIn) (He) for ReLU and LeakyReLU and sqrt(6 / (fanIn + fanOut)) (Glorot) for the
     /// others; biases zero and drawing nothing.

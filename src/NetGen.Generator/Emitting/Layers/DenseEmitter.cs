@@ -357,13 +357,14 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
         c.W.Close();
     }
 
-    /// <summary>He-uniform weights for ReLU-like layers, Glorot-uniform for the others; biases zero.</summary>
+    /// <summary>
+    /// The runtime's rule for a Dense layer's weights (Initializers.Dense: He-uniform for ReLU-like layers,
+    /// Glorot-uniform for the others), then its biases zero.
+    /// </summary>
     public override void EmitInitialize(EmitContext c)
     {
         string weights = $"p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)})";
-        c.W.Line(layer.Activation is Activation.ReLU or Activation.LeakyReLU
-            ? $"Initializers.HeUniform({weights}, fanIn: {Literals.Int(layer.Inputs)}, ref random);"
-            : $"Initializers.GlorotUniform({weights}, fanIn: {Literals.Int(layer.Inputs)}, fanOut: {Literals.Int(layer.Units)}, ref random);");
+        c.WriteCall($"Initializers.Dense({weights}, fanIn: {Literals.Int(layer.Inputs)}, fanOut: {Literals.Int(layer.Units)}, Activation.{layer.Activation}, ref random);");
         if (layer.Bias)
         {
             c.W.Line($"p.Slice({Literals.Int(layer.BiasOffset)}, {Literals.Int(layer.Units)}).Clear();");

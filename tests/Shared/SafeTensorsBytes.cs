@@ -1,14 +1,14 @@
 using System;
 using System.Buffers.Binary;
-using System.IO;
 using System.Linq;
 using System.Text;
 
-namespace NetGen.Interop.Tests;
+namespace NetGen.TestFixtures;
 
 /// <summary>
 /// Builds safetensors files byte by byte from the published format, independently of NetGen's writer:
-/// 8 bytes little-endian unsigned header length N, N bytes of JSON header, then the byte buffer.
+/// 8 bytes little-endian unsigned header length N, N bytes of JSON header, then the byte buffer. Linked into the
+/// runtime's interop tests and the generator's tests (tests/Shared), so that both readers meet the same files.
 /// </summary>
 internal static class SafeTensorsBytes
 {
@@ -52,6 +52,30 @@ internal static class SafeTensorsBytes
         return bytes;
     }
 
+    /// <summary>Little-endian IEEE 754 binary16 values; each must be exact in binary16.</summary>
+    public static byte[] F16(params float[] values) => Bits16(values.Select(v =>
+    {
+        Half half = (Half)v;
+        return (float)half == v ? BitConverter.HalfToUInt16Bits(half) : throw new ArgumentException($"{v} is not exact in F16.", nameof(values));
+    }).ToArray());
+
+    /// <summary>Little-endian bfloat16 values (the upper half of a float32); each must be exact in bfloat16.</summary>
+    public static byte[] BF16(params float[] values) => Bits16(values.Select(v =>
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(v);
+        return (bits & 0xFFFF) == 0 ? (ushort)(bits >> 16) : throw new ArgumentException($"{v} is not exact in BF16.", nameof(values));
+    }).ToArray());
+
+    /// <summary>The values in the dtype named: F32, F64, F16 or BF16.</summary>
+    public static byte[] Typed(string dtype, params float[] values) => dtype switch
+    {
+        "F32" => F32(values),
+        "F64" => F64(Array.ConvertAll(values, v => (double)v)),
+        "F16" => F16(values),
+        "BF16" => BF16(values),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "F32, F64, F16 or BF16"),
+    };
+
     /// <summary>Little-endian 16-bit patterns, for F16 and BF16 values given as bits.</summary>
     public static byte[] Bits16(params ushort[] values)
     {
@@ -70,44 +94,4 @@ internal static class SafeTensorsBytes
     /// <summary>The header entry of one tensor, as JSON text.</summary>
     public static string Entry(string name, string dtype, string shape, long begin, long end) =>
         $"\"{name}\":{{\"dtype\":\"{dtype}\",\"shape\":{shape},\"data_offsets\":[{begin},{end}]}}";
-}
-
-/// <summary>A read-only stream that cannot seek and hands out at most a few bytes per read, like a network stream.</summary>
-internal sealed class TrickleStream(byte[] data, int chunk = 7) : Stream
-{
-    private int _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        int n = Math.Min(Math.Min(buffer.Length, chunk), data.Length - _position);
-        data.AsSpan(_position, n).CopyTo(buffer);
-        _position += n;
-        return n;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
