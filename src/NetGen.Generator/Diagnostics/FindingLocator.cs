@@ -27,7 +27,7 @@ internal static class FindingLocator
             {
                 foreach (AttributeData layer in type!.GetAttributes())
                 {
-                    if (NetworkParser.IsDense(layer.AttributeClass)
+                    if (NetworkParser.IsLayerAttribute(layer.AttributeClass)
                         && layer.ApplicationSyntaxReference?.GetSyntax(output.CancellationToken) is AttributeSyntax layerSyntax
                         && layerSyntax.SyntaxTree == declaration.SyntaxTree
                         && declaration.Span.Contains(layerSyntax.Span))

@@ -35,7 +35,7 @@ public sealed class OrphanDenseAnalyzer : DiagnosticAnalyzer
 
         // Once per class, on its first [Dense] in source order.
         Location? first = attributes
-            .Where(a => NetworkParser.IsDense(a.AttributeClass) && a.ApplicationSyntaxReference is not null)
+            .Where(a => NetworkParser.IsLayerAttribute(a.AttributeClass) && a.ApplicationSyntaxReference is not null)
             .Select(a => a.ApplicationSyntaxReference!.GetSyntax(context.CancellationToken).GetLocation())
             .OrderBy(l => l.SourceTree?.FilePath, System.StringComparer.Ordinal)
             .ThenBy(l => l.SourceSpan.Start)

@@ -64,7 +64,7 @@ internal static class BatchEmitter
         string t = c.T;
         string block = Literals.Int(plan.BatchBlock);
         LayerPlan last = plan.Last;
-        bool keepZ = last is DenseLayerPlan { KeepsLogits: true };
+        bool keepZ = last.KeepsLogits;
         string l = Literals.Int(last.Number);
         string inputs = Literals.Int(plan.Inputs);
         string outputs = Literals.Int(plan.Outputs);
@@ -105,16 +105,9 @@ internal static class BatchEmitter
             c.W.Line();
             bool isLast = layer.Number == plan.Layers.Count;
             LayerEmitter.For(layer).EmitBlockForward(c, Block(layer.Number - 1), Block(layer.Number), isLast && keepZ ? $"z{l}Block" : null);
-            if (isLast && plan.Output.Softmax)
+            if (isLast)
             {
-                string units = Literals.Int(layer.Outputs);
-                c.W.Open($"for (int k = 0; k < {block}; k++)");
-                c.W.Line($"ReadOnlySpan<{t}> z{l} = z{l}Block.Slice(k * {units}, {units});");
-                c.W.Line($"Span<{t}> a{l} = {Block(layer.Number)}.Slice(k * {units}, {units});");
-                OutputEmitter.EmitLoopedSoftmax(c, layer, $"a{l}");
-                c.W.Line($"m{l}Block[k] = m{l};");
-                c.W.Line($"s{l}Block[k] = s{l};");
-                c.W.Close();
+                OutputEmitter.EmitBlockOutputActivation(c, Block(layer.Number));
             }
         }
 
@@ -182,7 +175,7 @@ internal static class BatchEmitter
             parameters.Add($"ReadOnlySpan<{t}> a{Literals.Int(layer.Number)}");
         }
 
-        if (last is DenseLayerPlan { KeepsLogits: true })
+        if (last.KeepsLogits)
         {
             parameters.Add($"ReadOnlySpan<{t}> z{Literals.Int(last.Number)}");
         }

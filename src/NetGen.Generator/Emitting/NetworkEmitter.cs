@@ -205,14 +205,9 @@ internal sealed class NetworkEmitter
         _w.Line("/// <list type=\"bullet\">");
         foreach (LayerPlan layer in _plan.Layers)
         {
-            if (layer is DenseLayerPlan dense)
+            foreach (string item in LayerEmitter.For(layer).DescribeParameters())
             {
-                string n = Literals.Int(dense.Number);
-                _w.Line($"/// <item><description>[{Literals.Int(dense.WeightOffset)}, {Literals.Int(dense.WeightOffset + dense.WeightCount)}): w{n}[unit, input], layer {n}'s {Literals.Int(dense.Units)} x {Literals.Int(dense.Inputs)} weights.</description></item>");
-                if (dense.Bias)
-                {
-                    _w.Line($"/// <item><description>[{Literals.Int(dense.BiasOffset)}, {Literals.Int(dense.BiasOffset + dense.Units)}): b{n}[unit], layer {n}'s biases.</description></item>");
-                }
+                _w.Line($"/// <item><description>{item}</description></item>");
             }
         }
 

@@ -58,7 +58,30 @@ internal static class OutputEmitter
         }
     }
 
-    public static void EmitLoopedSoftmax(EmitContext c, LayerPlan layer, string outputs)
+    /// <summary>
+    /// The blocked TrainBatch's part: the Softmax of each sample of the block, with its m and s kept for the loss
+    /// (in m{l}Block and s{l}Block).
+    /// </summary>
+    public static void EmitBlockOutputActivation(EmitContext c, string outputs)
+    {
+        if (!c.Plan.Output.Softmax)
+        {
+            return;
+        }
+
+        LayerPlan layer = c.Plan.Last;
+        string l = Literals.Int(layer.Number);
+        string units = Literals.Int(layer.Outputs);
+        c.W.Open($"for (int k = 0; k < {Literals.Int(c.Plan.BatchBlock)}; k++)");
+        c.W.Line($"ReadOnlySpan<{c.T}> z{l} = z{l}Block.Slice(k * {units}, {units});");
+        c.W.Line($"Span<{c.T}> a{l} = {outputs}.Slice(k * {units}, {units});");
+        EmitLoopedSoftmax(c, layer, $"a{l}");
+        c.W.Line($"m{l}Block[k] = m{l};");
+        c.W.Line($"s{l}Block[k] = s{l};");
+        c.W.Close();
+    }
+
+    private static void EmitLoopedSoftmax(EmitContext c, LayerPlan layer, string outputs)
     {
         string n = Literals.Int(layer.Number);
         string units = Literals.Int(layer.Outputs);

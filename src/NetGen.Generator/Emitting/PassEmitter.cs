@@ -82,7 +82,7 @@ internal static class PassEmitter
         bool gradients = c.Pass == Pass.Backward;
         var layers = c.Plan.Layers.Select(LayerEmitter.For).ToArray();
         string?[] described = layers.Select(l => l.DescribeViews(gradients)).Where(d => d is not null).ToArray();
-        bool kernels = c.Plan.Layers.Any(l => l is DenseLayerPlan { UsesKernels: true });
+        bool kernels = c.Plan.Layers.Any(l => l.UsesParameterSpans);
         if (described.Length == 0 && !kernels)
         {
             return;

@@ -146,7 +146,7 @@ internal static class NetworkParser
         foreach (AttributeData attribute in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!IsDense(attribute.AttributeClass))
+            if (!IsLayerAttribute(attribute.AttributeClass))
             {
                 continue;
             }
@@ -274,6 +274,12 @@ internal static class NetworkParser
 
     public static bool IsNetworkAttribute(INamedTypeSymbol? attribute) =>
         attribute is { Name: "NetworkAttribute", ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
+
+    /// <summary>
+    /// Whether an attribute declares a layer: the one list of layer attributes, which the parser, the finding locator
+    /// and the stray-layer analyzer read in the same way (a new kind of layer adds its attribute here).
+    /// </summary>
+    public static bool IsLayerAttribute(INamedTypeSymbol? attribute) => IsDense(attribute);
 
     public static bool IsDense(INamedTypeSymbol? attribute) =>
         attribute is { Name: "DenseAttribute", IsGenericType: false, ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };

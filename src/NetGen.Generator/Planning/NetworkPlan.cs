@@ -20,6 +20,12 @@ internal abstract record LayerPlan(int Number, int Inputs, int ParameterOffset, 
 
     /// <summary>The layer's values for the blocked TrainBatch: whether it can take part (every layer must).</summary>
     public abstract bool Blockable { get; }
+
+    /// <summary>Whether the layer's code reaches its parameters through spans (p, g) for the SIMD kernels.</summary>
+    public abstract bool UsesParameterSpans { get; }
+
+    /// <summary>As the output layer: whether it keeps z beside a, for the loss (or the output step's Softmax).</summary>
+    public abstract bool KeepsLogits { get; }
 }
 
 /// <summary>A [Dense] layer: weights [units, inputs] row-major (nn.Linear.weight), then biases [units].</summary>
@@ -35,7 +41,7 @@ internal abstract record LayerPlan(int Number, int Inputs, int ParameterOffset, 
 /// The output layer of a fused loss (cross-entropy over Softmax, binary cross-entropy over Sigmoid): dL/dz comes
 /// straight from the loss, and the activation's slope is not applied again.
 /// </param>
-/// <param name="KeepsLogits">The output layer keeps z beside a: the loss is computed from z (or softmax applied to it).</param>
+/// <param name="KeepsOutputLogits">The output layer keeps z beside a: the loss is computed from z (or softmax applied to it).</param>
 /// <param name="SkipsIdleRows">
 /// TrainStep leaves alone a row whose node's slope is exactly 0 when the inputs and learning rate are finite (the
 /// first layer on SIMD kernels only, where the inputs are the caller's): the same bits without touching the row.
@@ -51,7 +57,7 @@ internal sealed record DenseLayerPlan(
     bool UsesKernels,
     bool AppliesActivation,
     bool SlopeFromLoss,
-    bool KeepsLogits,
+    bool KeepsOutputLogits,
     bool SkipsIdleRows)
     : LayerPlan(Number, Inputs, ParameterOffset, checked((int)NetGen.Shared.DenseLayout.ParameterCount(Inputs, Units, Bias)))
 {
@@ -60,6 +66,10 @@ internal sealed record DenseLayerPlan(
     public override bool Unrolled => IsUnrolled;
 
     public override bool Blockable => !IsUnrolled && UsesKernels;
+
+    public override bool UsesParameterSpans => UsesKernels;
+
+    public override bool KeepsLogits => KeepsOutputLogits;
 
     public int WeightOffset => ParameterOffset;
 

@@ -128,7 +128,7 @@ internal static class Planner
                 UsesKernels: kernels,
                 AppliesActivation: dense.Activation != Activation.Softmax,
                 SlopeFromLoss: last && outputPlan.Fused,
-                KeepsLogits: last && (outputPlan.Fused || outputPlan.Softmax),
+                KeepsOutputLogits: last && (outputPlan.Fused || outputPlan.Softmax),
                 SkipsIdleRows: i == 0 && kernels);
             offset += layers[i].ParameterCount;
             inputs = dense.Units;

@@ -17,6 +17,15 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
     public override string Describe() =>
         $"Dense({Literals.Int(layer.Units)}, {layer.Activation}){(layer.Bias ? string.Empty : ", no bias")}, {Literals.Int(layer.Inputs)} values in";
 
+    public override IEnumerable<string> DescribeParameters()
+    {
+        yield return $"[{Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightOffset + layer.WeightCount)}): w{_n}[unit, input], layer {_n}'s {Literals.Int(layer.Units)} x {Literals.Int(layer.Inputs)} weights.";
+        if (layer.Bias)
+        {
+            yield return $"[{Literals.Int(layer.BiasOffset)}, {Literals.Int(layer.BiasOffset + layer.Units)}): b{_n}[unit], layer {_n}'s biases.";
+        }
+    }
+
     /// <summary>Whether the layer's lines reach its weights through Matrix views (w1[j, i]) rather than spans.</summary>
     private bool UsesViews => layer.Unrolled || !layer.UsesKernels;
 
@@ -120,7 +129,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
             c.StackSpan(outputs, layer.Units);
         }
 
-        if (layer.KeepsLogits)
+        if (layer.KeepsOutputLogits)
         {
             c.StackSpan($"z{_n}", layer.Units);
         }
@@ -151,7 +160,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
             }
         }
 
-        if (layer.KeepsLogits)
+        if (layer.KeepsOutputLogits)
         {
             c.W.Line($"z{_n}[j] = z;");
         }

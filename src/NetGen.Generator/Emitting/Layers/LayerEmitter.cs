@@ -20,6 +20,9 @@ internal abstract class LayerEmitter
     /// <summary>The layer as the comments name it, e.g. "Dense(2, ReLU), no bias, 2 values in".</summary>
     public abstract string Describe();
 
+    /// <summary>The layer's parameters as items of Parameters' XML documentation: their ranges and names.</summary>
+    public abstract System.Collections.Generic.IEnumerable<string> DescribeParameters();
+
     /// <summary>
     /// Declarations at the start of a method: views of the layer's parameters (and, when
     /// <paramref name="gradients"/>, of their slopes) that the lines computing with them use.
