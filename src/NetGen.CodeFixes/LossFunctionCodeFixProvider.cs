@@ -41,7 +41,7 @@ public sealed class LossFunctionCodeFixProvider : CodeFixProvider
         {
             if (FindLoss(root, diagnostic) is not { } loss
                 || loss.FirstAncestorOrSelf<AttributeSyntax>() is not { } attribute
-                || AttributeNames.NetGenQualifier(attribute.Name) is not { } qualifier)
+                || NetGen.Shared.AttributeNames.NetGenQualifier(attribute.Name) is not { } qualifier)
             {
                 continue;
             }

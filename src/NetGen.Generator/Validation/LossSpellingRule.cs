@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
 using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Validation;
@@ -25,7 +22,7 @@ internal static class LossSpellingRule
     {
         foreach (AttributeSyntax attribute in attributes)
         {
-            string? qualifier = NetGenQualifier(attribute.Name);
+            string? qualifier = NetGen.Shared.AttributeNames.NetGenQualifier(attribute.Name);
             if (qualifier is null)
             {
                 continue;
@@ -49,27 +46,6 @@ internal static class LossSpellingRule
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// For a NetGen attribute's name as written (Network, NetGen.Dense, global::NetGen.NetworkAttribute&lt;double&gt;),
-    /// what stands before the name ("", "NetGen.", "global::NetGen."); null for any other attribute.
-    /// </summary>
-    internal static string? NetGenQualifier(NameSyntax name)
-    {
-        SimpleNameSyntax? simple = name switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right,
-            AliasQualifiedNameSyntax alias => alias.Name,
-            _ => name as SimpleNameSyntax,
-        };
-        if (simple is null || simple.Identifier.ValueText is not ("Network" or "NetworkAttribute" or "Dense" or "DenseAttribute"))
-        {
-            return null;
-        }
-
-        string text = name.ToString();
-        return text.Substring(0, text.Length - simple.ToString().Length);
     }
 
     /// <summary>The LossFunction member meant by <c>Loss = Loss.X</c> on [Network], or null when it is written otherwise.</summary>

@@ -1,6 +1,9 @@
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace NetGen.CodeFixes;
+namespace NetGen.Shared;
+
+// Compiled into NetGen.Generator and NetGen.CodeFixes (both reference Roslyn), so that NG0016's advice and its code fix
+// follow one rule.
 
 /// <summary>How NetGen's attributes are written in source.</summary>
 internal static class AttributeNames
@@ -8,8 +11,8 @@ internal static class AttributeNames
     /// <summary>
     /// For a NetGen attribute's name as written (<c>Network</c>, <c>NetGen.Dense</c>,
     /// <c>global::NetGen.NetworkAttribute&lt;double&gt;</c>), what stands before the name ("", "NetGen.",
-    /// "global::NetGen."); null for any other attribute. The generator's NetworkParser.NetGenQualifier applies the
-    /// same rule to say what to write in NG0016's message, so the fix writes exactly that.
+    /// "global::NetGen."); null for any other attribute. NG0016's message says what to write by this rule, and its
+    /// code fix writes exactly that.
     /// </summary>
     public static string? NetGenQualifier(NameSyntax name)
     {
