@@ -12,8 +12,16 @@ using NetGen.Benchmarks.Comparison;
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*Comparison*' --job short
 // Only the agreement check, no timing:
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --verify
+// Network C before and after the readable-code rewrite, in alternating bursts (Diagnosis/Interleaved.cs):
+//   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --interleaved
 // The generator's own cost at compile time (CompileTime/, and benchmarks/CompileCost for the real build):
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*GeneratorCost*' --job short
+if (args.Contains("--interleaved"))
+{
+    NetGen.Benchmarks.Diagnosis.Interleaved.Run(Console.Out);
+    return 0;
+}
+
 if (args.Contains("--verify"))
 {
     Verification.CheckAll(Console.Out);
