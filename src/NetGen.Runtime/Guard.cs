@@ -54,6 +54,36 @@ public static class Guard
         return samples;
     }
 
+    /// <summary>
+    /// Checks a sequence: <paramref name="inputLength"/> is a positive multiple of <paramref name="inputCount"/> (the
+    /// values of one time step) and <paramref name="targetLength"/> (or the outputs' length) holds the same number of steps.
+    /// </summary>
+    /// <param name="inputLength">The inputs' length.</param>
+    /// <param name="inputCount">The values of one step's input.</param>
+    /// <param name="targetLength">The targets' (or outputs') length.</param>
+    /// <param name="outputCount">The values of one step's target (or output).</param>
+    /// <param name="targetName">The name of the span checked against the steps: "targets" or "outputs".</param>
+    /// <returns>The number of steps.</returns>
+    public static int Steps(int inputLength, int inputCount, int targetLength, int outputCount, string targetName)
+    {
+        if (inputLength == 0 || inputLength % inputCount != 0)
+        {
+            ThrowBadBatch(
+                $"The inputs must hold one or more time steps of {inputCount} values each, but their length is {inputLength}.",
+                "inputs");
+        }
+
+        int steps = inputLength / inputCount;
+        if ((long)targetLength != (long)steps * outputCount)
+        {
+            ThrowBadBatch(
+                $"The {targetName} must hold {steps} time steps of {outputCount} values each (length {(long)steps * outputCount}), but their length is {targetLength}.",
+                targetName);
+        }
+
+        return steps;
+    }
+
     /// <summary>Throws <see cref="NonFiniteValueException"/>; called by networks declared with CheckFinite = true.</summary>
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

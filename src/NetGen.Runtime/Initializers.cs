@@ -83,6 +83,21 @@ public static class Initializers
         biases.Clear();
     }
 
+    /// <summary>
+    /// Initialises one recurrent layer (GRU or LSTM) as PyTorch does: every one of its parameters, weights and biases
+    /// alike, uniform in [-1/sqrt(units), 1/sqrt(units)), drawn in the layer's parameter order.
+    /// </summary>
+    /// <param name="parameters">All of the layer's parameters.</param>
+    /// <param name="units">The layer's hidden values; at least 1.</param>
+    /// <param name="random">The generator to draw from; it moves on by one draw per parameter.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is below 1.</exception>
+    public static void Recurrent<T>(Span<T> parameters, int units, ref DeterministicRandom random)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckFan(units, nameof(units));
+        Uniform(parameters, 1.0 / Math.Sqrt(units), ref random);
+    }
+
     private static void CheckFan(int fan, string name)
     {
         if (fan < 1)
