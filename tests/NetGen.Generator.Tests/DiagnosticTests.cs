@@ -73,15 +73,16 @@ public sealed partial class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("Gru")]
-    [InlineData("Lstm")]
-    public void NG0004_a_recurrent_layer_without_units_is_reported_naming_its_kind(string kind)
+    [InlineData("Gru", "")]
+    [InlineData("Lstm", "")]
+    [InlineData("Conv1D", ", 3")]
+    public void NG0004_a_streaming_layer_without_units_is_reported_naming_its_kind(string kind, string more)
     {
         Diagnostic diagnostic = AssertReports("NG0004", $$"""
             using NetGen;
 
             [Network(1)]
-            [{{kind}}([|0|])]
+            [{{kind}}([|0|]{{more}})]
             [Dense(1)]
             internal partial class NoUnits;
             """);
@@ -105,6 +106,37 @@ public sealed partial class DiagnosticTests
             """);
 
         Assert.Contains(says, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Conv1D(4, [|0|])]", "kernel size")]
+    [InlineData("[Conv1D(4, [|-2|], Activation.Tanh)]", "kernel size")]
+    [InlineData("[Conv1D(4, 3, [|Dilation = 0|])]", "dilation")]
+    public void NG0023_a_convolution_size_below_one_is_reported_on_its_argument(string layer, string says)
+    {
+        Diagnostic diagnostic = AssertReports("NG0023", $$"""
+            using NetGen;
+
+            [Network(2)]
+            {{layer}}
+            [Dense(1)]
+            internal partial class BadKernel;
+            """);
+
+        Assert.Contains(says, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0008_Softmax_on_a_convolution_is_reported_on_its_activation()
+    {
+        AssertReports("NG0008", """
+            using NetGen;
+
+            [Network(2)]
+            [Conv1D(3, 2, [|Activation.Softmax|])]
+            [Dense(1)]
+            internal partial class SoftConv;
+            """);
     }
 
     [Fact]
@@ -473,7 +505,7 @@ public sealed partial class DiagnosticTests
             .Select(m => m.Value)
             .Distinct();
 
-        Assert.Equal(21, descriptors.Count);
+        Assert.Equal(22, descriptors.Count);
         Assert.Equal(descriptors.Keys.Order(), tested.Order());
         Assert.All(descriptors.Values, d =>
         {
@@ -573,6 +605,7 @@ public sealed partial class DiagnosticTests
         ["NG0020"] = 4,
         ["NG0021"] = 2,
         ["NG0022"] = 2,
+        ["NG0023"] = 4,
     };
 
     /// <summary>

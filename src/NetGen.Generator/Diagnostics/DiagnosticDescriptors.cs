@@ -164,8 +164,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StreamingUnsupported = Create(
         "NG0022",
         "Not available in a streaming model",
-        "'{0}' is a streaming model (it has a recurrent layer), which cannot {1}",
-        "A network with a [Gru] or [Lstm] layer is a streaming model: one Forward call is one time step, and its code is written as loops over each layer's units. Some options of feed-forward networks are not available for it: straight-line code (Code = CodeShape.Unrolled), CheckFinite and compile-time weights (Weights = ...). A recurrent last layer puts out its hidden values, which only the mean squared error can train on.");
+        "'{0}' is a streaming model (it has a recurrent or convolution layer), which cannot {1}",
+        "A network with a [Gru], [Lstm] or [Conv1D] layer is a streaming model: one Forward call is one time step, and its code is written as loops over each layer's units. Some options of feed-forward networks are not available for it: straight-line code (Code = CodeShape.Unrolled), CheckFinite and compile-time weights (Weights = ...). A recurrent or convolution last layer can only be trained on the mean squared error; put a Softmax or Sigmoid [Dense] layer after it for the cross-entropies.");
+
+    /// <summary>NG0023. Arguments: the layer number, the class name, which size ("kernel size" or "dilation"), the value.</summary>
+    public static readonly DiagnosticDescriptor ConvolutionSizeBelowOne = Create(
+        "NG0023",
+        "Convolution size must be at least 1",
+        "The {2} of a [Conv1D] layer must be at least 1, but layer {0} of '{1}' declares {3}",
+        "[Conv1D(outChannels, kernelSize, activation, Dilation = d)]: kernelSize is the number of taps and d their spacing in time steps; the output at step t sees the inputs of steps t - (kernelSize - 1) * d to t, so both must be 1 or more.");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());

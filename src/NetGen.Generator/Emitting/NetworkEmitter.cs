@@ -99,6 +99,7 @@ internal sealed class NetworkEmitter
         {
             DenseLayerSpec d => $"{Literals.Int(d.Units)} {d.Activation}{(d.Bias ? string.Empty : " nobias")}",
             RecurrentLayerSpec r => $"{Literals.Int(r.Units)} {r.Name.ToUpperInvariant()}{(r.Bias ? string.Empty : " nobias")}",
+            Conv1DLayerSpec c => $"{Literals.Int(c.OutChannels)} CONV1D k{Literals.Int(c.KernelSize)}{(c.Dilation == 1 ? string.Empty : " d" + Literals.Int(c.Dilation))} {c.Activation}{(c.Bias ? string.Empty : " nobias")}",
             _ => layer.ToString(),
         };
     }
@@ -125,7 +126,12 @@ internal sealed class NetworkEmitter
     private string AttributeList()
     {
         string[] names = new[] { "[Network]" }
-            .Concat(_spec.Layers.Select(l => l is RecurrentLayerSpec r ? $"[{r.Name}]" : "[Dense]").Distinct())
+            .Concat(_spec.Layers.Select(l => l switch
+            {
+                RecurrentLayerSpec r => $"[{r.Name}]",
+                Conv1DLayerSpec => "[Conv1D]",
+                _ => "[Dense]",
+            }).Distinct())
             .ToArray();
         return string.Join(", ", names.Take(names.Length - 1)) + " and " + names[names.Length - 1];
     }
@@ -202,7 +208,16 @@ internal sealed class NetworkEmitter
         Member($"public const int ParameterCount = {Literals.Int(_plan.ParameterCount)};");
         _w.Line();
         _w.Line("/// <summary>The topology as text; networks with the same text have the same parameter layout.</summary>");
-        Member($"public const string Topology = {Literals.String(Topology(_spec))};");
+        string topology = Literals.String(Topology(_spec));
+        if (_w.Column + "public const string Topology = ;".Length + topology.Length <= EmitContext.MaxLineLength)
+        {
+            Member($"public const string Topology = {topology};");
+        }
+        else
+        {
+            Member("public const string Topology =");
+            Body(topology + ";");
+        }
         _w.Line();
         Member($"int {network}.InputCount => InputCount;");
         _w.Line();

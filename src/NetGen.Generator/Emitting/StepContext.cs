@@ -38,6 +38,22 @@ internal sealed class StepContext(EmitContext c)
     /// <summary>Where layer l's values start in a step's slice of the record.</summary>
     public int TapeOffset(int layer) => Sequence.TapeOffsets[layer - 1];
 
+    /// <summary>
+    /// Going back through a step: the span of layer l's input values at the step <paramref name="step"/> (a C#
+    /// expression, at least 0): the sequence's inputs for layer 1, else layer l - 1's outputs on that step's record.
+    /// </summary>
+    public string InputAtStep(int layer, string step, int inputs)
+    {
+        string n = Literals.Int(inputs);
+        if (layer == 1)
+        {
+            return $"inputs.Slice(({step}) * {n}, {n})";
+        }
+
+        string perStep = Literals.Int(Sequence.TapePerStep);
+        return $"tapes.Slice((({step}) * {perStep}) + {Literals.Int(Sequence.OutputTapeOffsets[layer - 2])}, {n})";
+    }
+
     /// <summary>offset + k * units as C#, e.g. "24" or "j" or "16 + j": where block k of a layer's values starts, plus an index.</summary>
     public static string Offset(int start, string? index = null) =>
         index is null ? Literals.Int(start) : start == 0 ? index : $"{Literals.Int(start)} + {index}";

@@ -29,6 +29,8 @@ internal readonly record struct Site(SiteKind Kind, int Layer = -1, int Position
     public static Site NetworkParameter(int position, string parameter) => new(SiteKind.NetworkArgument, Position: position, Parameter: parameter);
 
     public static Site LayerParameter(int layer, int position, string parameter) => new(SiteKind.LayerArgument, layer, position, parameter);
+
+    public static Site LayerProperty(int layer, string property) => new(SiteKind.LayerArgument, layer, Property: property);
 }
 
 /// <summary>A rule's verdict on a declaration: the diagnostic, where, and its message's arguments.</summary>

@@ -264,7 +264,7 @@ internal static class NetworkParser
     /// </summary>
     public static bool IsLayerAttribute(INamedTypeSymbol? attribute) =>
         attribute is { IsGenericType: false, ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } }
-        && attribute.Name is "DenseAttribute" or "GruAttribute" or "LstmAttribute";
+        && attribute.Name is "DenseAttribute" or "GruAttribute" or "LstmAttribute" or "Conv1DAttribute";
 
     /// <summary>
     /// A layer attribute's constructor arguments and properties as its layer spec; null when they cannot be read
@@ -278,16 +278,19 @@ internal static class NetworkParser
         }
 
         bool bias = true;
+        int dilation = 1;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
-            if (named.Key == "Bias")
+            switch (named.Key, named.Value.Value)
             {
-                if (named.Value.Value is not bool value)
-                {
+                case ("Bias", bool value):
+                    bias = value;
+                    break;
+                case ("Dilation", int value):
+                    dilation = value;
+                    break;
+                default:
                     return null;
-                }
-
-                bias = value;
             }
         }
 
@@ -303,6 +306,10 @@ internal static class NetworkParser
                 RecurrentCell cell = attribute.AttributeClass.Name == "GruAttribute" ? RecurrentCell.Gru : RecurrentCell.Lstm;
                 return arguments.Length == 1 && arguments[0].Value is int hidden
                     ? new RecurrentLayerSpec(cell, hidden, bias)
+                    : null;
+            case "Conv1DAttribute":
+                return arguments.Length == 3 && arguments[0].Value is int channels && arguments[1].Value is int kernel && arguments[2].Value is int convActivation
+                    ? new Conv1DLayerSpec(channels, kernel, (Activation)convActivation, dilation, bias)
                     : null;
             default:
                 return null;

@@ -200,6 +200,21 @@ internal static class Planner
                     tape += plan.TapeSize;
                     state += plan.StateSize;
                     break;
+                case Conv1DLayerSpec convolution:
+                    var conv = new Conv1DLayerPlan(
+                        i + 1,
+                        inputs,
+                        offset,
+                        convolution.OutChannels,
+                        convolution.KernelSize,
+                        convolution.Activation,
+                        convolution.Dilation,
+                        convolution.Bias,
+                        state);
+                    layers[i] = conv;
+                    tape += 2 * convolution.OutChannels;
+                    state += conv.StateSize;
+                    break;
                 default:
                     throw new System.InvalidOperationException($"No plan for {spec.Layers[i].GetType().Name}.");
             }

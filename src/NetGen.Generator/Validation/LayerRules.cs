@@ -25,7 +25,12 @@ internal static class LayerRules
             LayerSpec layer = spec.Layers[i];
             if (layer.Outputs < 1)
             {
-                string kind = layer is RecurrentLayerSpec recurrent ? recurrent.Name : "Dense";
+                string kind = layer switch
+                {
+                    RecurrentLayerSpec recurrent => recurrent.Name,
+                    Conv1DLayerSpec => "Conv1D",
+                    _ => "Dense",
+                };
                 findings.Add(Finding.Create(DiagnosticDescriptors.UnitsBelowOne, Site.LayerParameter(i, 0, "units"),
                     Validator.Invariant(i + 1), spec.TypeName, Validator.Invariant(layer.Outputs), kind));
             }
@@ -37,6 +42,22 @@ internal static class LayerRules
     {
         for (int i = 0; i < spec.Layers.Count; i++)
         {
+            if (spec.Layers[i] is Conv1DLayerSpec convolution)
+            {
+                Site convActivation = Site.LayerParameter(i, 2, "activation");
+                if (!Enum.IsDefined(typeof(Activation), convolution.Activation))
+                {
+                    findings.Add(Validator.Undefined(convActivation, (int)convolution.Activation, typeof(Activation)));
+                }
+                else if (convolution.Activation == Activation.Softmax)
+                {
+                    findings.Add(Finding.Create(DiagnosticDescriptors.DisallowedCombination, convActivation,
+                        $"Softmax is allowed only on a last [Dense] layer, but layer {i + 1} of '{spec.TypeName}', a [Conv1D], uses it; add [Dense(outputs, Activation.Softmax)] after it"));
+                }
+
+                continue;
+            }
+
             if (spec.Layers[i] is not DenseLayerSpec layer)
             {
                 continue;
@@ -59,6 +80,30 @@ internal static class LayerRules
                     findings.Add(Finding.Create(DiagnosticDescriptors.DisallowedCombination, activation,
                         $"A Softmax output needs Loss = LossFunction.CrossEntropy, but '{spec.TypeName}' uses LossFunction.{spec.Loss}; set Loss = LossFunction.CrossEntropy on [Network]"));
                 }
+            }
+        }
+    }
+
+    /// <summary>NG0023: a convolution's kernel size and dilation are 1 or more.</summary>
+    public static void CheckConvolutionSizes(NetworkSpec spec, List<Finding> findings)
+    {
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            if (spec.Layers[i] is not Conv1DLayerSpec convolution)
+            {
+                continue;
+            }
+
+            if (convolution.KernelSize < 1)
+            {
+                findings.Add(Finding.Create(DiagnosticDescriptors.ConvolutionSizeBelowOne, Site.LayerParameter(i, 1, "kernelSize"),
+                    Validator.Invariant(i + 1), spec.TypeName, "kernel size", Validator.Invariant(convolution.KernelSize)));
+            }
+
+            if (convolution.Dilation < 1)
+            {
+                findings.Add(Finding.Create(DiagnosticDescriptors.ConvolutionSizeBelowOne, Site.LayerProperty(i, "Dilation"),
+                    Validator.Invariant(i + 1), spec.TypeName, "dilation", Validator.Invariant(convolution.Dilation)));
             }
         }
     }

@@ -61,6 +61,12 @@ internal static class SizeRules
             // record of them, for backpropagation through time, and its slopes).
             long perUnit = layers[i] is RecurrentLayerSpec ? 14 : 3;
             stack += perUnit * units[i] * elementSize;
+
+            // A convolution over time carries the inputs its kernel still needs, and their slopes going back.
+            if (layers[i] is Conv1DLayerSpec convolution)
+            {
+                stack += 2 * (System.Math.Min(convolution.Reach, NetworkLimits.MaxStackBytes) + 1) * fanIn * elementSize;
+            }
             fanIn = units[i];
         }
 

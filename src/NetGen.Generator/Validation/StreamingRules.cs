@@ -38,16 +38,17 @@ internal static class StreamingRules
     }
 
     /// <summary>
-    /// NG0022: a recurrent last layer puts out its hidden values (in (-1, 1)): the mean squared error can train them,
-    /// the cross-entropies need a Softmax or Sigmoid Dense layer after it.
+    /// NG0022: a recurrent or convolution last layer (its hidden values, or its channels): the mean squared error can
+    /// train it, the cross-entropies need a Softmax or Sigmoid Dense layer after it.
     /// </summary>
     public static void CheckOutputLayer(NetworkSpec spec, List<Finding> findings)
     {
-        if (spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1] is RecurrentLayerSpec last && spec.Loss != LossFunction.MeanSquaredError)
+        if (spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1] is { IsStreaming: true } last && spec.Loss != LossFunction.MeanSquaredError)
         {
             string needs = spec.Loss == LossFunction.CrossEntropy ? "Activation.Softmax" : "Activation.Sigmoid";
+            string kind = last is RecurrentLayerSpec recurrent ? recurrent.Name : "Conv1D";
             findings.Add(Finding.Create(DiagnosticDescriptors.StreamingUnsupported, Site.NetworkProperty("Loss"), spec.TypeName,
-                $"train a [{last.Name}] last layer on LossFunction.{spec.Loss}; add [Dense(outputs, {needs})] after it"));
+                $"train a [{kind}] last layer on LossFunction.{spec.Loss}; add [Dense(outputs, {needs})] after it"));
         }
     }
 }

@@ -31,6 +31,7 @@ internal static class Validator
         LayerRules.CheckHasLayers(spec, findings);
         LayerRules.CheckUnits(spec, findings);
         LayerRules.CheckActivations(spec, findings);
+        LayerRules.CheckConvolutionSizes(spec, findings);
         LayerRules.CheckLossMatchesOutput(spec, findings);
         StreamingRules.CheckCodeShape(spec, findings);
         StreamingRules.CheckFiniteChecks(spec, findings);

@@ -40,6 +40,33 @@ public sealed class StreamingContractTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void A_convolution_s_ForwardSequence_equals_one_Forward_call_per_step_and_a_state_carries_its_history(int steps)
+    {
+        var net = new StreamConv();
+        float[] inputs = Random<float>(steps * 2, 14);
+        var sequence = new float[steps];
+        net.ForwardSequence(inputs, sequence, net.CreateState());
+
+        StreamConv.State state = net.CreateState();
+        var output = new float[1];
+        for (int t = 0; t < steps; t++)
+        {
+            net.Forward(inputs.AsSpan(t * 2, 2), output, state);
+            Assert.Equal(sequence[t], output[0]);
+        }
+
+        // Split in two calls on one state: the second part sees the first part's inputs through the history.
+        var halves = new float[steps];
+        StreamConv.State split = net.CreateState();
+        int first = steps / 2;
+        net.ForwardSequence(inputs.AsSpan(0, first * 2), halves.AsSpan(0, first), split);
+        net.ForwardSequence(inputs.AsSpan(first * 2), halves.AsSpan(first), split);
+        Assert.Equal(sequence, halves);
+    }
+
     [Fact]
     public void The_state_carries_from_call_to_call_and_Reset_starts_the_stream_again()
     {
@@ -188,19 +215,22 @@ public sealed class StreamingContractTests
     [Fact]
     public void After_warm_up_nothing_allocates_for_sequences_of_one_length()
     {
-        var net = new StreamGru();
-        ISequenceNetwork<float> shared = net;
-        float[] inputs = Random<float>(50 * 2, 11), targets = Random<float>(50 * 3, 12);
-        float[] input = inputs[..2], target = targets[..3];
-        var outputs = new float[150];
-        var output = new float[3];
-        StreamGru.State state = net.CreateState();
-        ISequenceState sharedState = state;
+        AssertNoAllocation(new StreamGru(), 2, 3);
+        AssertNoAllocation(new StreamConv(), 2, 1);
+    }
+
+    private static void AssertNoAllocation<TNet>(TNet net, int inputCount, int outputCount)
+        where TNet : ISequenceNetwork<float>
+    {
+        float[] inputs = Random<float>(50 * inputCount, 11), targets = Random<float>(50 * outputCount, 12);
+        float[] input = inputs[..inputCount], target = targets[..outputCount];
+        var outputs = new float[50 * outputCount];
+        var output = new float[outputCount];
+        ISequenceState state = net.CreateState();
 
         void All()
         {
             net.Forward(input, output, state);
-            shared.Forward(input, output, sharedState);
             net.ForwardSequence(inputs, outputs, state);
             net.Forward(input, output);
             net.Loss(input, target);

@@ -23,3 +23,10 @@ public partial class StreamLstm;
 [Dense(4, Activation.ReLU)]
 [Gru(1)]
 public partial class StreamDenseFirst;
+
+/// <summary>float: a dilated causal convolution, a GRU and a Dense output.</summary>
+[Network(2)]
+[Conv1D(3, 4, Activation.Tanh, Dilation = 2)]
+[Gru(2)]
+[Dense(1)]
+public partial class StreamConv;

@@ -16,6 +16,7 @@ internal abstract class LayerEmitter
         DenseLayerPlan dense => new DenseEmitter(dense),
         RecurrentLayerPlan { Cell: Model.RecurrentCell.Gru } gru => new GruEmitter(gru),
         RecurrentLayerPlan lstm => new LstmEmitter(lstm),
+        Conv1DLayerPlan conv => new Conv1DEmitter(conv),
         _ => throw new InvalidOperationException($"No emitter for {layer.GetType().Name}."),
     };
 

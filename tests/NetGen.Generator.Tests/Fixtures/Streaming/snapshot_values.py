@@ -1,4 +1,4 @@
-# The values StreamingSnapshotTests holds the streaming snapshots (Expected/GruNet.g.cs, Expected/LstmNet.g.cs) to,
+# The values StreamingSnapshotTests holds the streaming snapshots (Expected/GruNet.g.cs, LstmNet.g.cs, ConvNet.g.cs) to,
 # computed by PyTorch in double precision: run with Debian's python3-torch (/usr/bin/python3 snapshot_values.py) and
 # paste the printed arrays into StreamingSnapshotTests.cs. The tests need no Python.
 import torch
@@ -14,9 +14,18 @@ def case(name, modules, activations, inputs, outputs, steps, loss, seed):
     t = torch.rand(steps, outputs) if loss == "bce" else torch.randn(steps, outputs)
     h = x
     for m, a in zip(mods, activations):
-        h = m(h.unsqueeze(1))[0].squeeze(1) if isinstance(m, (torch.nn.GRU, torch.nn.LSTM)) else m(h)
+        if isinstance(m, (torch.nn.GRU, torch.nn.LSTM)):
+            h = m(h.unsqueeze(1))[0].squeeze(1)
+        elif isinstance(m, torch.nn.Conv1d):
+            # Causal: the sequence left-padded with (kernel_size - 1) * dilation zeros, channels first.
+            reach = (m.kernel_size[0] - 1) * m.dilation[0]
+            h = m(torch.nn.functional.pad(h.t().unsqueeze(0), (reach, 0)))[0].t()
+        else:
+            h = m(h)
         if a == "tanh":
             h = torch.tanh(h)
+        elif a == "relu":
+            h = torch.relu(h)
     if loss == "bce":
         value = torch.nn.functional.binary_cross_entropy_with_logits(h, t)
         y = torch.sigmoid(h)
@@ -39,3 +48,5 @@ def case(name, modules, activations, inputs, outputs, steps, loss, seed):
 case("Gru", [lambda: torch.nn.GRU(2, 3), lambda: torch.nn.Linear(3, 2)], [None, "tanh"], 2, 2, 5, "mse", 1)
 case("Lstm", [lambda: torch.nn.LSTM(1, 3), lambda: torch.nn.GRU(3, 2, bias=False), lambda: torch.nn.Linear(2, 1)],
      [None, None, None], 1, 1, 6, "bce", 2)
+case("Conv", [lambda: torch.nn.Conv1d(2, 3, 3, dilation=2), lambda: torch.nn.Conv1d(3, 2, 2, bias=False), lambda: torch.nn.Linear(2, 1)],
+     ["tanh", "relu", None], 2, 1, 9, "mse", 3)
