@@ -93,7 +93,7 @@ public static class Trainer
         int inputCount = training.InputCount, outputCount = training.OutputCount;
         int sampleCount = training.Count;
         int batchSize = Math.Min(options.BatchSize, sampleCount);
-        int batchCount = (sampleCount + batchSize - 1) / batchSize;
+        int batchCount = BatchCount(sampleCount, batchSize);
         int[] order = new int[sampleCount];
         for (int i = 0; i < order.Length; i++)
         {
@@ -233,6 +233,10 @@ public static class Trainer
 
         return OneHot.Decode(output) == OneHot.Decode(target);
     }
+
+    /// <summary>The number of batches of an epoch: <paramref name="samples"/> / <paramref name="batchSize"/>, rounded up.</summary>
+    /// <remarks>Not <c>(samples + batchSize - 1) / batchSize</c>, whose sum wraps past <see cref="int.MaxValue"/>.</remarks>
+    internal static int BatchCount(int samples, int batchSize) => (samples / batchSize) + (samples % batchSize == 0 ? 0 : 1);
 
     /// <summary>ZeroGradients, Backward per sample, gradients scaled by 1/n: leaves the batch's mean gradient in Gradients.</summary>
     private static T MeanGradient<TNet, T>(TNet network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int size, int inputCount, int outputCount)
