@@ -301,7 +301,7 @@ public static class SafeTensors
             SafeTensorInfo last = LastTensor(header);
             throw new SafeTensorsException(
                 SafeTensorsError.Truncated,
-                $"Tensor \"{last.Name}\" ends at byte {last.End} of the buffer, but the data holds only {afterHeader} bytes after the header.",
+                $"Tensor \"{SafeTensorsHeader.Shown(last.Name)}\" ends at byte {last.End} of the buffer, but the data holds only {afterHeader} bytes after the header.",
                 last.Name);
         }
 
@@ -317,7 +317,7 @@ public static class SafeTensors
             SafeTensorInfo last = LastTensor(header);
             throw new SafeTensorsException(
                 SafeTensorsError.Truncated,
-                $"Tensor \"{last.Name}\" ends at byte {last.End} of the buffer, but the data ends {read} bytes after the header.",
+                $"Tensor \"{SafeTensorsHeader.Shown(last.Name)}\" ends at byte {last.End} of the buffer, but the data ends {read} bytes after the header.",
                 last.Name);
         }
 
@@ -394,7 +394,7 @@ public static class SafeTensors
             shapes[k] = new StateDictLayer(layers[k].Index, layers[k].InputCount, layers[k].Units, layers[k].HasBias);
         }
 
-        StateDictError? error = SequentialStateDict.Bind(header.Tensors, shapes, out BoundLayer<SafeTensorInfo>[] bound);
+        StateDictError? error = SequentialStateDict.Bind(header.Tensors, shapes, out BoundLayer<SafeTensorInfo>[] bound, SafeTensorsHeader.Shown);
         if (error is not null)
         {
             SafeTensorsError reason = error.Kind switch
