@@ -87,22 +87,40 @@ public static class OnnxExporter
         stream.Write(Export(network));
     }
 
-    /// <summary>Writes <paramref name="network"/> as an ONNX model to the file at <paramref name="path"/>, replacing it.</summary>
+    /// <summary>
+    /// Writes <paramref name="network"/> as an ONNX model to the file at <paramref name="path"/>, atomically: either
+    /// the file ends up complete, or (after an exception) whatever was there before is left untouched, with no
+    /// temporary file behind.
+    /// </summary>
+    /// <remarks>
+    /// As <see cref="ModelFile.Save{T}(INetwork{T}, string)"/> saves: the model goes to a new temporary file in the same
+    /// directory (<c>.netgen-&lt;random&gt;.tmp</c>), is flushed to disk, and the temporary file is then moved over
+    /// <paramref name="path"/> in one rename. The old file is never written into, so a full disk or a crash leaves it
+    /// whole.
+    /// </remarks>
     /// <typeparam name="T">The element type: <c>float</c> or <c>double</c> (exported as float).</typeparam>
     /// <param name="network">The network to export.</param>
     /// <param name="path">The file to write, usually ending in <c>.onnx</c>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
-    /// <paramref name="path"/> is empty, or the network's <see cref="INetwork{T}.Topology"/> does not describe it.
+    /// <paramref name="path"/> is empty or names a directory (an existing one included), or the network's
+    /// <see cref="INetwork{T}.Topology"/> does not describe it.
     /// </exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="IOException">The file cannot be written or replaced.</exception>
+    /// <exception cref="UnauthorizedAccessException">Access to the file or directory is denied.</exception>
     public static void Export<T>(INetwork<T> network, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Export(network, path, beforeReplace: null);
+    }
+
+    /// <summary>The atomic export, with a hook that runs after the temporary file is complete and before the rename (for tests).</summary>
+    internal static void Export<T>(INetwork<T> network, string path, Action<string>? beforeReplace)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] model = Export(network);
-        File.WriteAllBytes(path, model);
+        AtomicFile.Write(path, Export(network), beforeReplace);
     }
 
     private static ProtoWriter BuildModel<T>(NetworkTopology topology, ReadOnlySpan<T> parameters)

@@ -34,6 +34,7 @@ public static class Guard
     /// and <paramref name="targetLength"/> holds the same number of samples.
     /// </summary>
     /// <returns>The number of samples.</returns>
+    /// <exception cref="ArgumentException">The inputs are empty or not whole samples, or the targets' length is not the samples times <paramref name="outputCount"/>.</exception>
     public static int BatchSize(int inputLength, int inputCount, int targetLength, int outputCount)
     {
         if (inputLength == 0 || inputLength % inputCount != 0)
@@ -43,11 +44,12 @@ public static class Guard
                 "inputs");
         }
 
+        // In 64 bits: samples * outputCount can pass int.MaxValue and wrap to a length that some span has.
         int samples = inputLength / inputCount;
-        if (targetLength != samples * outputCount)
+        if (targetLength != (long)samples * outputCount)
         {
             ThrowBadBatch(
-                $"The targets must hold {samples} samples of {outputCount} values each (length {samples * outputCount}), but their length is {targetLength}.",
+                $"The targets must hold {samples} samples of {outputCount} values each (length {(long)samples * outputCount}), but their length is {targetLength}.",
                 "targets");
         }
 

@@ -35,6 +35,22 @@ public interface INetwork<T>
     Span<T> Gradients { get; }
 
     /// <summary>Computes the network's output for one input. Does not change the instance: safe from many threads at once.</summary>
+    /// <remarks>
+    /// <para>
+    /// <paramref name="input"/> and <paramref name="output"/> must not overlap. Nothing checks it: a network may write
+    /// outputs while it still reads inputs, so with shared memory (<c>Forward(buffer, buffer)</c>) the outputs are
+    /// wrong, silently. Copy the input first, or use separate buffers.
+    /// </para>
+    /// <para>
+    /// Many threads may call Forward (and <see cref="Loss"/>) at once, but not while a member that writes the
+    /// parameters (<see cref="Backward"/>, <see cref="TrainStep"/>, <see cref="TrainBatch"/>,
+    /// <see cref="InitializeParameters"/>, loading, an optimizer's step) runs on the same instance: Forward then reads
+    /// parameters in the middle of being updated, and its outputs are undefined, each computed from some mix of old
+    /// and new values. Nothing else goes wrong: nothing throws or crashes, and the training, which Forward never
+    /// writes into, ends exactly as it would alone. To serve predictions while training, train a copy and copy its
+    /// <see cref="Parameters"/> into the serving instance while no Forward runs on it.
+    /// </para>
+    /// </remarks>
     /// <exception cref="ArgumentException">A span's length is not <see cref="InputCount"/> or <see cref="OutputCount"/>.</exception>
     void Forward(ReadOnlySpan<T> input, Span<T> output);
 

@@ -192,7 +192,15 @@ public static class Kernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int n = w.Length;
-        SameLength(rows.Length, sums.Length * n);
+
+        // In 64 bits: sums.Length * n can pass int.MaxValue (65,536 × 65,536 wraps to 0), and the loops below read
+        // through refs. Once rows.Length equals the product, every k * n + i below it fits an int.
+        long needed = (long)sums.Length * n;
+        if (rows.Length != needed)
+        {
+            ThrowWrongRows(needed, rows.Length);
+        }
+
         int k = 0;
         if (bits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
         {
@@ -691,6 +699,11 @@ public static class Kernels
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNotARow(int index, int rowCount) =>
         throw new ArgumentException($"Row {index} is not one of the {rowCount} rows.", "which");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowWrongRows(long expected, int actual) =>
+        throw new ArgumentException($"The span must have length {expected}, but its length is {actual}.", "rows");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SameLength(int length, int other)

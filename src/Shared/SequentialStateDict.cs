@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -175,9 +176,17 @@ internal static class SequentialStateDict
     /// <paramref name="bound"/> has one entry per layer and the result is null, otherwise the result says which tensor
     /// does not fit and <paramref name="bound"/> is empty.
     /// </summary>
-    public static StateDictError? Bind<TTensor>(IReadOnlyList<TTensor> tensors, IReadOnlyList<StateDictLayer> layers, out BoundLayer<TTensor>[] bound)
+    /// <param name="tensors">The file's tensors, in the file's order.</param>
+    /// <param name="layers">The network's layers, in order.</param>
+    /// <param name="bound">Each layer's tensors, on success.</param>
+    /// <param name="shown">
+    /// How a message quotes a tensor's name or shape, both taken from the file (the runtime shortens long ones);
+    /// null quotes them whole.
+    /// </param>
+    public static StateDictError? Bind<TTensor>(IReadOnlyList<TTensor> tensors, IReadOnlyList<StateDictLayer> layers, out BoundLayer<TTensor>[] bound, Func<string, string>? shown = null)
         where TTensor : class, IStateDictTensor
     {
+        shown ??= text => text;
         bound = [];
         var modules = new SortedDictionary<int, Module<TTensor>>();
         for (int t = 0; t < tensors.Count; t++)
@@ -187,7 +196,7 @@ internal static class SequentialStateDict
             {
                 return new StateDictError(
                     StateDictErrorKind.UnexpectedTensor,
-                    $"tensor \"{tensor.Name}\" is not a Linear layer's parameter: names must be <module>.weight or <module>.bias, as in the state_dict of an nn.Sequential",
+                    $"tensor \"{shown(tensor.Name)}\" is not a Linear layer's parameter: names must be <module>.weight or <module>.bias, as in the state_dict of an nn.Sequential",
                     tensor.Name);
             }
 
@@ -196,7 +205,7 @@ internal static class SequentialStateDict
             {
                 // Both readers refuse a name given twice, and each module and suffix has one spelling; kept so that
                 // a tensor is never silently dropped.
-                return new StateDictError(StateDictErrorKind.UnexpectedTensor, $"tensor \"{tensor.Name}\" appears twice", tensor.Name);
+                return new StateDictError(StateDictErrorKind.UnexpectedTensor, $"tensor \"{shown(tensor.Name)}\" appears twice", tensor.Name);
             }
 
             modules[number] = isWeight ? new Module<TTensor>(tensor, module.Bias) : new Module<TTensor>(module.Weight, tensor);
@@ -227,7 +236,7 @@ internal static class SequentialStateDict
                     weightName);
             }
 
-            StateDictError? error = Check(module.Weight, layer, [(ulong)layer.Units, (ulong)layer.Inputs]);
+            StateDictError? error = Check(module.Weight, layer, [(ulong)layer.Units, (ulong)layer.Inputs], shown);
             if (error is not null)
             {
                 return error;
@@ -249,7 +258,7 @@ internal static class SequentialStateDict
                     biasName);
             }
 
-            if (module.Bias is not null && Check(module.Bias, layer, [(ulong)layer.Units]) is { } biasError)
+            if (module.Bias is not null && Check(module.Bias, layer, [(ulong)layer.Units], shown) is { } biasError)
             {
                 return biasError;
             }
@@ -263,7 +272,7 @@ internal static class SequentialStateDict
             string name = (extra.Weight ?? extra.Bias)!.Name;
             return new StateDictError(
                 StateDictErrorKind.UnexpectedTensor,
-                $"the file holds Linear parameters for {Invariant(found.Count)} layers, but the network has only {Invariant(layers.Count)}: \"{name}\" has no layer to go to",
+                $"the file holds Linear parameters for {Invariant(found.Count)} layers, but the network has only {Invariant(layers.Count)}: \"{shown(name)}\" has no layer to go to",
                 name);
         }
 
@@ -283,14 +292,14 @@ internal static class SequentialStateDict
         return text.Append(']').ToString();
     }
 
-    private static StateDictError? Check<TTensor>(TTensor tensor, StateDictLayer layer, ulong[] expected)
+    private static StateDictError? Check<TTensor>(TTensor tensor, StateDictLayer layer, ulong[] expected, Func<string, string> shown)
         where TTensor : class, IStateDictTensor
     {
         if (!IsConvertibleDtype(tensor.Dtype))
         {
             return new StateDictError(
                 StateDictErrorKind.UnsupportedDtype,
-                $"tensor \"{tensor.Name}\" has the dtype {tensor.Dtype}; parameters must be F32, F64, F16 or BF16",
+                $"tensor \"{shown(tensor.Name)}\" has the dtype {shown(tensor.Dtype)}; parameters must be F32, F64, F16 or BF16",
                 tensor.Name);
         }
 
@@ -305,7 +314,7 @@ internal static class SequentialStateDict
             ? null
             : new StateDictError(
                 StateDictErrorKind.ShapeMismatch,
-                $"tensor \"{tensor.Name}\" has the shape {FormatShape(shape)}, but layer {Describe(layer)} needs {FormatShape(expected)}",
+                $"tensor \"{shown(tensor.Name)}\" has the shape {shown(FormatShape(shape))}, but layer {Describe(layer)} needs {FormatShape(expected)}",
                 tensor.Name);
     }
 

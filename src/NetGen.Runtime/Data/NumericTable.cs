@@ -102,8 +102,9 @@ public sealed class NumericTable<T>
         var labels = new int[RowCount];
         for (int r = 0; r < RowCount; r++)
         {
+            // Below 2^31, not at most int.MaxValue: (float)int.MaxValue rounds up to 2^31, which is no int.
             T value = Values[(r * ColumnCount) + column];
-            if (!T.IsInteger(value) || value < T.Zero || value > T.CreateChecked(int.MaxValue))
+            if (!T.IsInteger(value) || value < T.Zero || !(value < T.CreateChecked(2147483648.0)))
             {
                 throw new System.IO.InvalidDataException(
                     $"Row {r + 1}, column {column + 1}: a label must be a whole number of at least 0, but the value is {value}.");

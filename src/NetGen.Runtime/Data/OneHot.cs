@@ -14,12 +14,22 @@ public static class OneHot
     /// <param name="labels">Class labels, each in [0, <paramref name="classCount"/>).</param>
     /// <param name="classCount">The number of classes, 1 or more: the network's <c>OutputCount</c>.</param>
     /// <returns>A new array of <c>labels.Length * classCount</c> values.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is less than 1, or a label is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="classCount"/> is less than 1, or so large that <c>labels.Length * classCount</c> values do not
+    /// fit in one array, or a label is out of range.
+    /// </exception>
     public static T[] Encode<T>(ReadOnlySpan<int> labels, int classCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
-        var targets = new T[checked(labels.Length * classCount)];
+        long length = (long)labels.Length * classCount;
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(classCount), classCount, $"{labels.Length} labels of {classCount} classes need {length} values, more than one array holds.");
+        }
+
+        var targets = new T[length];
         Encode(labels, classCount, targets.AsSpan());
         return targets;
     }
@@ -37,7 +47,13 @@ public static class OneHot
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
-        Guard.Length(destination.Length, checked(labels.Length * classCount), nameof(destination));
+        long length = (long)labels.Length * classCount;
+        if (destination.Length != length)
+        {
+            throw new ArgumentException(
+                $"The span must have length {length}, but its length is {destination.Length}.", nameof(destination));
+        }
+
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classCount)

@@ -9,6 +9,13 @@ namespace NetGen;
 /// unchanged, to training, validation and test data alike. A constant column (std 0) is only centred, so it
 /// becomes 0 rather than NaN, as in scikit-learn's <c>StandardScaler</c>.
 /// </summary>
+/// <remarks>
+/// A column is constant when all its training values are equal (compared as numbers, so 0 and -0 are equal). Its
+/// mean is then that value exactly and its deviation exactly 0, whatever rounding the sums would leave: summing n
+/// copies of 0.1 and dividing by n does not give 0.1 back, and the few units in the last place left over would
+/// otherwise become a deviation of about 1e-17, turning the column into ±1 and a new value into 1e16. A column
+/// whose values differ at all, even by one unit in the last place, is standardised with its computed deviation.
+/// </remarks>
 /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
 public sealed class Standardizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -71,7 +78,8 @@ public sealed class Standardizer<T>
 
     /// <summary>
     /// Learns each column's mean and standard deviation from <paramref name="rows"/>, laid out row after row.
-    /// Sums are taken in double precision, in two passes (mean first, then squared deviations from it).
+    /// Sums are taken in double precision, in two passes (mean first, then squared deviations from it). A column
+    /// whose values are all equal gets that value as its mean and exactly 0 as its deviation (see the class remarks).
     /// </summary>
     /// <param name="rows">The training rows, <paramref name="columnCount"/> values each.</param>
     /// <param name="columnCount">The number of columns, 1 or more.</param>
@@ -88,6 +96,7 @@ public sealed class Standardizer<T>
 
         int rowCount = rows.Length / columnCount;
         var sums = new double[columnCount];
+        var varies = new bool[columnCount];
         for (int i = 0; i < rows.Length; i++)
         {
             if (!T.IsFinite(rows[i]))
@@ -95,7 +104,9 @@ public sealed class Standardizer<T>
                 throw new ArgumentException($"Row {(i / columnCount) + 1}, column {(i % columnCount) + 1} is {rows[i]}, not a finite number.", nameof(rows));
             }
 
-            sums[i % columnCount] += double.CreateChecked(rows[i]);
+            int column = i % columnCount;
+            sums[column] += double.CreateChecked(rows[i]);
+            varies[column] |= rows[i] != rows[column];
         }
 
         var means = new double[columnCount];
@@ -115,8 +126,9 @@ public sealed class Standardizer<T>
         var deviations = new T[columnCount];
         for (int c = 0; c < columnCount; c++)
         {
-            meanValues[c] = T.CreateChecked(means[c]);
-            deviations[c] = T.CreateChecked(Math.Sqrt(squares[c] / rowCount));
+            // A constant column: its value, not the rounded sum / n, and no deviation (see the class remarks).
+            meanValues[c] = varies[c] ? T.CreateChecked(means[c]) : rows[c];
+            deviations[c] = varies[c] ? T.CreateChecked(Math.Sqrt(squares[c] / rowCount)) : T.Zero;
         }
 
         return new Standardizer<T>(meanValues, deviations);

@@ -94,7 +94,14 @@ public static class SafeTensors
     /// The file is not a valid safetensors file, or does not fit the network (see <see cref="SafeTensorsException.Reason"/>);
     /// the network's parameters are unchanged.
     /// </exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">
+    /// The file does not exist (<see cref="FileNotFoundException"/>), is a directory, or cannot be read (access denied
+    /// included: the <see cref="UnauthorizedAccessException"/> is the inner exception).
+    /// </exception>
+    /// <remarks>
+    /// A file that cannot seek, such as a named pipe, is read as a stream that cannot seek is: to its end, with the
+    /// header read in growing chunks as far as the data goes.
+    /// </remarks>
     public static void Load<T>(INetwork<T> network, string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -102,9 +109,10 @@ public static class SafeTensors
         ArgumentException.ThrowIfNullOrEmpty(path);
         NetworkTopology topology = NetworkTopology.Of(network);
         T[] parameters;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        using (FileStream file = ReadableFile.Open(path))
         {
-            parameters = Decode<T>(topology, file, file.Length);
+            // A named pipe or a character device has no length to ask for (FileStream.Length throws).
+            parameters = Decode<T>(topology, file, file.CanSeek ? file.Length : null);
         }
 
         parameters.CopyTo(network.Parameters);
@@ -141,7 +149,8 @@ public static class SafeTensors
     /// <param name="path">The file to write.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
-    /// <paramref name="path"/> is empty or names a directory, or the network's <see cref="INetwork{T}.Topology"/> does not describe it.
+    /// <paramref name="path"/> is empty or names a directory (an existing one included), or the network's
+    /// <see cref="INetwork{T}.Topology"/> does not describe it.
     /// </exception>
     /// <exception cref="IOException">The file cannot be written or replaced.</exception>
     /// <exception cref="UnauthorizedAccessException">Access to the file or directory is denied.</exception>
@@ -292,7 +301,7 @@ public static class SafeTensors
             SafeTensorInfo last = LastTensor(header);
             throw new SafeTensorsException(
                 SafeTensorsError.Truncated,
-                $"Tensor \"{last.Name}\" ends at byte {last.End} of the buffer, but the data holds only {afterHeader} bytes after the header.",
+                $"Tensor \"{SafeTensorsHeader.Shown(last.Name)}\" ends at byte {last.End} of the buffer, but the data holds only {afterHeader} bytes after the header.",
                 last.Name);
         }
 
@@ -308,7 +317,7 @@ public static class SafeTensors
             SafeTensorInfo last = LastTensor(header);
             throw new SafeTensorsException(
                 SafeTensorsError.Truncated,
-                $"Tensor \"{last.Name}\" ends at byte {last.End} of the buffer, but the data ends {read} bytes after the header.",
+                $"Tensor \"{SafeTensorsHeader.Shown(last.Name)}\" ends at byte {last.End} of the buffer, but the data ends {read} bytes after the header.",
                 last.Name);
         }
 
@@ -385,7 +394,7 @@ public static class SafeTensors
             shapes[k] = new StateDictLayer(layers[k].Index, layers[k].InputCount, layers[k].Units, layers[k].HasBias);
         }
 
-        StateDictError? error = SequentialStateDict.Bind(header.Tensors, shapes, out BoundLayer<SafeTensorInfo>[] bound);
+        StateDictError? error = SequentialStateDict.Bind(header.Tensors, shapes, out BoundLayer<SafeTensorInfo>[] bound, SafeTensorsHeader.Shown);
         if (error is not null)
         {
             SafeTensorsError reason = error.Kind switch

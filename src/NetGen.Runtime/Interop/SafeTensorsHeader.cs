@@ -11,7 +11,8 @@ namespace NetGen;
 internal sealed record SafeTensorInfo(string Name, string Dtype, ulong[] Shape, ulong Begin, ulong End) : IStateDictTensor
 {
     /// <summary>The shape as PyTorch prints it: <c>[4, 3]</c>.</summary>
-    public string ShapeText => SequentialStateDict.FormatShape(Shape);
+    /// <remarks>Shortened as messages quote a name (<see cref="SafeTensorsHeader.Shown(string)"/>): a shape can have a million dimensions.</remarks>
+    public string ShapeText => SafeTensorsHeader.Shown(SequentialStateDict.FormatShape(Shape));
 }
 
 /// <summary>
@@ -33,6 +34,9 @@ internal sealed class SafeTensorsHeader
 {
     /// <summary>The largest header accepted, in bytes: the reference implementation's limit (MAX_HEADER_SIZE).</summary>
     public const ulong MaxLength = 100_000_000;
+
+    /// <summary>The most characters of a name (or other text of the file) that a message quotes.</summary>
+    internal const int MaxShownLength = 100;
 
     private const string MetadataKey = "__metadata__";
 
@@ -110,7 +114,7 @@ internal sealed class SafeTensorsHeader
             string name = reader.GetString()!;
             if (!keys.Add(name))
             {
-                throw Malformed($"The header has the key \"{name}\" twice.", name == MetadataKey ? null : name);
+                throw Malformed($"The header has the key \"{Shown(name)}\" twice.", name == MetadataKey ? null : name);
             }
 
             Next(ref reader);
@@ -157,13 +161,13 @@ internal sealed class SafeTensorsHeader
             string key = reader.GetString()!;
             if (!keys.Add(key))
             {
-                throw Malformed($"\"{MetadataKey}\" has the key \"{key}\" twice.");
+                throw Malformed($"\"{MetadataKey}\" has the key \"{Shown(key)}\" twice.");
             }
 
             Next(ref reader);
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw Malformed($"The value of \"{key}\" in \"{MetadataKey}\" must be a string, not {Describe(reader.TokenType)}.");
+                throw Malformed($"The value of \"{Shown(key)}\" in \"{MetadataKey}\" must be a string, not {Describe(reader.TokenType)}.");
             }
         }
     }
@@ -172,7 +176,7 @@ internal sealed class SafeTensorsHeader
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Malformed($"The entry of tensor \"{name}\" must be an object with dtype, shape and data_offsets, not {Describe(reader.TokenType)}.", name);
+            throw Malformed($"The entry of tensor \"{Shown(name)}\" must be an object with dtype, shape and data_offsets, not {Describe(reader.TokenType)}.", name);
         }
 
         string? dtype = null;
@@ -193,7 +197,7 @@ internal sealed class SafeTensorsHeader
                 case "dtype" when dtype is null:
                     dtype = reader.TokenType == JsonTokenType.String
                         ? reader.GetString()!
-                        : throw Malformed($"The dtype of tensor \"{name}\" must be a string, not {Describe(reader.TokenType)}.", name);
+                        : throw Malformed($"The dtype of tensor \"{Shown(name)}\" must be a string, not {Describe(reader.TokenType)}.", name);
                     break;
                 case "shape" when shape is null:
                     shape = ReadIntegers(ref reader, name, "shape");
@@ -202,21 +206,21 @@ internal sealed class SafeTensorsHeader
                     offsets = ReadIntegers(ref reader, name, "data_offsets");
                     if (offsets.Length != 2)
                     {
-                        throw Malformed($"The data_offsets of tensor \"{name}\" must be two integers [begin, end], not {offsets.Length}.", name);
+                        throw Malformed($"The data_offsets of tensor \"{Shown(name)}\" must be two integers [begin, end], not {offsets.Length}.", name);
                     }
 
                     break;
                 case "dtype" or "shape" or "data_offsets":
-                    throw Malformed($"The entry of tensor \"{name}\" has the field \"{field}\" twice.", name);
+                    throw Malformed($"The entry of tensor \"{Shown(name)}\" has the field \"{Shown(field)}\" twice.", name);
                 default:
-                    throw Malformed($"The entry of tensor \"{name}\" has the unknown field \"{field}\"; only dtype, shape and data_offsets are allowed.", name);
+                    throw Malformed($"The entry of tensor \"{Shown(name)}\" has the unknown field \"{Shown(field)}\"; only dtype, shape and data_offsets are allowed.", name);
             }
         }
 
         string missing = dtype is null ? "dtype" : shape is null ? "shape" : offsets is null ? "data_offsets" : string.Empty;
         if (missing.Length > 0)
         {
-            throw Malformed($"The entry of tensor \"{name}\" has no {missing}.", name);
+            throw Malformed($"The entry of tensor \"{Shown(name)}\" has no {missing}.", name);
         }
 
         return new SafeTensorInfo(name, dtype!, shape!, offsets![0], offsets[1]);
@@ -226,7 +230,7 @@ internal sealed class SafeTensorsHeader
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw Malformed($"The {field} of tensor \"{name}\" must be a list of non-negative integers, not {Describe(reader.TokenType)}.", name);
+            throw Malformed($"The {field} of tensor \"{Shown(name)}\" must be a list of non-negative integers, not {Describe(reader.TokenType)}.", name);
         }
 
         var values = new List<ulong>();
@@ -241,8 +245,8 @@ internal sealed class SafeTensorsHeader
             // TryGetUInt64 refuses a sign, a fraction, an exponent and anything past 2^64 - 1.
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt64(out ulong value))
             {
-                string text = reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(reader.ValueSpan) : Describe(reader.TokenType);
-                throw Malformed($"The {field} of tensor \"{name}\" must be a list of non-negative integers, but holds {text}.", name);
+                string text = reader.TokenType == JsonTokenType.Number ? Shown(reader.ValueSpan) : Describe(reader.TokenType);
+                throw Malformed($"The {field} of tensor \"{Shown(name)}\" must be a list of non-negative integers, but holds {text}.", name);
             }
 
             values.Add(value);
@@ -263,7 +267,7 @@ internal sealed class SafeTensorsHeader
             {
                 throw new SafeTensorsException(
                     SafeTensorsError.UnsupportedDtype,
-                    $"Tensor \"{tensor.Name}\" has the dtype \"{tensor.Dtype}\", which is not a safetensors dtype.",
+                    $"Tensor \"{Shown(tensor.Name)}\" has the dtype \"{Shown(tensor.Dtype)}\", which is not a safetensors dtype.",
                     tensor.Name);
             }
         }
@@ -275,25 +279,25 @@ internal sealed class SafeTensorsHeader
         {
             if (tensor.End < tensor.Begin)
             {
-                throw InvalidOffsets($"Tensor \"{tensor.Name}\" has data_offsets [{tensor.Begin}, {tensor.End}]: it ends before it begins.", tensor.Name);
+                throw InvalidOffsets($"Tensor \"{Shown(tensor.Name)}\" has data_offsets [{tensor.Begin}, {tensor.End}]: it ends before it begins.", tensor.Name);
             }
 
             ulong bytes = ByteLength(tensor);
             if (tensor.End - tensor.Begin != bytes)
             {
                 throw InvalidOffsets(
-                    $"Tensor \"{tensor.Name}\" has data_offsets [{tensor.Begin}, {tensor.End}] ({tensor.End - tensor.Begin} bytes), but {tensor.Dtype} of shape {tensor.ShapeText} needs {bytes} bytes.",
+                    $"Tensor \"{Shown(tensor.Name)}\" has data_offsets [{tensor.Begin}, {tensor.End}] ({tensor.End - tensor.Begin} bytes), but {tensor.Dtype} of shape {tensor.ShapeText} needs {bytes} bytes.",
                     tensor.Name);
             }
 
             if (tensor.Begin < position)
             {
-                throw InvalidOffsets($"Tensor \"{tensor.Name}\" has data_offsets [{tensor.Begin}, {tensor.End}], which overlap the tensor before it (ending at {position}).", tensor.Name);
+                throw InvalidOffsets($"Tensor \"{Shown(tensor.Name)}\" has data_offsets [{tensor.Begin}, {tensor.End}], which overlap the tensor before it (ending at {position}).", tensor.Name);
             }
 
             if (tensor.Begin > position)
             {
-                throw InvalidOffsets($"Tensor \"{tensor.Name}\" begins at {tensor.Begin}, leaving the buffer's bytes {position} to {tensor.Begin} unused: the buffer may have no holes.", tensor.Name);
+                throw InvalidOffsets($"Tensor \"{Shown(tensor.Name)}\" begins at {tensor.Begin}, leaving the buffer's bytes {position} to {tensor.Begin} unused: the buffer may have no holes.", tensor.Name);
             }
 
             position = tensor.End;
@@ -314,13 +318,34 @@ internal sealed class SafeTensorsHeader
 
             return bits % 8 == 0
                 ? bits / 8
-                : throw InvalidOffsets($"Tensor \"{tensor.Name}\" ({tensor.Dtype} of shape {tensor.ShapeText}) does not fill a whole number of bytes.", tensor.Name);
+                : throw InvalidOffsets($"Tensor \"{Shown(tensor.Name)}\" ({tensor.Dtype} of shape {tensor.ShapeText}) does not fill a whole number of bytes.", tensor.Name);
         }
         catch (OverflowException)
         {
-            throw Malformed($"Tensor \"{tensor.Name}\" has the shape {tensor.ShapeText}, whose size overflows.", tensor.Name);
+            throw Malformed($"Tensor \"{Shown(tensor.Name)}\" has the shape {tensor.ShapeText}, whose size overflows.", tensor.Name);
         }
     }
+
+    /// <summary>
+    /// A name or other text of the file as a message quotes it: whole up to <see cref="MaxShownLength"/> characters,
+    /// else its first ones and "…", so that a name of millions of characters is not copied into the message (the
+    /// exception's TensorName still holds it whole).
+    /// </summary>
+    internal static string Shown(string text)
+    {
+        if (text.Length <= MaxShownLength)
+        {
+            return text;
+        }
+
+        // Not between the two halves of a surrogate pair.
+        int length = char.IsHighSurrogate(text[MaxShownLength - 1]) ? MaxShownLength - 1 : MaxShownLength;
+        return string.Concat(text.AsSpan(0, length), "…");
+    }
+
+    /// <summary>The UTF-8 text of a JSON token, shortened as <see cref="Shown(string)"/> shortens, decoding only what is shown.</summary>
+    private static string Shown(ReadOnlySpan<byte> utf8) =>
+        utf8.Length <= MaxShownLength ? Encoding.UTF8.GetString(utf8) : Shown(Encoding.UTF8.GetString(utf8[..(MaxShownLength + 4)]));
 
     private static void Next(ref Utf8JsonReader reader)
     {

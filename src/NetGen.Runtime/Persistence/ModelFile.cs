@@ -77,11 +77,12 @@ public static class ModelFile
     /// <remarks>
     /// The data goes to a new temporary file in the same directory, is flushed to disk, and the temporary file is then
     /// moved over <paramref name="path"/> in one rename. Only if the process dies between the two can a temporary file
-    /// (named <c>&lt;file name&gt;.&lt;random&gt;.tmp</c>) be left behind; the target is never half written.
+    /// (named <c>.netgen-&lt;random&gt;.tmp</c>, short whatever the target's name) be left behind; the target is never
+    /// half written.
     /// </remarks>
     /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a directory.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a directory (an existing one included).</exception>
     /// <exception cref="IOException">The file cannot be written or replaced.</exception>
     /// <exception cref="UnauthorizedAccessException">Access to the file or directory is denied.</exception>
     public static void Save<T>(INetwork<T> network, string path)
@@ -132,14 +133,17 @@ public static class ModelFile
     /// checksum), of another element type or of another topology (see <see cref="ModelFileException.Reason"/>); the
     /// network's parameters are unchanged.
     /// </exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">
+    /// The file does not exist (<see cref="FileNotFoundException"/>), is a directory, or cannot be read (access denied
+    /// included: the <see cref="UnauthorizedAccessException"/> is the inner exception).
+    /// </exception>
     public static void Load<T>(INetwork<T> network, string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         T[] parameters;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        using (FileStream file = ReadableFile.Open(path))
         {
             parameters = Decode(network, file);
             if (file.ReadByte() >= 0)

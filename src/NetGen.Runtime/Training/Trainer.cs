@@ -12,6 +12,9 @@ namespace NetGen;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>The number of epochs the history has room for at the start, when Epochs is larger.</summary>
+    internal const int InitialHistoryCapacity = 1024;
+
     /// <summary>
     /// Trains <paramref name="network"/> on <paramref name="training"/> as <paramref name="options"/> say, starting
     /// from its current parameters.
@@ -31,6 +34,13 @@ public static class Trainer
     /// step is not finite, <see cref="TrainingDivergedException"/> is thrown and the parameters are those after the
     /// last finite step: a step that made them non-finite is undone from a copy taken before each step into a buffer
     /// allocated once. (An optimizer's own state is not rolled back in that last case.)
+    /// </para>
+    /// <para>
+    /// The history (48 bytes an epoch) grows as epochs complete, so a large <see cref="TrainingOptions{T}.Epochs"/>,
+    /// even <see cref="int.MaxValue"/>, costs nothing up front and can be stopped with
+    /// <paramref name="cancellationToken"/>: it has room for min(Epochs, 1,024) epochs at the start and, when full,
+    /// is copied into one twice as large (at most Epochs). Up to 1,024 epochs it is therefore allocated once, at its
+    /// full size; past that its growth costs at most twice its final size.
     /// </para>
     /// </remarks>
     /// <typeparam name="TNet">The network's type.</typeparam>
@@ -93,7 +103,7 @@ public static class Trainer
         int inputCount = training.InputCount, outputCount = training.OutputCount;
         int sampleCount = training.Count;
         int batchSize = Math.Min(options.BatchSize, sampleCount);
-        int batchCount = (sampleCount + batchSize - 1) / batchSize;
+        int batchCount = BatchCount(sampleCount, batchSize);
         int[] order = new int[sampleCount];
         for (int i = 0; i < order.Length; i++)
         {
@@ -104,12 +114,13 @@ public static class Trainer
         T[] batchTargets = new T[batchSize * outputCount];
         T[] snapshot = new T[parameterCount];
         T[] output = new T[outputCount];
-        var epochs = new TrainingEpoch[options.Epochs];
+        var epochs = new TrainingEpoch[Math.Min(options.Epochs, InitialHistoryCapacity)];
         var random = new DeterministicRandom(options.Seed);
         long start = Stopwatch.GetTimestamp();
         double validationLoss = double.NaN, validationAccuracy = double.NaN;
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        // Ends after epoch Epochs: a test of epoch <= Epochs would never fail for Epochs = int.MaxValue.
+        for (int epoch = 1; ; epoch++)
         {
             long epochStart = Stopwatch.GetTimestamp();
             if (options.LearningRateSchedule is { } schedule)
@@ -187,10 +198,20 @@ public static class Trainer
 
             long now = Stopwatch.GetTimestamp();
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start, now);
+            if (epoch > epochs.Length)
+            {
+                // Twice as large, at most Epochs; past Array.MaxLength entries the allocation itself throws.
+                Array.Resize(ref epochs, (int)Math.Min(2L * epochs.Length, options.Epochs));
+            }
+
             epochs[epoch - 1] = new TrainingEpoch(
                 epoch, lossSum / seen, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(epochStart, now), elapsed);
             options.Progress?.Report(new TrainingProgress(
                 epoch, options.Epochs, batchCount, batchCount, lossSum / seen, validationLoss, validationAccuracy, elapsed));
+            if (epoch == options.Epochs)
+            {
+                break;
+            }
         }
 
         return new TrainingHistory(epochs);
@@ -233,6 +254,10 @@ public static class Trainer
 
         return OneHot.Decode(output) == OneHot.Decode(target);
     }
+
+    /// <summary>The number of batches of an epoch: <paramref name="samples"/> / <paramref name="batchSize"/>, rounded up.</summary>
+    /// <remarks>Not <c>(samples + batchSize - 1) / batchSize</c>, whose sum wraps past <see cref="int.MaxValue"/>.</remarks>
+    internal static int BatchCount(int samples, int batchSize) => (samples / batchSize) + (samples % batchSize == 0 ? 0 : 1);
 
     /// <summary>ZeroGradients, Backward per sample, gradients scaled by 1/n: leaves the batch's mean gradient in Gradients.</summary>
     private static T MeanGradient<TNet, T>(TNet network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int size, int inputCount, int outputCount)

@@ -35,6 +35,22 @@ public class DataHelperTests
     }
 
     [Fact]
+    public void Table_LabelOfTwoToThe31_ThrowsInvalidDataException_InFloatAndDouble()
+    {
+        // 2^31 = 2,147,483,648 is one more than int.MaxValue, and exactly a float and a double.
+        var floats = new NumericTable<float>([0f, 2147483648f], 1);
+        var doubles = new NumericTable<double>([0, 2147483648.0], 1);
+
+        Assert.Contains("Row 2", Assert.Throws<InvalidDataException>(() => floats.GetLabels(0)).Message, StringComparison.Ordinal);
+        Assert.Contains("Row 2", Assert.Throws<InvalidDataException>(() => doubles.GetLabels(0)).Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => new NumericTable<float>([3e38f], 1).GetLabels(0));
+
+        // The largest float below 2^31 is 2^31 - 128, a label; int.MaxValue itself is one in double.
+        Assert.Equal([2147483520], new NumericTable<float>([2147483520f], 1).GetLabels(0));
+        Assert.Equal([int.MaxValue], new NumericTable<double>([int.MaxValue], 1).GetLabels(0));
+    }
+
+    [Fact]
     public void Table_RejectsBadShapes()
     {
         Assert.Throws<ArgumentException>(() => new NumericTable<double>(new double[5], 2));

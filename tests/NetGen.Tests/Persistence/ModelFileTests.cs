@@ -311,7 +311,7 @@ public sealed class ModelFileTests : IDisposable
         string path = Path.Combine(_directory, "taken");
         Directory.CreateDirectory(path);
 
-        Assert.ThrowsAny<Exception>(() => ModelFile.Save(new SmallFloatNet(), path));
+        Assert.Equal("path", Assert.Throws<ArgumentException>(() => ModelFile.Save(new SmallFloatNet(), path)).ParamName);
 
         Assert.True(Directory.Exists(path));
         Assert.Empty(Directory.GetFiles(_directory));

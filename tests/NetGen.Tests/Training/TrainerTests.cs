@@ -445,13 +445,73 @@ public class TrainerTests
         }
     }
 
+    [Fact]
+    public void Fit_WithIntMaxValueEpochs_StartsTraining_AndStopsWhenCancelled()
+    {
+        // Nothing may be sized by Epochs up front (48 bytes an epoch would be 103 GB here): cancel at the end of
+        // epoch 3 of int.MaxValue, and the parameters are those of three whole epochs.
+        Dataset<double> data = Regression(12, seed: 23);
+        var network = new RegressionNet();
+        using var cts = new CancellationTokenSource();
+        var reports = new List<TrainingProgress>();
+        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Fit(network, data, new TrainingOptions<double>
+        {
+            Epochs = int.MaxValue,
+            BatchSize = 3,
+            LearningRate = 0.05,
+            Progress = new Recorder(p =>
+            {
+                reports.Add(p);
+                if (p.Epoch == 3 && p.IsEpochEnd)
+                {
+                    cts.Cancel();
+                }
+            }),
+        }, cts.Token));
+
+        Assert.Equal(12, reports.Count);
+        Assert.All(reports, p => Assert.Equal(int.MaxValue, p.EpochCount));
+        var threeEpochs = new RegressionNet();
+        TrainingHistory history = Trainer.Fit(threeEpochs, data, new TrainingOptions<double> { Epochs = 3, BatchSize = 3, LearningRate = 0.05 });
+        Assert.Equal(3, history.Count);
+        AssertBitIdentical(threeEpochs.Parameters, network.Parameters);
+    }
+
     // ---- Allocation.
+
+    [Fact]
+    public void Fit_PastTheFirst1024Epochs_GrowsTheHistoryByDoubling()
+    {
+        // The history's rule: room for min(Epochs, 1024) entries at the start, then twice as many (at most Epochs)
+        // whenever it is full. 4,096 epochs add arrays of 2,048 and 4,096 entries to the 1,024 epochs' one array:
+        // 6,144 entries of 48 bytes, plus two array headers, and nothing else per epoch or batch.
+        Dataset<double> data = Regression(2, seed: 24);
+        var network = new RegressionNet();
+        TrainingOptions<double> full = new() { Epochs = 1024, BatchSize = 1, LearningRate = 1e-6 };
+        TrainingOptions<double> grown = new() { Epochs = 4096, BatchSize = 1, LearningRate = 1e-6 };
+        Trainer.Fit(network, data, full);
+        Trainer.Fit(network, data, grown);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        TrainingHistory fullHistory = Trainer.Fit(network, data, full);
+        long middle = GC.GetAllocatedBytesForCurrentThread();
+        TrainingHistory grownHistory = Trainer.Fit(network, data, grown);
+        long after = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.Equal(1024, fullHistory.Count);
+        Assert.Equal(4096, grownHistory.Count);
+        Assert.Equal(4096, grownHistory[^1].Epoch);
+        long extra = (after - middle) - (middle - before);
+        long entries = (2048 + 4096) * (long)Unsafe.SizeOf<TrainingEpoch>();
+        Assert.InRange(extra, entries, entries + 64);
+    }
 
     [Fact]
     public void Fit_AllocatesNothingPerBatchOrEpoch()
     {
         // 40 samples in batches of 4 (10 batches per epoch), with an optimizer, validation and progress. Ten extra
-        // epochs (100 extra batches, 10 extra validations) may cost only the ten extra entries of the history.
+        // epochs (100 extra batches, 10 extra validations) may cost only the ten extra entries of the history (up to
+        // 1,024 epochs the history is one array of Epochs entries; past that it grows, as the next test holds).
         Dataset<double> data = Regression(40, seed: 21);
         Dataset<double> validation = Regression(10, seed: 22);
         var network = new RegressionNet();
