@@ -669,7 +669,7 @@ def main():
         extra = []
         while len(extra) < 24:
             s = draw_stack(extra_rng, EXTRA_ACTIVATIONS + BASE_ACTIVATIONS[:1])
-            if s.parameter_count() <= 10_000 and any(l[0] == "Dense" and l[2] in EXTRA_ACTIVATIONS for l in s.layers):
+            if s.parameter_count() <= 3_000 and any(l[0] == "Dense" and l[2] in EXTRA_ACTIVATIONS for l in s.layers):
                 extra.append(s)
         lines = [dump(build(s, f"X{i:03d}", EXTRA_SEED + i, stats)) for i, s in enumerate(extra)]
         path = os.path.join(HERE, "recurrent-extra-activations.json")
