@@ -72,6 +72,41 @@ public sealed partial class DiagnosticTests
         Assert.Contains("layer 2", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Gru")]
+    [InlineData("Lstm")]
+    public void NG0004_a_recurrent_layer_without_units_is_reported_naming_its_kind(string kind)
+    {
+        Diagnostic diagnostic = AssertReports("NG0004", $$"""
+            using NetGen;
+
+            [Network(1)]
+            [{{kind}}([|0|])]
+            [Dense(1)]
+            internal partial class NoUnits;
+            """);
+
+        Assert.Contains($"A [{kind}] layer", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Code = CodeShape.Unrolled", "[Gru(4)]\n[Dense(1)]", "straight-line")]
+    [InlineData("CheckFinite = true", "[Lstm(4)]\n[Dense(1)]", "CheckFinite")]
+    [InlineData("Loss = LossFunction.CrossEntropy", "[Dense(3)]\n[Gru(4)]", "Activation.Softmax")]
+    [InlineData("Loss = LossFunction.BinaryCrossEntropy", "[Lstm(4)]", "Activation.Sigmoid")]
+    public void NG0022_what_a_streaming_model_cannot_have_is_reported_on_its_argument(string argument, string layers, string says)
+    {
+        Diagnostic diagnostic = AssertReports("NG0022", $$"""
+            using NetGen;
+
+            [Network(2, [|{{argument}}|])]
+            {{layers}}
+            internal partial class Streaming;
+            """);
+
+        Assert.Contains(says, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NG0005_a_Dense_on_another_partial_declaration_is_reported_where_it_is()
     {
@@ -121,6 +156,26 @@ public sealed partial class DiagnosticTests
             using NetGen;
 
             [Network(2)]
+            [Dense(1)]
+            internal partial class Taken
+            {
+                {{member}}
+            }
+            """);
+    }
+
+    [Theory]
+    [InlineData("public int [|CreateState|]() => 0;")]
+    [InlineData("public class [|State|] { }")]
+    [InlineData("public void [|ForwardSequence|](int a, int b, int c) { }")]
+    [InlineData("private float[] [|__record|] = [];")]
+    public void NG0007_a_member_with_a_streaming_model_s_generated_name_is_reported_on_the_member(string member)
+    {
+        AssertReports("NG0007", $$"""
+            using NetGen;
+
+            [Network(1)]
+            [Gru(2)]
             [Dense(1)]
             internal partial class Taken
             {
@@ -418,7 +473,7 @@ public sealed partial class DiagnosticTests
             .Select(m => m.Value)
             .Distinct();
 
-        Assert.Equal(20, descriptors.Count);
+        Assert.Equal(21, descriptors.Count);
         Assert.Equal(descriptors.Keys.Order(), tested.Order());
         Assert.All(descriptors.Values, d =>
         {
@@ -500,7 +555,7 @@ public sealed partial class DiagnosticTests
         ["NG0001"] = 1,
         ["NG0002"] = 1,
         ["NG0003"] = 2,
-        ["NG0004"] = 3,
+        ["NG0004"] = 4,
         ["NG0005"] = 1,
         ["NG0006"] = 1,
         ["NG0007"] = 2,
@@ -517,6 +572,7 @@ public sealed partial class DiagnosticTests
         ["NG0019"] = 3,
         ["NG0020"] = 4,
         ["NG0021"] = 2,
+        ["NG0022"] = 2,
     };
 
     /// <summary>

@@ -43,8 +43,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnitsBelowOne = Create(
         "NG0004",
         "Layer needs at least one unit",
-        "A [Dense] layer needs at least 1 unit, but layer {0} of '{1}' declares {2}; pass the number of units, 1 or more, as the first argument of [Dense]",
-        "The first argument of [Dense(units)] is the number of nodes in the layer (for the last layer, the number of outputs), so it must be 1 or more.");
+        "A [{3}] layer needs at least 1 unit, but layer {0} of '{1}' declares {2}; pass the number of units, 1 or more, as the first argument of [{3}]",
+        "The first argument of [Dense(units)], [Gru(units)] and [Lstm(units)] is the number of values the layer puts out (for the last layer, the number of outputs), so it must be 1 or more.");
 
     /// <summary>NG0005. Arguments: the class name.</summary>
     public static readonly DiagnosticDescriptor LayersSplit = Create(
@@ -159,6 +159,13 @@ internal static class DiagnosticDescriptors
         "MaxUnrolledLayerWeights has no effect on '{0}', which sets Code = CodeShape.{1}: it applies only under CodeShape.Auto; remove MaxUnrolledLayerWeights, or remove Code to let the planner choose per layer with that threshold",
         "CodeShape.Unrolled and CodeShape.Loops choose the form of every layer themselves, so the planner never reads MaxUnrolledLayerWeights beside them. A warning, since the network is generated as without it.",
         DiagnosticSeverity.Warning);
+
+    /// <summary>NG0022. Arguments: the class name, what the streaming model cannot have yet, and what to change.</summary>
+    public static readonly DiagnosticDescriptor StreamingUnsupported = Create(
+        "NG0022",
+        "Not available in a streaming model",
+        "'{0}' is a streaming model (it has a recurrent layer), which cannot {1}",
+        "A network with a [Gru] or [Lstm] layer is a streaming model: one Forward call is one time step, and its code is written as loops over each layer's units. Some options of feed-forward networks are not available for it: straight-line code (Code = CodeShape.Unrolled), CheckFinite and compile-time weights (Weights = ...). A recurrent last layer puts out its hidden values, which only the mean squared error can train on.");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());

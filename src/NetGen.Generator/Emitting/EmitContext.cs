@@ -120,6 +120,48 @@ internal sealed class EmitContext
     }
 
     /// <summary>
+    /// Writes a method's signature, <paramref name="head"/> (up to and with its "("), the parameters and
+    /// <paramref name="tail"/> (")", ") =>"): on one line when it fits in <see cref="MaxLineLength"/> characters, else
+    /// with one parameter a line, one level further in.
+    /// </summary>
+    public static void WriteSignature(SourceWriter w, string head, IReadOnlyList<string> parameters, string tail = ")")
+    {
+        string single = head + string.Join(", ", parameters) + tail;
+        if (w.Column + single.Length <= MaxLineLength)
+        {
+            w.Line(single);
+            return;
+        }
+
+        w.Line(head);
+        w.Indent();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            w.Line(parameters[i] + (i == parameters.Count - 1 ? tail : ","));
+        }
+
+        w.Unindent();
+    }
+
+    /// <summary>Writes <paramref name="text"/> as // comment lines, wrapped between words at <see cref="MaxLineLength"/> characters.</summary>
+    public static void WriteComment(SourceWriter w, string text)
+    {
+        var line = new StringBuilder("//");
+        foreach (string word in text.Split(' '))
+        {
+            if (line.Length > 2 && w.Column + line.Length + 1 + word.Length > MaxLineLength)
+            {
+                w.Line(line.ToString());
+                line.Clear().Append("//");
+            }
+
+            line.Append(' ').Append(word);
+        }
+
+        w.Line(line.ToString());
+    }
+
+    /// <summary>
     /// Writes prefix + terms joined by " + " + suffix + ";", wrapping so that no line passes
     /// <see cref="MaxLineLength"/> characters: continuation lines start with "+ ", one level further in.
     /// </summary>

@@ -13,7 +13,11 @@ internal static class GeneratedMembers
     public const int MaxPredictInputs = 16;
 
     /// <summary>Each generated name, with its number of parameters for methods, or -1 for other members.</summary>
-    public static Dictionary<string, int> ParameterCounts(int inputs, int outputs, bool embedded = false)
+    /// <param name="inputs">The network's inputs (for Predict).</param>
+    /// <param name="outputs">The network's outputs (for Predict).</param>
+    /// <param name="embedded">Whether it embeds its weights.</param>
+    /// <param name="streaming">Whether it is a streaming model, which also gets State and the sequence members.</param>
+    public static Dictionary<string, int> ParameterCounts(int inputs, int outputs, bool embedded = false, bool streaming = false)
     {
         var members = new Dictionary<string, int>
         {
@@ -39,6 +43,19 @@ internal static class GeneratedMembers
         {
             members["EmbeddedParameters"] = -1;
             members["__embeddedParameters"] = -1;
+        }
+
+        if (streaming)
+        {
+            members["State"] = -1;
+            members["CreateState"] = 0;
+            members["ForwardSequence"] = 3;
+            members["BackwardSequence"] = 2;
+            members["TrainSequence"] = 3;
+            members["StateValues"] = 1;
+            members["AsState"] = 1;
+            members["__record"] = -1;
+            members["__stepGradients"] = -1;
         }
 
         if (HasPredict(inputs, outputs))

@@ -18,12 +18,20 @@ internal abstract record LayerSpec
 {
     /// <summary>The number of values the layer puts out (per time step, for sequence layers).</summary>
     public abstract int Outputs { get; }
+
+    /// <summary>How many parameters the layer has when <paramref name="inputs"/> values feed it (in 64 bits: validation checks the size).</summary>
+    public abstract long ParameterCount(int inputs);
+
+    /// <summary>Whether the layer carries values from one time step to the next, which makes the network a streaming model.</summary>
+    public virtual bool IsStreaming => false;
 }
 
 /// <summary>[Dense(units, activation, Bias = ...)]: every node sums all of the previous layer's values, weighted.</summary>
 internal sealed record DenseLayerSpec(int Units, Activation Activation, bool Bias) : LayerSpec
 {
     public override int Outputs => Units;
+
+    public override long ParameterCount(int inputs) => NetGen.Shared.DenseLayout.ParameterCount(inputs, Units, Bias);
 }
 
 /// <summary>A type that contains the network's class, outermost first, written as its declaration needs.</summary>
@@ -51,7 +59,25 @@ internal sealed record NetworkSpec(
     bool CheckFinite,
     int MaxUnrolledLayerWeights,
     EquatableArray<LayerSpec> Layers,
-    string? Weights = null);
+    string? Weights = null)
+{
+    /// <summary>A streaming model: some layer carries values from step to step (one Forward call is one time step).</summary>
+    public bool IsStreaming
+    {
+        get
+        {
+            foreach (LayerSpec layer in Layers)
+            {
+                if (layer.IsStreaming)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
 
 /// <summary>
 /// A network with its weights resolved: for [Network(Weights = ...)], the parameters to embed, read from the additional

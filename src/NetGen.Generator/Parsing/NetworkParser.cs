@@ -141,8 +141,8 @@ internal static class NetworkParser
             }
         }
 
-        // The layers: the [Dense] attributes of this declaration, in source order.
-        var layers = new List<(DenseLayerSpec Spec, AttributeSyntax Syntax)>();
+        // The layers: the layer attributes of this declaration, in source order.
+        var layers = new List<(LayerSpec Spec, AttributeSyntax Syntax)>();
         foreach (AttributeData attribute in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -151,48 +151,31 @@ internal static class NetworkParser
                 continue;
             }
 
-            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax denseSyntax)
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax layerSyntax)
             {
                 return ParseResult.Nothing;
             }
 
-            if (denseSyntax.SyntaxTree != declaration.SyntaxTree || !declaration.Span.Contains(denseSyntax.Span))
+            if (layerSyntax.SyntaxTree != declaration.SyntaxTree || !declaration.Span.Contains(layerSyntax.Span))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplit, denseSyntax.GetLocation(), type.Name));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplit, layerSyntax.GetLocation(), type.Name));
                 continue;
             }
 
-            if (attribute.AttributeConstructor is null
-                || attribute.ConstructorArguments.Length != 2
-                || attribute.ConstructorArguments[0].Value is not int units
-                || attribute.ConstructorArguments[1].Value is not int activation)
+            if (ReadLayer(attribute) is not { } layer)
             {
                 return Unreadable();
             }
 
-            bool bias = true;
-            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
-            {
-                if (named.Key == "Bias")
-                {
-                    if (named.Value.Value is not bool value)
-                    {
-                        return Unreadable();
-                    }
-
-                    bias = value;
-                }
-            }
-
-            layers.Add((new DenseLayerSpec(units, (Activation)activation, bias), denseSyntax));
+            layers.Add((layer, layerSyntax));
         }
 
         layers.Sort((left, right) => left.Syntax.SpanStart.CompareTo(right.Syntax.SpanStart));
 
         // The names the generated members (or the stand-ins) need must be free; the values are the validate step's.
-        int outputs = layers.Count == 0 ? 0 : Math.Max(layers[layers.Count - 1].Spec.Units, 0);
+        int outputs = layers.Count == 0 ? 0 : Math.Max(layers[layers.Count - 1].Spec.Outputs, 0);
         bool declarationHolds = diagnostics.Count == 0;
-        MemberRules.CheckMemberNames(type, element, Math.Max(inputs, 0), outputs, weights is not null, diagnostics);
+        MemberRules.CheckMemberNames(type, element, Math.Max(inputs, 0), outputs, weights is not null, layers.Any(l => l.Spec.IsStreaming), diagnostics);
         if (diagnostics.Count > 0)
         {
             // Stand-in members, where the class can take them: after NG0005 or NG0006 only, with the names free.
@@ -279,10 +262,52 @@ internal static class NetworkParser
     /// Whether an attribute declares a layer: the one list of layer attributes, which the parser, the finding locator
     /// and the stray-layer analyzer read in the same way (a new kind of layer adds its attribute here).
     /// </summary>
-    public static bool IsLayerAttribute(INamedTypeSymbol? attribute) => IsDense(attribute);
+    public static bool IsLayerAttribute(INamedTypeSymbol? attribute) =>
+        attribute is { IsGenericType: false, ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } }
+        && attribute.Name is "DenseAttribute" or "GruAttribute" or "LstmAttribute";
 
-    public static bool IsDense(INamedTypeSymbol? attribute) =>
-        attribute is { Name: "DenseAttribute", IsGenericType: false, ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
+    /// <summary>
+    /// A layer attribute's constructor arguments and properties as its layer spec; null when they cannot be read
+    /// (half-typed code, an argument of the wrong type).
+    /// </summary>
+    private static LayerSpec? ReadLayer(AttributeData attribute)
+    {
+        if (attribute.AttributeConstructor is null)
+        {
+            return null;
+        }
+
+        bool bias = true;
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "Bias")
+            {
+                if (named.Value.Value is not bool value)
+                {
+                    return null;
+                }
+
+                bias = value;
+            }
+        }
+
+        ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
+        switch (attribute.AttributeClass!.Name)
+        {
+            case "DenseAttribute":
+                return arguments.Length == 2 && arguments[0].Value is int units && arguments[1].Value is int activation
+                    ? new DenseLayerSpec(units, (Activation)activation, bias)
+                    : null;
+            case "GruAttribute":
+            case "LstmAttribute":
+                RecurrentCell cell = attribute.AttributeClass.Name == "GruAttribute" ? RecurrentCell.Gru : RecurrentCell.Lstm;
+                return arguments.Length == 1 && arguments[0].Value is int hidden
+                    ? new RecurrentLayerSpec(cell, hidden, bias)
+                    : null;
+            default:
+                return null;
+        }
+    }
 
     /// <summary>
     /// The location of an attribute argument: by constructor position or name, or by property name. Falls back

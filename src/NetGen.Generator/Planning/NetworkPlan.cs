@@ -79,6 +79,19 @@ internal sealed record DenseLayerPlan(
     public int BiasOffset => Bias ? checked((int)NetGen.Shared.DenseLayout.BiasOffset(ParameterOffset, Inputs, Units)) : -1;
 }
 
+/// <summary>
+/// A streaming model's storage: per layer (index l - 1 for layer l), where its values start in one time step's slice
+/// of the tape (the record of every step that backpropagation through time reads), and where its carried values start
+/// in the state (-1 for a layer that carries none).
+/// </summary>
+/// <param name="TapePerStep">The values one step puts on the tape, all layers together.</param>
+/// <param name="StateSize">The values the state carries, all layers together.</param>
+internal sealed record SequencePlan(
+    EquatableArray<int> TapeOffsets,
+    EquatableArray<int> OutputTapeOffsets,
+    int TapePerStep,
+    int StateSize);
+
 /// <summary>How the output layer and the loss meet.</summary>
 /// <param name="Loss">The loss.</param>
 /// <param name="Softmax">The output layer's activation is Softmax, applied by the output step from z.</param>
@@ -96,6 +109,7 @@ internal sealed record OutputPlan(LossFunction Loss, bool Softmax, bool Fused);
 /// <param name="HasPredict">Predict(x0, ..., xN) is generated: one output and at most 16 inputs.</param>
 /// <param name="BlockedBatch">TrainBatch runs in blocks of <see cref="BatchBlock"/> samples.</param>
 /// <param name="BatchBlock">Samples per block of the blocked TrainBatch.</param>
+/// <param name="Sequence">For a streaming model (a recurrent layer), its tape and state; else null.</param>
 internal sealed record NetworkPlan(
     NetworkSpec Spec,
     EquatableArray<LayerPlan> Layers,
@@ -104,7 +118,8 @@ internal sealed record NetworkPlan(
     OutputPlan Output,
     bool HasPredict,
     bool BlockedBatch,
-    int BatchBlock)
+    int BatchBlock,
+    SequencePlan? Sequence = null)
 {
     public LayerPlan Last => Layers[Layers.Count - 1];
 

@@ -88,6 +88,11 @@ internal static class Planner
     /// <summary>Every decision about the network, in one place: the emitter reads only the plan.</summary>
     public static NetworkPlan Plan(NetworkSpec spec)
     {
+        if (spec.IsStreaming)
+        {
+            return PlanStreaming(spec);
+        }
+
         int count = spec.Layers.Count;
         var units = new int[count];
         for (int i = 0; i < count; i++)
@@ -151,6 +156,69 @@ internal static class Planner
             HasPredict: GeneratedMembers.HasPredict(spec.Inputs, layers[count - 1].Outputs),
             BlockedBatch: IsBlocked(spec, layers),
             BatchBlock);
+    }
+
+    /// <summary>
+    /// A streaming model: every layer as loops over its units (Dense layers as scalar loops through views, so that one
+    /// step of any layer reads like its equations), the parameters in layer order, and the tape and state laid out
+    /// layer after layer. A Dense layer puts z then a on the tape; a recurrent layer its gates, then its new values.
+    /// </summary>
+    private static NetworkPlan PlanStreaming(NetworkSpec spec)
+    {
+        int count = spec.Layers.Count;
+        bool fused = spec.Loss != LossFunction.MeanSquaredError;
+        bool softmax = spec.Layers[count - 1] is DenseLayerSpec { Activation: Activation.Softmax };
+        var layers = new LayerPlan[count];
+        var tapeOffsets = new int[count];
+        var outputOffsets = new int[count];
+        int offset = 0, inputs = spec.Inputs, tape = 0, state = 0;
+        for (int i = 0; i < count; i++)
+        {
+            bool last = i == count - 1;
+            tapeOffsets[i] = tape;
+            switch (spec.Layers[i])
+            {
+                case DenseLayerSpec dense:
+                    layers[i] = new DenseLayerPlan(
+                        Number: i + 1,
+                        Inputs: inputs,
+                        ParameterOffset: offset,
+                        Units: dense.Units,
+                        Activation: dense.Activation,
+                        Bias: dense.Bias,
+                        IsUnrolled: false,
+                        UsesKernels: false,
+                        AppliesActivation: dense.Activation != Activation.Softmax,
+                        SlopeFromLoss: last && fused,
+                        KeepsOutputLogits: last && (fused || softmax),
+                        SkipsIdleRows: false);
+                    tape += 2 * dense.Units;
+                    break;
+                case RecurrentLayerSpec recurrent:
+                    var plan = new RecurrentLayerPlan(i + 1, inputs, offset, recurrent.Cell, recurrent.Units, recurrent.Bias, state);
+                    layers[i] = plan;
+                    tape += plan.TapeSize;
+                    state += plan.StateSize;
+                    break;
+                default:
+                    throw new System.InvalidOperationException($"No plan for {spec.Layers[i].GetType().Name}.");
+            }
+
+            outputOffsets[i] = tape - layers[i].Outputs;
+            offset += layers[i].ParameterCount;
+            inputs = layers[i].Outputs;
+        }
+
+        return new NetworkPlan(
+            spec,
+            new EquatableArray<LayerPlan>(layers),
+            new EquatableArray<bool>(new bool[count + 1]),
+            offset,
+            new OutputPlan(spec.Loss, softmax, fused),
+            HasPredict: GeneratedMembers.HasPredict(spec.Inputs, layers[count - 1].Outputs),
+            BlockedBatch: false,
+            BatchBlock,
+            new SequencePlan(new EquatableArray<int>(tapeOffsets), new EquatableArray<int>(outputOffsets), tape, state));
     }
 
     /// <summary>

@@ -22,10 +22,12 @@ internal static class LayerRules
     {
         for (int i = 0; i < spec.Layers.Count; i++)
         {
-            if (spec.Layers[i] is DenseLayerSpec { Units: < 1 } dense)
+            LayerSpec layer = spec.Layers[i];
+            if (layer.Outputs < 1)
             {
+                string kind = layer is RecurrentLayerSpec recurrent ? recurrent.Name : "Dense";
                 findings.Add(Finding.Create(DiagnosticDescriptors.UnitsBelowOne, Site.LayerParameter(i, 0, "units"),
-                    Validator.Invariant(i + 1), spec.TypeName, Validator.Invariant(dense.Units)));
+                    Validator.Invariant(i + 1), spec.TypeName, Validator.Invariant(layer.Outputs), kind));
             }
         }
     }

@@ -11,9 +11,9 @@ namespace NetGen.Generator.Validation;
 /// <summary>NG0007 and NG0015: names the generated members need must be free in the class and its bases.</summary>
 internal static class MemberRules
 {
-    public static void CheckMemberNames(INamedTypeSymbol type, ElementKind element, int inputs, int outputs, bool embedded, List<DiagnosticInfo> diagnostics)
+    public static void CheckMemberNames(INamedTypeSymbol type, ElementKind element, int inputs, int outputs, bool embedded, bool streaming, List<DiagnosticInfo> diagnostics)
     {
-        Dictionary<string, int> generated = GeneratedMembers.ParameterCounts(inputs, outputs, embedded);
+        Dictionary<string, int> generated = GeneratedMembers.ParameterCounts(inputs, outputs, embedded, streaming);
         if (generated.ContainsKey(type.Name))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, type.Locations.FirstOrDefault(), type.Name,

@@ -15,7 +15,7 @@ internal static class SizeRules
     public static void CheckSize(NetworkSpec spec, List<Finding> findings)
     {
         int[] units = spec.Layers.Select(l => l.Outputs).ToArray();
-        string? why = WhyTooLarge(spec.Inputs, units, spec.Element == ElementKind.Float ? 4 : 8);
+        string? why = WhyTooLarge(spec.Inputs, units, spec.Element == ElementKind.Float ? 4 : 8, spec.Layers);
         if (why is null && spec.Code == CodeShape.Unrolled)
         {
             why = WhyNotUnrollable(spec.Inputs, units, spec.CheckFinite);
@@ -33,7 +33,8 @@ internal static class SizeRules
     }
 
     /// <summary>Why the network is too large (NetworkLimits), or null.</summary>
-    public static string? WhyTooLarge(int inputs, IReadOnlyList<int> units, int elementSize)
+    /// <param name="layers">The layers as declared, for their parameter counts.</param>
+    public static string? WhyTooLarge(int inputs, IReadOnlyList<int> units, int elementSize, IReadOnlyList<LayerSpec> layers)
     {
         if (units.Count > NetworkLimits.MaxLayers)
         {
@@ -54,8 +55,12 @@ internal static class SizeRules
                 return $"layer {i + 1} has {units[i]} units, and NetGen generates at most {NetworkLimits.MaxUnits} per layer";
             }
 
-            parameters += ((long)fanIn * units[i]) + units[i];
-            stack += 3L * units[i] * elementSize;
+            parameters += layers[i].ParameterCount(fanIn);
+
+            // A layer's working values: a, z and a slope per unit; a recurrent layer keeps its gates too (one step's
+            // record of them, for backpropagation through time, and its slopes).
+            long perUnit = layers[i] is RecurrentLayerSpec ? 14 : 3;
+            stack += perUnit * units[i] * elementSize;
             fanIn = units[i];
         }
 

@@ -32,6 +32,10 @@ internal static class Validator
         LayerRules.CheckUnits(spec, findings);
         LayerRules.CheckActivations(spec, findings);
         LayerRules.CheckLossMatchesOutput(spec, findings);
+        StreamingRules.CheckCodeShape(spec, findings);
+        StreamingRules.CheckFiniteChecks(spec, findings);
+        StreamingRules.CheckWeights(spec, findings);
+        StreamingRules.CheckOutputLayer(spec, findings);
         if (findings.Count == 0)
         {
             SizeRules.CheckSize(spec, findings);

@@ -438,6 +438,82 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
         c.W.Close();
     }
 
+    /// <summary>
+    /// A streaming model's time step: z and a of every node on the step's record, as loops through the views (bias
+    /// added last, in the order of the feed-forward loops); a Softmax output from all of z at once.
+    /// </summary>
+    public override void EmitStep(StepContext s)
+    {
+        int offset = s.TapeOffset(layer.Number);
+        string units = Literals.Int(layer.Units);
+        string a = s.Output(layer.Number);
+        EmitContext.WriteComment(s.W, $"Layer {_n}: {Describe()}. Node j sums its weighted inputs{(layer.Bias ? " and its bias" : string.Empty)}{ActivationText}.");
+        s.W.Line($"Span<{s.T}> z{_n} = tape.Slice({Literals.Int(offset)}, {units}), {a} = tape.Slice({Literals.Int(offset + layer.Units)}, {units});");
+        s.W.Open($"for (int j = 0; j < {units}; j++)");
+        s.W.Line($"{s.T} z = {s.Lit(0)};");
+        s.W.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
+        s.W.Line($"z += w{_n}[j, i] * {s.Input(layer.Number)}[i];");
+        s.W.Close();
+        if (layer.Bias)
+        {
+            s.W.Line();
+            s.W.Line($"z += b{_n}[j];");
+        }
+
+        s.W.Line($"z{_n}[j] = z;");
+        if (layer.AppliesActivation)
+        {
+            s.W.Line($"{a}[j] = {ActivationCode.Apply(s.C, layer.Activation, "z")};");
+        }
+
+        s.W.Close();
+        if (!layer.AppliesActivation)
+        {
+            s.W.Line();
+            s.W.Line($"// Softmax couples the nodes: a_k = e^(z_k) / sum over m of e^(z_m), from all of z{_n} at once.");
+            s.W.Line($"Activations.Softmax<{s.T}>(z{_n}, {a});");
+        }
+    }
+
+    /// <summary>
+    /// Back through one step: dz from dL/da and the activation's slope (or from the loss), then each weight's slope
+    /// (dz of the node fed into * the value feeding it), and the slopes passed back to the inputs.
+    /// </summary>
+    public override void EmitStepBackward(StepContext s)
+    {
+        int offset = s.TapeOffset(layer.Number);
+        string units = Literals.Int(layer.Units);
+        string a = s.Output(layer.Number);
+        string da = s.Slope(layer.Number);
+        string? back = s.InputSlope(layer.Number);
+        s.W.Line($"// Layer {_n}, {Describe()}, back through this step.");
+        s.W.Line(layer.SlopeFromLoss
+            ? $"// {da} holds dL/dz of its nodes, straight from the loss. Each weight's slope: dz of the node it feeds"
+            : $"// dz = dL/da * slope of {layer.Activation}{ActivationCode.SlopeText(layer.Activation)}. Each weight's slope: dz of the node it feeds");
+        s.W.Line(back is null
+            ? "// into * the value feeding the weight."
+            : $"// into * the value feeding the weight; the slope passed back to value i, dz * the weight between them.");
+        s.W.Line($"ReadOnlySpan<{s.T}> z{_n} = now.Slice({Literals.Int(offset)}, {units});");
+        s.W.Open($"for (int j = 0; j < {units}; j++)");
+        s.W.Line(layer.SlopeFromLoss
+            ? $"{s.T} d = {da}[j];"
+            : $"{s.T} d = {ActivationCode.ApplySlope(s.C, layer.Activation, $"{da}[j]", $"z{_n}[j]", $"{a}[j]")};");
+        if (layer.Bias)
+        {
+            s.W.Line($"db{_n}[j] += d;");
+        }
+
+        s.W.Open($"for (int i = 0; i < {Literals.Int(layer.Inputs)}; i++)");
+        if (back is not null)
+        {
+            s.W.Line($"{back}[i] += d * w{_n}[j, i];");
+        }
+
+        s.W.Line($"dw{_n}[j, i] += d * {s.Input(layer.Number)}[i];");
+        s.W.Close();
+        s.W.Close();
+    }
+
     /// <summary>Where node j's row of weights starts, as C#.</summary>
     private string Row() =>
         layer.WeightOffset == 0

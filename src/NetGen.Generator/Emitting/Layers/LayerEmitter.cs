@@ -14,6 +14,8 @@ internal abstract class LayerEmitter
     public static LayerEmitter For(LayerPlan layer) => layer switch
     {
         DenseLayerPlan dense => new DenseEmitter(dense),
+        RecurrentLayerPlan { Cell: Model.RecurrentCell.Gru } gru => new GruEmitter(gru),
+        RecurrentLayerPlan lstm => new LstmEmitter(lstm),
         _ => throw new InvalidOperationException($"No emitter for {layer.GetType().Name}."),
     };
 
@@ -33,21 +35,44 @@ internal abstract class LayerEmitter
     public abstract string? DescribeViews(bool gradients);
 
     /// <summary>Computes the layer's outputs (vector Number) from its inputs.</summary>
-    public abstract void EmitForward(EmitContext c);
+    public virtual void EmitForward(EmitContext c) => throw NotFeedForward();
 
     /// <summary>
     /// From the slopes dL/d(outputs) (or, where the plan says the loss gives them, dL/dz), the slopes passed back to
     /// the inputs (unless the layer is the first) and the slopes of the parameters: added into the gradients
     /// (Backward), applied as steps (TrainStep), or left to the blocked loops (BatchSlopes).
     /// </summary>
-    public abstract void EmitBackward(EmitContext c);
+    public virtual void EmitBackward(EmitContext c) => throw NotFeedForward();
 
     /// <summary>InitializeParameters' part for this layer: its parameters from <c>random</c>, in layer order.</summary>
     public abstract void EmitInitialize(EmitContext c);
 
     /// <summary>The blocked TrainBatch: the layer's outputs for every sample of a block.</summary>
-    public abstract void EmitBlockForward(EmitContext c, string inputs, string outputs, string? logits);
+    public virtual void EmitBlockForward(EmitContext c, string inputs, string outputs, string? logits) => throw NotFeedForward();
 
     /// <summary>The blocked TrainBatch: the parameters' slopes of every sample of a block, from their dL/dz.</summary>
-    public abstract void EmitBlockGradients(EmitContext c, string inputs, string slopes);
+    public virtual void EmitBlockGradients(EmitContext c, string inputs, string slopes) => throw NotFeedForward();
+
+    /// <summary>
+    /// A streaming model's time step, forward: from the step's input span (<see cref="StepContext.Input"/>) and the
+    /// state, the layer's values on the step's slice of the tape (its output last, named
+    /// <see cref="StepContext.Output"/>), and its carried values advanced in the state.
+    /// </summary>
+    public virtual void EmitStep(StepContext s) => throw new InvalidOperationException($"{GetType().Name} has no time step.");
+
+    /// <summary>
+    /// Backpropagation through one time step: from dL/d(outputs) at this step (<see cref="StepContext.Slope"/>, or, for
+    /// a layer whose slope comes from the loss, dL/dz), the parameters' slopes added into the gradients, the slopes of
+    /// the layer's inputs added into <see cref="StepContext.InputSlope"/> (unless it is the first layer), and, for a
+    /// recurrent layer, the slopes of its carried values passed on to the step before.
+    /// </summary>
+    public virtual void EmitStepBackward(StepContext s) => throw new InvalidOperationException($"{GetType().Name} has no time step.");
+
+    /// <summary>The spans a layer's backward step keeps across the steps (carried slopes, scratch), declared once.</summary>
+    public virtual void EmitStepBackwardLocals(StepContext s)
+    {
+    }
+
+    private InvalidOperationException NotFeedForward() =>
+        new($"{GetType().Name} belongs to a streaming model, whose code SequenceEmitter writes.");
 }

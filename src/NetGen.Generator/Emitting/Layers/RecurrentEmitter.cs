@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// What a GRU and an LSTM layer write alike: the views of their four tensors (wihL and whhL, the input-to-gates and
+/// hidden-to-gates weights, row r of a gate block being one unit's row; bihL and bhhL their biases), their parameters'
+/// description, PyTorch's initialisation, and the backward step's last part, where each gate row's slope turns into
+/// the weights' slopes and the slopes passed back to the inputs and to the hidden values of the step before.
+/// </summary>
+internal abstract class RecurrentEmitter(RecurrentLayerPlan layer) : LayerEmitter
+{
+    protected readonly RecurrentLayerPlan Layer = layer;
+    protected readonly string N = Literals.Int(layer.Number);
+    protected readonly string H = Literals.Int(layer.Units);
+
+    public override string Describe() =>
+        $"{(Layer.Cell == Model.RecurrentCell.Gru ? "Gru" : "Lstm")}({H}){(Layer.Bias ? string.Empty : ", no bias")}, {Literals.Int(Layer.Inputs)} value{(Layer.Inputs == 1 ? string.Empty : "s")} in";
+
+    public override IEnumerable<string> DescribeParameters()
+    {
+        string rows = Literals.Int(Layer.Rows);
+        string kind = Layer.Cell == Model.RecurrentCell.Gru ? "r, z and n" : "i, f, g and o";
+        yield return $"[{Literals.Int(Layer.WeightIhOffset)}, {Literals.Int(Layer.WeightHhOffset)}): wih{N}[row, input], layer {N}'s weight_ih, {rows} x {Literals.Int(Layer.Inputs)} (the rows of {kind}, {H} each).";
+        yield return $"[{Literals.Int(Layer.WeightHhOffset)}, {Literals.Int(Layer.WeightHhOffset + (Layer.Rows * Layer.Units))}): whh{N}[row, hidden], layer {N}'s weight_hh, {rows} x {H}.";
+        if (Layer.Bias)
+        {
+            yield return $"[{Literals.Int(Layer.BiasIhOffset)}, {Literals.Int(Layer.BiasIhOffset + Layer.Rows)}): bih{N}[row], layer {N}'s bias_ih.";
+            yield return $"[{Literals.Int(Layer.BiasHhOffset)}, {Literals.Int(Layer.BiasHhOffset + Layer.Rows)}): bhh{N}[row], layer {N}'s bias_hh.";
+        }
+    }
+
+    public override string? DescribeViews(bool gradients)
+    {
+        string views = $"wih{N}[row, i], whh{N}[row, i]{(Layer.Bias ? $", bih{N}[row], bhh{N}[row]" : string.Empty)}";
+        return gradients ? views + " and their slopes (d...)" : views;
+    }
+
+    public override void EmitViews(EmitContext c, bool gradients)
+    {
+        string ih = Literals.Int(Layer.WeightIhOffset), hh = Literals.Int(Layer.WeightHhOffset), inputs = Literals.Int(Layer.Inputs);
+        c.W.Line(gradients
+            ? $"Matrix wih{N} = new(parameters, {ih}, {inputs}), dwih{N} = new(gradients, {ih}, {inputs});"
+            : $"Matrix wih{N} = new(parameters, {ih}, {inputs});");
+        c.W.Line(gradients
+            ? $"Matrix whh{N} = new(parameters, {hh}, {H}), dwhh{N} = new(gradients, {hh}, {H});"
+            : $"Matrix whh{N} = new(parameters, {hh}, {H});");
+        if (Layer.Bias)
+        {
+            string bi = Literals.Int(Layer.BiasIhOffset), bh = Literals.Int(Layer.BiasHhOffset);
+            c.W.Line(gradients
+                ? $"Vector bih{N} = new(parameters, {bi}), dbih{N} = new(gradients, {bi});"
+                : $"Vector bih{N} = new(parameters, {bi});");
+            c.W.Line(gradients
+                ? $"Vector bhh{N} = new(parameters, {bh}), dbhh{N} = new(gradients, {bh});"
+                : $"Vector bhh{N} = new(parameters, {bh});");
+        }
+    }
+
+    /// <summary>PyTorch's rule for recurrent layers (Initializers.Recurrent): every parameter uniform in +-1/sqrt(units).</summary>
+    public override void EmitInitialize(EmitContext c) =>
+        c.WriteCall($"Initializers.Recurrent(p.Slice({Literals.Int(Layer.ParameterOffset)}, {Literals.Int(Layer.ParameterCount)}), units: {H}, ref random);");
+
+    /// <summary>Gate row <paramref name="gate"/> * units + j, as C#.</summary>
+    protected string Row(int gate, string j = "j") => StepContext.Offset(gate * Layer.Units, j);
+
+    /// <summary>The sum a gate row starts from: its two biases (or, for a gate split in two, one), else zero.</summary>
+    protected string BiasStart(EmitContext c, int gate, bool input, bool hidden)
+    {
+        if (!Layer.Bias)
+        {
+            return c.Lit(0);
+        }
+
+        string row = Row(gate);
+        return input && hidden ? $"bih{N}[{row}] + bhh{N}[{row}]" : input ? $"bih{N}[{row}]" : $"bhh{N}[{row}]";
+    }
+
+    /// <summary>
+    /// The sums of the gate rows of unit j: <paramref name="sums"/>[k] accumulates row gates[k] * units + j of W_ih times
+    /// x when <paramref name="fromInput"/>[k], and of W_hh times h when <paramref name="fromHidden"/>[k].
+    /// </summary>
+    protected void EmitGateSums(StepContext s, string[] sums, int[] gates, bool[] fromInput, bool[] fromHidden, string hidden)
+    {
+        s.W.Open($"for (int i = 0; i < {Literals.Int(Layer.Inputs)}; i++)");
+        for (int g = 0; g < sums.Length; g++)
+        {
+            if (fromInput[g])
+            {
+                s.W.Line($"{sums[g]} += wih{N}[{Row(gates[g])}, i] * {s.Input(Layer.Number)}[i];");
+            }
+        }
+
+        s.W.Close();
+        s.W.Line();
+        s.W.Open($"for (int i = 0; i < {H}; i++)");
+        for (int g = 0; g < sums.Length; g++)
+        {
+            if (fromHidden[g])
+            {
+                s.W.Line($"{sums[g]} += whh{N}[{Row(gates[g])}, i] * {hidden}[i];");
+            }
+        }
+
+        s.W.Close();
+        s.W.Line();
+    }
+
+    /// <summary>
+    /// From the slope at each gate row's sum (<paramref name="input"/>: its W_ih x + b_ih part; <paramref name="hidden"/>:
+    /// its W_hh h + b_hh part, the same but for a GRU's n), the weights' and biases' slopes, the slopes passed back to the
+    /// inputs, and those added to the carried dL/dh of the step before (<paramref name="carried"/>).
+    /// </summary>
+    protected void EmitRowSlopes(StepContext s, string input, string hidden, string carried, string hiddenBefore)
+    {
+        string inputs = s.Input(Layer.Number);
+        string? back = s.InputSlope(Layer.Number);
+        s.W.Line("// Each gate row's weights: the slope at the row's sum * the value feeding the weight (x for wih, the");
+        s.W.Line("// hidden values the step began with for whh); the slopes passed back are the same products the other");
+        s.W.Line(back is null
+            ? "// way: through whh to the hidden values of the step before."
+            : $"// way: through wih to the layer's inputs ({back}), through whh to the hidden values of the step before.");
+        s.W.Open($"for (int row = 0; row < {Literals.Int(Layer.Rows)}; row++)");
+        s.W.Line($"{s.T} di = {input}[row], dh = {hidden}[row];");
+        if (Layer.Bias)
+        {
+            s.W.Line($"dbih{N}[row] += di;");
+            s.W.Line($"dbhh{N}[row] += dh;");
+        }
+
+        s.W.Open($"for (int i = 0; i < {Literals.Int(Layer.Inputs)}; i++)");
+        if (back is not null)
+        {
+            s.W.Line($"{back}[i] += di * wih{N}[row, i];");
+        }
+
+        s.W.Line($"dwih{N}[row, i] += di * {inputs}[i];");
+        s.W.Close();
+        s.W.Line();
+        s.W.Open($"for (int i = 0; i < {H}; i++)");
+        s.W.Line($"{carried}[i] += dh * whh{N}[row, i];");
+        s.W.Line($"dwhh{N}[row, i] += dh * {hiddenBefore}[i];");
+        s.W.Close();
+        s.W.Close();
+    }
+
+    /// <summary>A span of the step's slice of the record: block <paramref name="block"/> of the layer's values.</summary>
+    protected string Block(StepContext s, string record, int block) =>
+        $"{record}.Slice({Literals.Int(s.TapeOffset(Layer.Number) + (block * Layer.Units))}, {H})";
+}
