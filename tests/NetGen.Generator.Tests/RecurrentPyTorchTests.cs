@@ -13,7 +13,7 @@ namespace NetGen.Generator.Tests;
 /// Recurrent networks (GRU, LSTM, mixed with Dense layers) against PyTorch: the fixtures in Fixtures/Recurrent hold,
 /// for over 120 random stacks, torch's outputs, loss and gradients in double (make_recurrent_fixtures.py, run once
 /// with PyTorch; the tests need no Python). All their declarations are compiled in one compilation through the real
-/// generator, in double and, for about a third of them, in float; each network is given the fixture's parameters and
+/// generator, in double and, for the finite-difference stacks and one in six of the others, in float; each network is given the fixture's parameters and
 /// driven through ISequenceNetwork&lt;T&gt;.
 /// </summary>
 /// <remarks>
@@ -143,7 +143,7 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
 
         Assert.True(fixture.Cases.Count >= 120, $"only {fixture.Cases.Count} fixtures");
         Assert.Equal(fixture.Cases.Count, fixture.Cases.Select(c => c.Name).Distinct().Count());
-        Assert.True(fixture.Cases.Count(c => c.FiniteDifferences) >= 5 && fixture.Cases.Count(c => c.Float) >= 30, "too few finite-difference or float stacks");
+        Assert.True(fixture.Cases.Count(c => c.FiniteDifferences) >= 5 && fixture.Cases.Count(c => c.Float) >= 25, "too few finite-difference or float stacks");
         Assert.True(fixture.Cases.Max(c => c.Steps) == 200, "no 200-step sequence");
         Assert.True(double.IsPow2(fixture.LearningRate), $"learning rate {fixture.LearningRate:R}: a power of two keeps lr * g exact");
         Assert.True(seen.GetValueOrDefault(nameof(LossFunction.MeanSquaredError)) * 10 >= fixture.Cases.Count * 4, "under 40% mean squared error");
@@ -366,7 +366,7 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
         }
 
         output.WriteLine($"float, {count} networks against torch's double: worst relative error (floor {FloatFloorFraction} S) of outputs {worstOutput}, losses {worstLoss}, gradients {worstGradient}; tolerance {FloatTolerance:G3}");
-        Assert.True(count >= 30, $"only {count} float networks");
+        Assert.True(count >= 25, $"only {count} float networks");
         AssertNone(failures);
     }
 

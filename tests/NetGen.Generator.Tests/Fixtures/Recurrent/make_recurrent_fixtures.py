@@ -462,8 +462,9 @@ def build(stack, name, seed, stats):
 
 
 def is_float_subset(name, stack):
-    # About one stack in three, by name, so that the subset does not depend on what was drawn.
-    return int(name[1:]) % 3 == 1
+    # About one stack in six (besides the finite-difference stacks), by name, so that the subset does not depend on
+    # what was drawn; compiling every network twice would cost the test class a third more time.
+    return int(name[1:]) % 6 == 1
 
 
 def relative_errors(actual, expected, floor):
