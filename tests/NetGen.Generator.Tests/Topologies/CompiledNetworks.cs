@@ -105,6 +105,15 @@ public sealed class CompiledNetworks : IDisposable
         return (INetwork<T>)Activator.CreateInstance(type)!;
     }
 
+    /// <summary>A new instance of the streaming model <paramref name="fullName"/> (a network with a recurrent layer).</summary>
+    public ISequenceNetwork<T> CreateSequence<T>(string fullName)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        INetwork<T> network = Create<T>(fullName);
+        Assert.True(network is ISequenceNetwork<T>, $"{fullName} does not implement ISequenceNetwork<{typeof(T).Name}>");
+        return (ISequenceNetwork<T>)network;
+    }
+
     public void Dispose() => _context.Unload();
 
     /// <summary>Loads the compiled networks; NetGen.Runtime resolves to the copy this test already runs with.</summary>
