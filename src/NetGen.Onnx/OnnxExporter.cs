@@ -63,6 +63,11 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         NetworkTopology topology = NetworkTopology.Of(network);
+        if (topology.IsStreaming)
+        {
+            throw new ArgumentException($"The network \"{topology}\" is a streaming model, which the ONNX export does not support yet.", nameof(network));
+        }
+
         return BuildModel<T>(topology, network.Parameters).ToMemory().ToArray();
     }
 

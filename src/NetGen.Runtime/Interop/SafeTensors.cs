@@ -76,7 +76,7 @@ public static class SafeTensors
             throw new ArgumentException("The stream cannot be read.", nameof(stream));
         }
 
-        NetworkTopology topology = NetworkTopology.Of(network);
+        NetworkTopology topology = DenseOnly(NetworkTopology.Of(network));
         long? available = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : null;
         T[] parameters = Decode<T>(topology, stream, available);
         parameters.CopyTo(network.Parameters);
@@ -107,7 +107,7 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        NetworkTopology topology = NetworkTopology.Of(network);
+        NetworkTopology topology = DenseOnly(NetworkTopology.Of(network));
         T[] parameters;
         using (FileStream file = ReadableFile.Open(path))
         {
@@ -181,12 +181,17 @@ public static class SafeTensors
         return (2 * layer).ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Streaming models (GRU, LSTM, Conv1D layers) have no safetensors binding yet.</summary>
+    private static NetworkTopology DenseOnly(NetworkTopology topology) => topology.IsStreaming
+        ? throw new ArgumentException($"The network \"{topology}\" is a streaming model, which safetensors loading and saving do not support yet.", "network")
+        : topology;
+
     // ---- Saving.
 
     private static byte[] Encode<T>(INetwork<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        NetworkTopology topology = NetworkTopology.Of(network);
+        NetworkTopology topology = DenseOnly(NetworkTopology.Of(network));
         bool isFloat = typeof(T) == typeof(float);
         int size = isFloat ? 4 : 8;
         string dtype = isFloat ? "F32" : "F64";
