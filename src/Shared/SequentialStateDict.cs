@@ -341,3 +341,460 @@ internal static class SequentialStateDict
         public TTensor? Bias { get; }
     }
 }
+
+/// <summary>One tensor a layer of a streaming network needs, named as in the state_dict of a one-layer PyTorch module.</summary>
+internal readonly struct StateDictParameter
+{
+    /// <param name="name"><c>weight</c> or <c>bias</c> (nn.Linear, nn.Conv1d); <c>weight_ih_l0</c>, <c>weight_hh_l0</c>, <c>bias_ih_l0</c> or <c>bias_hh_l0</c> (nn.GRU, nn.LSTM).</param>
+    /// <param name="shape">The shape the layer needs, outermost first.</param>
+    public StateDictParameter(string name, ulong[] shape)
+    {
+        Name = name;
+        Shape = shape;
+    }
+
+    public string Name { get; }
+
+    public ulong[] Shape { get; }
+
+    public bool IsBias => Name.StartsWith("bias", StringComparison.Ordinal);
+}
+
+/// <summary>What the module rule needs of one layer of a streaming network (GRU, LSTM, Conv1D and Dense layers).</summary>
+internal sealed class StateDictModuleLayer
+{
+    /// <param name="number">How messages count the layer (the runtime from 0).</param>
+    /// <param name="description">What the layer is, for messages: <c>GRU, 8 units, 1 input</c>.</param>
+    /// <param name="parameters">Its tensors, weights first, biases (if it has them) last, in the order of the network's parameters.</param>
+    public StateDictModuleLayer(int number, string description, IReadOnlyList<StateDictParameter> parameters)
+    {
+        Number = number;
+        Description = description;
+        Parameters = parameters;
+    }
+
+    public int Number { get; }
+
+    public string Description { get; }
+
+    public IReadOnlyList<StateDictParameter> Parameters { get; }
+
+    /// <summary>Whether the layer is a recurrent module's, whose names end in <c>_l&lt;k&gt;</c>.</summary>
+    public bool Recurrent => Parameters[0].Name.StartsWith("weight_ih", StringComparison.Ordinal);
+
+    public bool HasBias => Parameters[Parameters.Count - 1].IsBias;
+}
+
+/// <summary>A streaming layer's tensors, as <see cref="ModuleStateDict.Bind{TTensor}"/> matched them.</summary>
+internal readonly struct BoundModule<TTensor>
+    where TTensor : class, IStateDictTensor
+{
+    public BoundModule(string module, TTensor[] tensors)
+    {
+        Module = module;
+        Tensors = tensors;
+    }
+
+    /// <summary>The module's path in the file: <c>gru</c>, <c>0</c>, <c>layers.2</c>.</summary>
+    public string Module { get; }
+
+    /// <summary>The tensors, one for each of the layer's <see cref="StateDictModuleLayer.Parameters"/>, in that order.</summary>
+    public TTensor[] Tensors { get; }
+}
+
+/// <summary>
+/// The rule by which SafeTensors.Load binds a streaming network (one with a GRU, LSTM or Conv1D layer) to the
+/// <c>state_dict</c> of a PyTorch model built of <c>nn.GRU</c>, <c>nn.LSTM</c>, <c>nn.Conv1d</c> and
+/// <c>nn.Linear</c> modules, whatever its modules are called: <c>gru.weight_ih_l0</c>, <c>conv.weight</c>,
+/// <c>0.weight</c>, <c>layers.2.bias_hh_l0</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A tensor's name is a module path, a dot, and a parameter name: <c>weight</c> or <c>bias</c> (a Linear or Conv1d
+/// module), or <c>weight_ih_l&lt;k&gt;</c>, <c>weight_hh_l&lt;k&gt;</c>, <c>bias_ih_l&lt;k&gt;</c>, <c>bias_hh_l&lt;k&gt;</c>
+/// (layer k of a GRU or LSTM module, so that an <c>nn.GRU(num_layers=2)</c> is two modules, k = 0 then 1). Any other
+/// name is refused, a bidirectional module's <c>_reverse</c> tensors included.
+/// </para>
+/// <para>
+/// The modules are put in order by their paths, compared part by part between the dots, numbers (nn.Sequential and
+/// nn.ModuleList indices) as numbers and before names, names by ordinal; then by k. The network's layers are then
+/// bound in order, each to the first module left that fits it exactly: the same parameter names, biases exactly when
+/// the layer has them, every shape exactly the layer's. A module of the wrong shape is passed over rather than
+/// refused, so a model whose attribute names do not sort in layer order (<c>gru</c> then <c>fc</c>) still binds when
+/// its modules' shapes tell them apart; modules of one shape are taken in the order of their paths.
+/// </para>
+/// <para>
+/// When no module fits a layer, the first module left with the layer's kind of parameter names (and, among those,
+/// with its weight's number of dimensions, if any has) is held against it, weight before bias, dtype before shape,
+/// and the first difference is reported as the Dense rule reports it; modules left after the last layer are refused.
+/// </para>
+/// </remarks>
+internal static class ModuleStateDict
+{
+    private static readonly string[] RecurrentParameters = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"];
+
+    private static readonly string[] LinearParameters = ["weight", "bias"];
+
+    /// <summary>
+    /// Splits a name into its module path, its parameter (<c>weight</c>, <c>bias</c>, <c>weight_ih</c>, ...) and the
+    /// layer k of a recurrent parameter (-1 for <c>weight</c> and <c>bias</c>); false for any other name.
+    /// </summary>
+    public static bool TryParseName(string name, out string module, out string parameter, out int layer)
+    {
+        module = string.Empty;
+        int dot = name.LastIndexOf('.');
+        if (dot <= 0 || !TryParseParameter(name.Substring(dot + 1), out parameter, out layer))
+        {
+            parameter = string.Empty;
+            layer = 0;
+            return false;
+        }
+
+        module = name.Substring(0, dot);
+        return true;
+    }
+
+    /// <summary>
+    /// Matches <paramref name="tensors"/> to <paramref name="layers"/>; on success <paramref name="bound"/> has one
+    /// entry per layer and the result is null, otherwise the result says which tensor does not fit.
+    /// </summary>
+    public static StateDictError? Bind<TTensor>(IReadOnlyList<TTensor> tensors, IReadOnlyList<StateDictModuleLayer> layers, out BoundModule<TTensor>[] bound, Func<string, string>? shown = null)
+        where TTensor : class, IStateDictTensor
+    {
+        shown ??= text => text;
+        bound = [];
+        var byKey = new Dictionary<string, FileModule<TTensor>>(StringComparer.Ordinal);
+        var modules = new List<FileModule<TTensor>>();
+        foreach (TTensor tensor in tensors)
+        {
+            if (!TryParseName(tensor.Name, out string path, out string parameter, out int layer))
+            {
+                string why = tensor.Name.EndsWith("_reverse", StringComparison.Ordinal)
+                    ? "belongs to the reverse direction of a bidirectional nn.GRU or nn.LSTM, which no NetGen layer computes"
+                    : "is not a parameter of an nn.Linear, nn.Conv1d, nn.GRU or nn.LSTM: names must end in .weight, .bias, .weight_ih_l0, .weight_hh_l0, .bias_ih_l0 or .bias_hh_l0 (_l1, _l2, ... for the further layers of a recurrent module)";
+                return new StateDictError(StateDictErrorKind.UnexpectedTensor, $"tensor \"{shown(tensor.Name)}\" {why}", tensor.Name);
+            }
+
+            // A path holds at most one Linear or Conv1d module (k = -1) and one recurrent module layer per k.
+            string key = Invariant(layer) + ":" + path;
+            if (!byKey.TryGetValue(key, out FileModule<TTensor>? module))
+            {
+                module = new FileModule<TTensor>(path, layer);
+                byKey.Add(key, module);
+                modules.Add(module);
+            }
+
+            if (module.Tensors.ContainsKey(parameter))
+            {
+                // Both readers refuse a name given twice, and each parameter has one spelling; kept so that a tensor
+                // is never silently dropped.
+                return new StateDictError(StateDictErrorKind.UnexpectedTensor, $"tensor \"{shown(tensor.Name)}\" appears twice", tensor.Name);
+            }
+
+            module.Tensors.Add(parameter, tensor);
+        }
+
+        modules.Sort(CompareModules);
+        var used = new bool[modules.Count];
+        var result = new BoundModule<TTensor>[layers.Count];
+        for (int k = 0; k < layers.Count; k++)
+        {
+            StateDictModuleLayer layer = layers[k];
+            int match = -1;
+            for (int m = 0; m < modules.Count && match < 0; m++)
+            {
+                match = !used[m] && Fits(modules[m], layer) ? m : -1;
+            }
+
+            if (match < 0)
+            {
+                return Mismatch(modules, used, layer, shown);
+            }
+
+            used[match] = true;
+            FileModule<TTensor> module = modules[match];
+            var matched = new TTensor[layer.Parameters.Count];
+            for (int p = 0; p < matched.Length; p++)
+            {
+                matched[p] = module.Tensors[BaseName(layer.Parameters[p].Name)];
+                if (!SequentialStateDict.IsConvertibleDtype(matched[p].Dtype))
+                {
+                    return UnsupportedDtype(matched[p], shown);
+                }
+            }
+
+            result[k] = new BoundModule<TTensor>(module.Path, matched);
+        }
+
+        int extra = Array.IndexOf(used, false);
+        if (extra >= 0)
+        {
+            string name = modules[extra].First.Name;
+            return new StateDictError(
+                StateDictErrorKind.UnexpectedTensor,
+                $"the file holds the parameters of {Invariant(modules.Count)} modules, but the network has only {Count(layers.Count, "layer")}: \"{shown(name)}\" has no layer to go to",
+                name);
+        }
+
+        bound = result;
+        return null;
+    }
+
+    private static bool TryParseParameter(string text, out string parameter, out int layer)
+    {
+        parameter = text;
+        layer = -1;
+        if (text == "weight" || text == "bias")
+        {
+            return true;
+        }
+
+        foreach (string name in RecurrentParameters)
+        {
+            if (text.Length > name.Length + 2 && string.CompareOrdinal(text, 0, name + "_l", 0, name.Length + 2) == 0
+                && TryParseIndex(text.Substring(name.Length + 2), out layer))
+            {
+                parameter = name;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A non-negative decimal as PyTorch writes one: ASCII digits, no sign, no leading zero, at most int.MaxValue.</summary>
+    private static bool TryParseIndex(string text, out int value)
+    {
+        value = 0;
+        if (text.Length == 0 || (text.Length > 1 && text[0] == '0'))
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            int digit = c - '0';
+            if (digit is < 0 or > 9 || value > (int.MaxValue - digit) / 10)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return true;
+    }
+
+    /// <summary><c>weight_ih_l0</c> as the file's modules key it: <c>weight_ih</c>.</summary>
+    private static string BaseName(string parameter) => TryParseParameter(parameter, out string name, out _) ? name : parameter;
+
+    private static bool Fits<TTensor>(FileModule<TTensor> module, StateDictModuleLayer layer)
+        where TTensor : class, IStateDictTensor
+    {
+        if (module.Recurrent != layer.Recurrent || module.Tensors.Count != layer.Parameters.Count)
+        {
+            return false;
+        }
+
+        foreach (StateDictParameter parameter in layer.Parameters)
+        {
+            if (!module.Tensors.TryGetValue(BaseName(parameter.Name), out TTensor? tensor) || !SameShape(tensor.Shape, parameter.Shape))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Why no module fits <paramref name="layer"/>: the first difference of the module most like it.</summary>
+    private static StateDictError Mismatch<TTensor>(List<FileModule<TTensor>> modules, bool[] used, StateDictModuleLayer layer, Func<string, string> shown)
+        where TTensor : class, IStateDictTensor
+    {
+        string described = Describe(layer);
+        int rank = layer.Parameters[0].Shape.Length;
+        FileModule<TTensor>? candidate = null;
+        for (int m = 0; m < modules.Count; m++)
+        {
+            FileModule<TTensor> module = modules[m];
+            if (used[m] || module.Recurrent != layer.Recurrent)
+            {
+                continue;
+            }
+
+            bool sameRank = module.Tensors.TryGetValue(BaseName(layer.Parameters[0].Name), out TTensor? weight) && weight.Shape.Length == rank;
+            if (sameRank)
+            {
+                candidate = module;
+                break;
+            }
+
+            candidate ??= module;
+        }
+
+        if (candidate is null)
+        {
+            var needs = new StringBuilder();
+            foreach (StateDictParameter parameter in layer.Parameters)
+            {
+                needs.Append(needs.Length == 0 ? string.Empty : ", ").Append(parameter.Name).Append(' ').Append(SequentialStateDict.FormatShape(parameter.Shape));
+            }
+
+            return new StateDictError(
+                StateDictErrorKind.MissingTensor,
+                $"no module of the file is left for layer {described}, which needs the tensors {needs} of {(layer.Recurrent ? "an nn.GRU or nn.LSTM" : "an nn.Linear or nn.Conv1d")}",
+                null);
+        }
+
+        foreach (StateDictParameter parameter in layer.Parameters)
+        {
+            string name = candidate.FullName(BaseName(parameter.Name));
+            if (!candidate.Tensors.TryGetValue(BaseName(parameter.Name), out TTensor? tensor))
+            {
+                return new StateDictError(
+                    StateDictErrorKind.MissingTensor,
+                    parameter.IsBias
+                        ? $"layer {described} has biases, but the file has no \"{shown(name)}\""
+                        : $"layer {described} is matched to module \"{shown(candidate.Path)}\", which has no \"{shown(name)}\"",
+                    name);
+            }
+
+            if (!SequentialStateDict.IsConvertibleDtype(tensor.Dtype))
+            {
+                return UnsupportedDtype(tensor, shown);
+            }
+
+            if (!SameShape(tensor.Shape, parameter.Shape))
+            {
+                return new StateDictError(
+                    StateDictErrorKind.ShapeMismatch,
+                    $"tensor \"{shown(tensor.Name)}\" has the shape {shown(SequentialStateDict.FormatShape(tensor.Shape))}, but layer {described} needs {SequentialStateDict.FormatShape(parameter.Shape)}",
+                    tensor.Name);
+            }
+        }
+
+        // The module's names are the layer's, but it has biases the layer has not (the only names a module can add):
+        // the first in its module's order (bias_ih before bias_hh).
+        foreach (string parameter in candidate.Recurrent ? RecurrentParameters : LinearParameters)
+        {
+            if (!layer.HasBias && parameter.StartsWith("bias", StringComparison.Ordinal) && candidate.Tensors.TryGetValue(parameter, out TTensor? bias))
+            {
+                return new StateDictError(
+                    StateDictErrorKind.UnexpectedTensor,
+                    $"tensor \"{shown(bias.Name)}\" is a bias, but layer {described} has none (Bias = false)",
+                    bias.Name);
+            }
+        }
+
+        // Unreachable while Fits and this walk agree; a clear message rather than a crash if they ever do not.
+        return new StateDictError(StateDictErrorKind.UnexpectedTensor, $"module \"{shown(candidate.Path)}\" does not fit layer {described}", candidate.First.Name);
+    }
+
+    private static StateDictError UnsupportedDtype<TTensor>(TTensor tensor, Func<string, string> shown)
+        where TTensor : class, IStateDictTensor => new(
+        StateDictErrorKind.UnsupportedDtype,
+        $"tensor \"{shown(tensor.Name)}\" has the dtype {shown(tensor.Dtype)}; parameters must be F32, F64, F16 or BF16",
+        tensor.Name);
+
+    private static bool SameShape(ulong[] shape, ulong[] expected)
+    {
+        bool same = shape.Length == expected.Length;
+        for (int i = 0; same && i < shape.Length; i++)
+        {
+            same = shape[i] == expected[i];
+        }
+
+        return same;
+    }
+
+    /// <summary>Module paths part by part (numbers as numbers, before names), then the layer k of a recurrent module.</summary>
+    private static int CompareModules<TTensor>(FileModule<TTensor> a, FileModule<TTensor> b)
+        where TTensor : class, IStateDictTensor
+    {
+        string[] left = a.Path.Split('.');
+        string[] right = b.Path.Split('.');
+        for (int i = 0; i < left.Length && i < right.Length; i++)
+        {
+            bool leftNumber = IsNumber(left[i]);
+            bool rightNumber = IsNumber(right[i]);
+            int order = leftNumber != rightNumber ? (leftNumber ? -1 : 1)
+                : leftNumber && left[i].Length != right[i].Length ? left[i].Length.CompareTo(right[i].Length)
+                : string.CompareOrdinal(left[i], right[i]);
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return left.Length != right.Length ? left.Length.CompareTo(right.Length) : a.Layer.CompareTo(b.Layer);
+    }
+
+    /// <summary>
+    /// ASCII digits without a leading zero, of any length: a number, and numbers of equal length compare as their
+    /// digits do.
+    /// </summary>
+    private static bool IsNumber(string text)
+    {
+        if (text.Length == 0 || (text.Length > 1 && text[0] == '0'))
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The layer's number and what it is: <c>0 (GRU, 8 units, 1 input)</c>.</summary>
+    private static string Describe(StateDictModuleLayer layer) => $"{Invariant(layer.Number)} ({layer.Description})";
+
+    private static string Count(int count, string noun) => Invariant(count) + " " + noun + (count == 1 ? string.Empty : "s");
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The tensors of one module of the file (one layer k of a recurrent module).</summary>
+    private sealed class FileModule<TTensor>
+        where TTensor : class, IStateDictTensor
+    {
+        public FileModule(string path, int layer)
+        {
+            Path = path;
+            Layer = layer;
+        }
+
+        public string Path { get; }
+
+        /// <summary>k of a recurrent module's <c>_l&lt;k&gt;</c> names; -1 for a Linear or Conv1d module.</summary>
+        public int Layer { get; }
+
+        public bool Recurrent => Layer >= 0;
+
+        public Dictionary<string, TTensor> Tensors { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The module's first tensor in the layer order of its names (weights first).</summary>
+        public TTensor First
+        {
+            get
+            {
+                foreach (string name in Recurrent ? RecurrentParameters : LinearParameters)
+                {
+                    if (Tensors.TryGetValue(name, out TTensor? tensor))
+                    {
+                        return tensor;
+                    }
+                }
+
+                throw new InvalidOperationException("A module has at least one tensor.");
+            }
+        }
+
+        /// <summary>The name of the module's tensor for <paramref name="parameter"/>: <c>gru.weight_ih_l0</c>.</summary>
+        public string FullName(string parameter) => Path + "." + parameter + (Recurrent ? "_l" + Invariant(Layer) : string.Empty);
+    }
+}

@@ -107,3 +107,16 @@ public partial class TorchTwoLayerGruNet;
 [Lstm(3, Bias = false)]
 [Dense(2, Activation.Tanh)]
 public partial class TorchLstmDoubleNet;
+
+// ---- safetensors binding of streaming models (files built byte by byte).
+
+/// <summary>Two GRU layers of one shape, no biases: only the order of the modules tells them apart (3 -> 3 -> 3).</summary>
+[Network(3)]
+[Gru(3, Bias = false)]
+[Gru(3, Bias = false)]
+public partial class StreamTwinGruNet;
+
+/// <summary>nn.GRU(1, 1): one unit, for a value worked out by hand from PyTorch's equations.</summary>
+[Network(1)]
+[Gru(1)]
+public partial class OneUnitGruNet;

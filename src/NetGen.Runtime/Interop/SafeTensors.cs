@@ -26,6 +26,15 @@ namespace NetGen;
 /// converted to the network's element type (F64 to <c>float</c> rounds to nearest; the others are exact).
 /// </para>
 /// <para>
+/// <b>Streaming models</b> (a GRU, LSTM or Conv1D layer) bind the <c>state_dict</c> of a model of <c>nn.GRU</c>,
+/// <c>nn.LSTM</c>, <c>nn.Conv1d</c> and <c>nn.Linear</c> modules under any module names (<c>gru.weight_ih_l0</c>,
+/// <c>conv.weight</c>, <c>0.bias</c>, and <c>_l1</c> for the second layer of an <c>nn.GRU(num_layers=2)</c>): the
+/// modules are ordered by their paths (numbers as numbers) and each layer, in order, takes the first module left whose
+/// tensors have exactly its names and shapes (<see cref="LayerTopology.Tensors"/>), so attribute names that sort
+/// against the layer order still bind when the shapes tell the modules apart. The refusals are the same as for Dense
+/// layers: a wrong shape, a missing tensor, a bias for a layer without, a module too many.
+/// </para>
+/// <para>
 /// <b>Loading</b> reads and checks everything (header, offsets, names, shapes, dtypes, data) into a buffer before it
 /// writes a single parameter, so a refused file (a <see cref="SafeTensorsException"/> with its
 /// <see cref="SafeTensorsException.Reason"/>) leaves the network exactly as it was. Nothing is allocated from an
@@ -35,7 +44,9 @@ namespace NetGen;
 /// <para>
 /// <b>Saving</b> writes F32 for a <c>float</c> network and F64 for a <c>double</c> one, layer <c>i</c>'s tensors named
 /// <c>{2 i}.weight</c> and <c>{2 i}.bias</c>, as <c>nn.Sequential(Linear, activation, Linear, ...)</c> names them
-/// (an Identity layer counts as an <c>nn.Identity()</c> module), with <c>__metadata__</c>
+/// (an Identity layer counts as an <c>nn.Identity()</c> module); a recurrent layer's <c>{2 i}.weight_ih_l0</c>,
+/// <c>{2 i}.weight_hh_l0</c>, <c>{2 i}.bias_ih_l0</c>, <c>{2 i}.bias_hh_l0</c>, as an <c>nn.ModuleList</c> of each
+/// layer's module followed by its activation module (<c>nn.Identity()</c> after a GRU or LSTM) names them; with <c>__metadata__</c>
 /// <c>{"format": "pt", "netgen.topology": "&lt;the network's Topology&gt;"}</c>; the JSON header is padded with spaces
 /// to a multiple of 8 bytes, and the tensors follow in layer order.
 /// </para>
@@ -76,7 +87,7 @@ public static class SafeTensors
             throw new ArgumentException("The stream cannot be read.", nameof(stream));
         }
 
-        NetworkTopology topology = DenseOnly(NetworkTopology.Of(network));
+        NetworkTopology topology = NetworkTopology.Of(network);
         long? available = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : null;
         T[] parameters = Decode<T>(topology, stream, available);
         parameters.CopyTo(network.Parameters);
@@ -107,7 +118,7 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        NetworkTopology topology = DenseOnly(NetworkTopology.Of(network));
+        NetworkTopology topology = NetworkTopology.Of(network);
         T[] parameters;
         using (FileStream file = ReadableFile.Open(path))
         {
@@ -181,17 +192,12 @@ public static class SafeTensors
         return (2 * layer).ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Streaming models (GRU, LSTM, Conv1D layers) have no safetensors binding yet.</summary>
-    private static NetworkTopology DenseOnly(NetworkTopology topology) => topology.IsStreaming
-        ? throw new ArgumentException($"The network \"{topology}\" is a streaming model, which safetensors loading and saving do not support yet.", "network")
-        : topology;
-
     // ---- Saving.
 
     private static byte[] Encode<T>(INetwork<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        NetworkTopology topology = DenseOnly(NetworkTopology.Of(network));
+        NetworkTopology topology = NetworkTopology.Of(network);
         bool isFloat = typeof(T) == typeof(float);
         int size = isFloat ? 4 : 8;
         string dtype = isFloat ? "F32" : "F64";
@@ -207,10 +213,10 @@ public static class SafeTensors
             long offset = 0;
             foreach (LayerTopology layer in topology.Layers)
             {
-                offset = WriteEntry(writer, WeightName(layer.Index), dtype, [layer.Units, layer.InputCount], offset, (long)layer.WeightCount * size);
-                if (layer.HasBias)
+                // {2 i}.weight and {2 i}.bias for a Dense layer, {2 i}.weight_ih_l0 ... for a recurrent one.
+                foreach (ParameterTensor tensor in layer.Tensors)
                 {
-                    offset = WriteEntry(writer, BiasName(layer.Index), dtype, [layer.Units], offset, (long)layer.Units * size);
+                    offset = WriteEntry(writer, ModuleIndex(layer.Index) + "." + tensor.Name, dtype, tensor.Shape, offset, (long)tensor.Length * size);
                 }
             }
 
@@ -226,7 +232,7 @@ public static class SafeTensors
         json.WrittenSpan.CopyTo(span[8..]);
         span.Slice(8 + json.WrittenCount, headerLength - json.WrittenCount).Fill((byte)' ');
 
-        // Every tensor in layer order, weights then biases: exactly the order of Parameters.
+        // Every tensor in layer order, each layer's in the order of LayerTopology.Tensors: exactly the order of Parameters.
         Span<byte> data = span[(8 + headerLength)..];
         for (int i = 0; i < parameters.Length; i++)
         {
@@ -243,7 +249,7 @@ public static class SafeTensors
         return bytes;
     }
 
-    private static long WriteEntry(Utf8JsonWriter writer, string name, string dtype, ReadOnlySpan<int> shape, long begin, long length)
+    private static long WriteEntry(Utf8JsonWriter writer, string name, string dtype, IReadOnlyList<int> shape, long begin, long length)
     {
         writer.WriteStartObject(name);
         writer.WriteString("dtype", dtype);
@@ -296,7 +302,7 @@ public static class SafeTensors
 
         byte[] headerBytes = ReadHeader(stream, (int)headerLength, lengthKnown: afterPrefix is not null);
         SafeTensorsHeader header = SafeTensorsHeader.Parse(headerBytes);
-        BoundLayer<SafeTensorInfo>[] layers = Match(header, topology);
+        (SafeTensorInfo Tensor, int Offset, int Length)[] copies = Match(header, topology);
 
         // The header fits the network, so the buffer holds exactly the network's parameters: its length is bounded.
         ulong bufferLength = header.BufferLength;
@@ -332,14 +338,9 @@ public static class SafeTensors
         }
 
         var parameters = new T[topology.ParameterCount];
-        for (int k = 0; k < layers.Length; k++)
+        foreach ((SafeTensorInfo tensor, int offset, int length) in copies)
         {
-            LayerTopology layer = topology.Layers[k];
-            Convert(buffer, layers[k].Weight, parameters.AsSpan(layer.WeightOffset, layer.WeightCount));
-            if (layers[k].Bias is { } bias)
-            {
-                Convert(buffer, bias, parameters.AsSpan(layer.BiasOffset, layer.Units));
-            }
+            Convert(buffer, tensor, parameters.AsSpan(offset, length));
         }
 
         return parameters;
@@ -387,19 +388,53 @@ public static class SafeTensors
         $"Bytes follow the end of the last tensor (byte {bufferLength} of the buffer): every byte of the buffer must belong to a tensor.");
 
     /// <summary>
-    /// Matches the header's tensors to the network's layers by the rule the generator's embedded weights follow too
-    /// (src/Shared/SequentialStateDict.cs: names, module order, dtypes, shapes, and the messages).
+    /// Matches the header's tensors to the network's layers: a network of Dense layers by the rule the generator's
+    /// embedded weights follow too (src/Shared/SequentialStateDict.cs: names, module order, dtypes, shapes, and the
+    /// messages), a streaming model by the module rule beside it (ModuleStateDict). Returns where each tensor goes.
     /// </summary>
-    private static BoundLayer<SafeTensorInfo>[] Match(SafeTensorsHeader header, NetworkTopology topology)
+    private static (SafeTensorInfo Tensor, int Offset, int Length)[] Match(SafeTensorsHeader header, NetworkTopology topology)
     {
         IReadOnlyList<LayerTopology> layers = topology.Layers;
-        var shapes = new StateDictLayer[layers.Count];
-        for (int k = 0; k < shapes.Length; k++)
+        var copies = new List<(SafeTensorInfo Tensor, int Offset, int Length)>();
+        StateDictError? error;
+        if (topology.IsStreaming)
         {
-            shapes[k] = new StateDictLayer(layers[k].Index, layers[k].InputCount, layers[k].Units, layers[k].HasBias);
+            var modules = new StateDictModuleLayer[layers.Count];
+            for (int k = 0; k < modules.Length; k++)
+            {
+                modules[k] = ModuleLayer(layers[k]);
+            }
+
+            error = ModuleStateDict.Bind(header.Tensors, modules, out BoundModule<SafeTensorInfo>[] boundModules, SafeTensorsHeader.Shown);
+            for (int k = 0; error is null && k < boundModules.Length; k++)
+            {
+                for (int j = 0; j < boundModules[k].Tensors.Length; j++)
+                {
+                    ParameterTensor tensor = layers[k].Tensors[j];
+                    copies.Add((boundModules[k].Tensors[j], tensor.Offset, tensor.Length));
+                }
+            }
+        }
+        else
+        {
+            var shapes = new StateDictLayer[layers.Count];
+            for (int k = 0; k < shapes.Length; k++)
+            {
+                shapes[k] = new StateDictLayer(layers[k].Index, layers[k].InputCount, layers[k].Units, layers[k].HasBias);
+            }
+
+            error = SequentialStateDict.Bind(header.Tensors, shapes, out BoundLayer<SafeTensorInfo>[] bound, SafeTensorsHeader.Shown);
+            for (int k = 0; error is null && k < bound.Length; k++)
+            {
+                LayerTopology layer = layers[k];
+                copies.Add((bound[k].Weight, layer.WeightOffset, layer.WeightCount));
+                if (bound[k].Bias is { } bias)
+                {
+                    copies.Add((bias, layer.BiasOffset, layer.Units));
+                }
+            }
         }
 
-        StateDictError? error = SequentialStateDict.Bind(header.Tensors, shapes, out BoundLayer<SafeTensorInfo>[] bound, SafeTensorsHeader.Shown);
         if (error is not null)
         {
             SafeTensorsError reason = error.Kind switch
@@ -412,8 +447,45 @@ public static class SafeTensors
             throw new SafeTensorsException(reason, error.Sentence, error.TensorName);
         }
 
-        return bound;
+        return [.. copies];
     }
+
+    /// <summary>A layer of a streaming model as the module rule sees it: what it is, and its tensors' names and shapes.</summary>
+    private static StateDictModuleLayer ModuleLayer(LayerTopology layer)
+    {
+        string kind = layer.Kind switch
+        {
+            LayerKind.Gru => "GRU",
+            LayerKind.Lstm => "LSTM",
+            LayerKind.Conv1D => "Conv1D",
+            _ => "Dense",
+        };
+        string outputs = layer.Kind == LayerKind.Conv1D ? Count(layer.Units, "channel") : Count(layer.Units, "unit");
+        string description = $"{kind}, {outputs}, {Count(layer.InputCount, "input")}";
+        if (layer.Kind == LayerKind.Conv1D)
+        {
+            description += $", kernel {layer.KernelSize}" + (layer.Dilation == 1 ? string.Empty : $", dilation {layer.Dilation}");
+        }
+
+        description += layer.HasBias ? string.Empty : ", no bias";
+        var parameters = new StateDictParameter[layer.Tensors.Count];
+        for (int j = 0; j < parameters.Length; j++)
+        {
+            ParameterTensor tensor = layer.Tensors[j];
+            var shape = new ulong[tensor.Shape.Count];
+            for (int d = 0; d < shape.Length; d++)
+            {
+                shape[d] = (ulong)tensor.Shape[d];
+            }
+
+            parameters[j] = new StateDictParameter(tensor.Name, shape);
+        }
+
+        return new StateDictModuleLayer(layer.Index, description, parameters);
+    }
+
+    private static string Count(int count, string noun) =>
+        count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
 
     /// <summary>Converts one tensor's little-endian data to <typeparamref name="T"/>.</summary>
     private static void Convert<T>(byte[] buffer, SafeTensorInfo tensor, Span<T> destination)
