@@ -27,12 +27,24 @@ namespace NetGen.Onnx;
 /// output row is what <see cref="INetwork{T}.Forward"/> gives. The loss is not exported.
 /// </para>
 /// <para>
+/// A streaming model (<see cref="NetworkTopology.IsStreaming"/>: a GRU, LSTM or Conv1D layer) is exported as a
+/// sequence model: <c>"input"</c> is <c>[steps, batch, InputCount]</c> and <c>"output"</c> <c>[steps, batch,
+/// OutputCount]</c>, <c>steps</c> and <c>batch</c> symbolic; each of the <c>batch</c> streams starts from a zero
+/// state, and its outputs are what <see cref="ISequenceNetwork{T}.ForwardSequence"/> gives from a new state. A GRU
+/// layer is an ONNX <c>GRU</c> node with <c>linear_before_reset = 1</c> (PyTorch's equations) and its gates' rows
+/// moved from PyTorch's order r, z, n to ONNX's z, r, h; an LSTM layer an ONNX <c>LSTM</c> node, from i, f, g, o to
+/// ONNX's i, o, f, c; each followed by a <c>Squeeze</c> of the direction axis. A Conv1D layer is a <c>Conv</c>
+/// between two <c>Transpose</c> nodes, with <c>pads = [(kernel size - 1) * dilation, 0]</c> (causal: zeros before
+/// the first step) and its <c>dilations</c>; a Dense layer is a <c>MatMul</c> by the transposed weight and an
+/// <c>Add</c> of the bias, applied at every step. The activations follow as for a network of Dense layers.
+/// </para>
+/// <para>
 /// The model is always float32 (ONNX <c>FLOAT</c>): a <c>double</c> network's parameters are rounded to the nearest
 /// float, and it then computes in float, like a float copy of the network. ONNX Runtime's CPU kernels for some of
 /// these operators (LeakyRelu among them) exist only for float, so a double model would not run everywhere.
 /// </para>
 /// </remarks>
-public static class OnnxExporter
+public static partial class OnnxExporter
 {
     /// <summary>The version of the default ONNX operator set (domain <c>""</c>) the model imports.</summary>
     public const int OpsetVersion = 17;
@@ -40,13 +52,22 @@ public static class OnnxExporter
     /// <summary>The ONNX IR version the model declares: 8, the IR of ONNX 1.12, which introduced opset 17.</summary>
     public const long IrVersion = 8;
 
-    /// <summary>The name of the graph's input: a float tensor of shape <c>[batch, InputCount]</c>.</summary>
+    /// <summary>
+    /// The name of the graph's input: a float tensor of shape <c>[batch, InputCount]</c>, or <c>[steps, batch,
+    /// InputCount]</c> for a streaming model.
+    /// </summary>
     public const string InputName = "input";
 
-    /// <summary>The name of the graph's output: a float tensor of shape <c>[batch, OutputCount]</c>.</summary>
+    /// <summary>
+    /// The name of the graph's output: a float tensor of shape <c>[batch, OutputCount]</c>, or <c>[steps, batch,
+    /// OutputCount]</c> for a streaming model.
+    /// </summary>
     public const string OutputName = "output";
 
-    /// <summary>The name of the symbolic first dimension of the input and output: the number of rows (samples).</summary>
+    /// <summary>
+    /// The name of the symbolic dimension of the input and output that counts the rows (samples), or a streaming
+    /// model's streams: the first dimension, or the second after <see cref="StepsDimension"/>.
+    /// </summary>
     public const string BatchDimension = "batch";
 
     /// <summary>The key of the model's metadata property that holds the network's topology text.</summary>
@@ -63,11 +84,6 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         NetworkTopology topology = NetworkTopology.Of(network);
-        if (topology.IsStreaming)
-        {
-            throw new ArgumentException($"The network \"{topology}\" is a streaming model, which the ONNX export does not support yet.", nameof(network));
-        }
-
         return BuildModel<T>(topology, network.Parameters).ToMemory().ToArray();
     }
 
@@ -160,15 +176,24 @@ public static class OnnxExporter
             string weight = SafeTensors.WeightName(layer.Index);
             string bias = SafeTensors.BiasName(layer.Index);
             string linear = last && layer.Activation == Activation.Identity ? OutputName : $"layer{layer.Index}.linear";
-            initializers.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
-            string[] inputs = layer.HasBias ? [previous, weight, bias] : [previous, weight];
-            if (layer.HasBias)
+            if (topology.IsStreaming)
             {
-                initializers.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
+                // A streaming model's values are [steps, batch, width]: a GRU, LSTM, Conv or MatMul node (and helpers).
+                SequenceLayer(graph, initializers, layer, previous, linear, parameters);
+            }
+            else
+            {
+                initializers.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
+                string[] inputs = layer.HasBias ? [previous, weight, bias] : [previous, weight];
+                if (layer.HasBias)
+                {
+                    initializers.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
+                }
+
+                // Gemm: Y = alpha * A' * B' + beta * C, with transB = 1 so B is [units, inputs]; alpha and beta default to 1.
+                graph.Message(OnnxProto.Graph.Node, Node($"layer{layer.Index}.gemm", "Gemm", inputs, linear, IntAttribute("transB", 1)));
             }
 
-            // Gemm: Y = alpha * A' * B' + beta * C, with transB = 1 so B is [units, inputs]; alpha and beta default to 1.
-            graph.Message(OnnxProto.Graph.Node, Node($"layer{layer.Index}.gemm", "Gemm", inputs, linear, IntAttribute("transB", 1)));
             previous = linear;
             if (layer.Activation == Activation.Identity)
             {
@@ -197,8 +222,8 @@ public static class OnnxExporter
         }
 
         graph.String(OnnxProto.Graph.DocString, topology.ToString());
-        graph.Message(OnnxProto.Graph.Input, ValueInfo(InputName, topology.InputCount));
-        graph.Message(OnnxProto.Graph.Output, ValueInfo(OutputName, topology.OutputCount));
+        graph.Message(OnnxProto.Graph.Input, ValueInfo(InputName, topology.InputCount, topology.IsStreaming));
+        graph.Message(OnnxProto.Graph.Output, ValueInfo(OutputName, topology.OutputCount, topology.IsStreaming));
         return graph;
     }
 
@@ -248,10 +273,19 @@ public static class OnnxExporter
             .Bytes(OnnxProto.Tensor.RawData, raw);
     }
 
-    /// <summary>A float tensor value of shape <c>[batch, width]</c>, <c>batch</c> symbolic.</summary>
-    private static ProtoWriter ValueInfo(string name, int width)
+    /// <summary>
+    /// A float tensor value of shape <c>[batch, width]</c>, or <c>[steps, batch, width]</c> for a streaming model;
+    /// <c>steps</c> and <c>batch</c> symbolic.
+    /// </summary>
+    private static ProtoWriter ValueInfo(string name, int width, bool sequence)
     {
-        var shape = new ProtoWriter()
+        var shape = new ProtoWriter();
+        if (sequence)
+        {
+            shape.Message(OnnxProto.TensorShape.Dim, new ProtoWriter().String(OnnxProto.TensorShape.DimParam, StepsDimension));
+        }
+
+        shape
             .Message(OnnxProto.TensorShape.Dim, new ProtoWriter().String(OnnxProto.TensorShape.DimParam, BatchDimension))
             .Message(OnnxProto.TensorShape.Dim, new ProtoWriter().Int64(OnnxProto.TensorShape.DimValue, width));
         var tensorType = new ProtoWriter()

@@ -66,6 +66,7 @@ internal static class OnnxProto
         public const int Name = 1;   // optional string name = 1;
         public const int F = 2;      // optional float f = 2;
         public const int I = 3;      // optional int64 i = 3;
+        public const int Ints = 8;   // repeated int64 ints = 8;
         public const int Type = 20;  // optional AttributeType type = 20;
 
         /// <summary><c>enum AttributeType { FLOAT = 1; INT = 2; ... }</c>.</summary>
@@ -73,6 +74,9 @@ internal static class OnnxProto
 
         /// <summary><c>AttributeType.INT</c>.</summary>
         public const int TypeInt = 2;
+
+        /// <summary><c>AttributeType.INTS</c>.</summary>
+        public const int TypeInts = 7;
     }
 
     /// <summary><c>message TensorProto</c>.</summary>
@@ -85,6 +89,9 @@ internal static class OnnxProto
 
         /// <summary><c>enum DataType { FLOAT = 1; ... }</c>.</summary>
         public const int DataTypeFloat = 1;
+
+        /// <summary><c>DataType.INT64</c>.</summary>
+        public const int DataTypeInt64 = 7;
     }
 
     /// <summary><c>message ValueInfoProto</c>.</summary>

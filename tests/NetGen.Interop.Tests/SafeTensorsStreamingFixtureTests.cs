@@ -4,7 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Numerics;
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
 using NetGen;
+using NetGen.Onnx;
 using Xunit.Abstractions;
 
 namespace NetGen.Interop.Tests;
@@ -12,7 +14,8 @@ namespace NetGen.Interop.Tests;
 /// <summary>
 /// SafeTensors.Load on state_dicts saved from PyTorch 1.13 models of nn.GRU, nn.LSTM, nn.Conv1d and nn.Linear modules
 /// (Fixtures/Streaming, written by make_streaming_fixtures.py in the layout of safetensors' reference writer): the
-/// loaded network's ForwardSequence gives torch's outputs, and SafeTensors.Save writes torch's tensors back.
+/// loaded network's ForwardSequence gives torch's outputs, so does its ONNX export in ONNX Runtime, and
+/// SafeTensors.Save writes torch's tensors back.
 /// </summary>
 /// <remarks>
 /// Float outputs agree when |a - b| &lt;= 1e-5 * max(|a|, |b|, 0.1), as the ONNX tests compare; torch itself in float32
@@ -91,6 +94,48 @@ public class SafeTensorsStreamingFixtureTests(ITestOutputHelper output)
 
             Assert.Equal(Data(torchFile, torch[torchName].Begin, torch[torchName].End), Data(saved, written[k].Begin, written[k].End));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Load_ThenExportToOnnx_OnnxRuntimeGivesTorchsOutputs(string name)
+    {
+        // PyTorch's parameters in, ONNX Runtime's outputs out, held to PyTorch's: the export's gate orders, reset
+        // placement and padding against torch itself. A double network exports as float, so float's tolerance.
+        Fixture fixture = Fixtures().Single(f => f.Name == name);
+        string path = Path.Combine(Directory, fixture.File);
+        object network = Networks[name]();
+        byte[] model;
+        int inputs, outputs;
+        if (network is INetwork<float> single)
+        {
+            SafeTensors.Load(single, path);
+            (model, inputs, outputs) = (OnnxExporter.Export(single), single.InputCount, single.OutputCount);
+        }
+        else
+        {
+            var twice = (INetwork<double>)network;
+            SafeTensors.Load(twice, path);
+            (model, inputs, outputs) = (OnnxExporter.Export(twice), twice.InputCount, twice.OutputCount);
+        }
+
+        using var session = new InferenceSession(model);
+        using var input = OrtValue.CreateTensorValueFromMemory(fixture.Inputs.Select(v => (float)v).ToArray(), [fixture.Steps, 1, inputs]);
+        using var runOptions = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions, ["input"], [input], ["output"]);
+        float[] actual = results[0].GetTensorDataAsSpan<float>().ToArray();
+
+        Assert.Equal(fixture.Steps * outputs, actual.Length);
+        double worst = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double expected = fixture.Outputs[i];
+            double ratio = Math.Abs(actual[i] - expected) / (1e-5 * Math.Max(Math.Max(Math.Abs(actual[i]), Math.Abs(expected)), 0.1));
+            worst = Math.Max(worst, ratio);
+            Assert.True(ratio <= 1, $"{name}: output {i} is {actual[i]:R} in ONNX Runtime, torch gives {expected:R}");
+        }
+
+        output.WriteLine($"{name}: ONNX Runtime against torch, worst {worst:E2} of the tolerance");
     }
 
     [Fact]
