@@ -11,15 +11,18 @@ namespace NetGen;
 /// </summary>
 public static class Activations
 {
-    /// <summary>max(0, z).</summary>
+    /// <summary>max(0, z); NaN for a NaN z, as torch.relu gives (T.Max returns NaN when either argument is).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ReLU<T>(T z)
-        where T : IFloatingPointIeee754<T> => z > T.Zero ? z : T.Zero;
+        where T : IFloatingPointIeee754<T> => T.Max(z, T.Zero);
 
-    /// <summary>1 for z &gt; 0, else 0 (PyTorch's choice at 0).</summary>
+    /// <summary>
+    /// 0 for z &lt;= 0 (PyTorch's choice at 0), else 1; 1 for a NaN z, as PyTorch's backward (which tests z &lt;= 0)
+    /// passes the slope on there.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ReLUSlope<T>(T z)
-        where T : IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.Zero;
+        where T : IFloatingPointIeee754<T> => z <= T.Zero ? T.Zero : T.One;
 
     /// <summary>
     /// The negative-side slope of <see cref="LeakyReLU{T}"/>: 0.01, PyTorch's default. The generated code, the ONNX
@@ -27,12 +30,12 @@ public static class Activations
     /// </summary>
     public const double LeakyReLUNegativeSlope = ActivationConstants.LeakyReLUNegativeSlope;
 
-    /// <summary>z for z &gt; 0, else 0.01 z.</summary>
+    /// <summary>z for z &gt; 0, else 0.01 z (so NaN for a NaN z).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LeakyReLU<T>(T z)
         where T : IFloatingPointIeee754<T> => z > T.Zero ? z : T.CreateChecked(LeakyReLUNegativeSlope) * z;
 
-    /// <summary>1 for z &gt; 0, else 0.01.</summary>
+    /// <summary>1 for z &gt; 0, else 0.01 (also for a NaN z, as in PyTorch's backward).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LeakyReLUSlope<T>(T z)
         where T : IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.CreateChecked(LeakyReLUNegativeSlope);

@@ -9,10 +9,14 @@ internal static class ActivationCode
     /// <summary>LeakyReLU's slope below 0: the one the runtime's Activations.LeakyReLU uses (and PyTorch's default).</summary>
     public const double LeakyReLUSlope = NetGen.Shared.ActivationConstants.LeakyReLUNegativeSlope;
 
-    /// <summary>The activation applied to the expression z.</summary>
+    /// <summary>
+    /// The activation applied to the expression z. Each keeps a NaN z as NaN, as PyTorch does: ReLU is Max(z, 0),
+    /// whose .NET definition returns NaN when either argument is NaN (and +0 for z = -0, as z &gt; 0 ? z : 0 did),
+    /// and without a branch for the JIT to predict; LeakyReLU's 0.01 * z is NaN too.
+    /// </summary>
     public static string Apply(EmitContext c, Activation activation, string z) => activation switch
     {
-        Activation.ReLU => $"{z} > {c.Lit(0)} ? {z} : {c.Lit(0)}",
+        Activation.ReLU => $"{c.T}.Max({z}, {c.Lit(0)})",
         Activation.LeakyReLU => $"{z} > {c.Lit(0)} ? {z} : {c.Lit(LeakyReLUSlope)} * {z}",
         Activation.Sigmoid => $"Activations.Sigmoid({z})",
         Activation.Tanh => $"Activations.Tanh({z})",
@@ -30,7 +34,8 @@ internal static class ActivationCode
 
     /// <summary>
     /// dL/dz from dL/da: the slope of the activation, from z where it is a local (ReLU and LeakyReLU read more plainly
-    /// so), else from a (a &gt; 0 exactly where z &gt; 0 for both).
+    /// so), else from a (a &gt; 0 exactly where z &gt; 0 for both). At a NaN z the slopes are PyTorch's: ReLU passes
+    /// dL/da on (its test is z &lt;= 0, false for NaN), LeakyReLU scales it by 0.01 (its test is z &gt; 0).
     /// </summary>
     public static string ApplySlope(EmitContext c, Activation activation, string slope, string? z, string a)
     {
@@ -39,7 +44,7 @@ internal static class ActivationCode
         string sign = z ?? a;
         return activation switch
         {
-            Activation.ReLU => $"{sign} > {zero} ? {slope} : {zero}",
+            Activation.ReLU => $"{sign} <= {zero} ? {zero} : {slope}",
             Activation.LeakyReLU => $"{slope} * ({sign} > {zero} ? {one} : {c.Lit(LeakyReLUSlope)})",
             Activation.Sigmoid => $"{slope} * ({a} * ({one} - {a}))",
             Activation.Tanh => $"{slope} * ({one} - ({a} * {a}))",

@@ -210,7 +210,7 @@ namespace NetGen.Generated
                 }
 
                 z += b2[j];
-                a2[j] = z > 0.0 ? z : 0.0;
+                a2[j] = double.Max(z, 0.0);
             }
             // CheckFinite: every value of layer 2 must be a finite number.
             for (int i = 0; i < 40; i++)
@@ -331,7 +331,7 @@ namespace NetGen.Generated
                 }
 
                 z += b2[j];
-                a2[j] = z > 0.0 ? z : 0.0;
+                a2[j] = double.Max(z, 0.0);
             }
             // CheckFinite: every value of layer 2 must be a finite number.
             for (int i = 0; i < 40; i++)
@@ -464,7 +464,7 @@ namespace NetGen.Generated
                 }
 
                 z += b2[j];
-                a2[j] = z > 0.0 ? z : 0.0;
+                a2[j] = double.Max(z, 0.0);
             }
             // CheckFinite: every value of layer 2 must be a finite number.
             for (int i = 0; i < 40; i++)
@@ -659,7 +659,7 @@ namespace NetGen.Generated
             Span<double> dz2 = stackalloc double[40];
             for (int j = 0; j < 40; j++)
             {
-                dz2[j] = a2[j] > 0.0 ? da2[j] : 0.0;
+                dz2[j] = a2[j] <= 0.0 ? 0.0 : da2[j];
             }
 
             // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each
@@ -780,7 +780,7 @@ namespace NetGen.Generated
                 }
 
                 z += b2[j];
-                a2[j] = z > 0.0 ? z : 0.0;
+                a2[j] = double.Max(z, 0.0);
             }
             // CheckFinite: every value of layer 2 must be a finite number.
             for (int i = 0; i < 40; i++)
@@ -975,7 +975,7 @@ namespace NetGen.Generated
             Span<double> dz2 = stackalloc double[40];
             for (int j = 0; j < 40; j++)
             {
-                dz2[j] = a2[j] > 0.0 ? da2[j] : 0.0;
+                dz2[j] = a2[j] <= 0.0 ? 0.0 : da2[j];
             }
 
             // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each

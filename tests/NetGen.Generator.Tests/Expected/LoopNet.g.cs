@@ -153,7 +153,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 32; j++)
             {
                 float z = a1[j] + p[2048 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Identity), 32 values in, as loops.
@@ -189,7 +189,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 32; j++)
             {
                 float z = a1[j] + p[2048 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Identity), 32 values in, as loops.
@@ -243,7 +243,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 32; j++)
             {
                 float z = a1[j] + p[2048 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Identity), 32 values in, as loops.
@@ -298,7 +298,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[32];
             for (int j = 0; j < 32; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
             // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
@@ -339,7 +339,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 32; j++)
             {
                 float z = a1[j] + p[2048 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Identity), 32 values in, as loops.
@@ -394,7 +394,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[32];
             for (int j = 0; j < 32; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
             // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
@@ -455,7 +455,7 @@ namespace NetGen.Generated
                     for (int k = 0; k < 8; k++)
                     {
                         float z = sums[k] + p[2048 + j];
-                        a1Block[(k * 32) + j] = z > 0f ? z : 0f;
+                        a1Block[(k * 32) + j] = float.Max(z, 0f);
                     }
                 }
 
@@ -620,7 +620,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[32];
             for (int j = 0; j < 32; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
 

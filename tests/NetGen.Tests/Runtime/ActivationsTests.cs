@@ -30,6 +30,23 @@ public sealed class ActivationsTests
     }
 
     [Fact]
+    public void Every_activation_keeps_NaN_as_NaN_and_its_slope_at_NaN_is_PyTorchs()
+    {
+        foreach (Activation activation in Elementwise)
+        {
+            Assert.True(double.IsNaN(Activations.Apply(activation, double.NaN)), $"{activation}(NaN)");
+            Assert.True(float.IsNaN(Activations.Apply(activation, float.NaN)), $"{activation}(NaN f)");
+        }
+
+        // torch.relu's backward passes the slope on at NaN (it tests z <= 0), leaky_relu's scales it by 0.01 (z > 0).
+        Assert.Equal(1.0, Activations.ReLUSlope(double.NaN));
+        Assert.Equal(1f, Activations.ReLUSlope(float.NaN));
+        Assert.Equal(0.01, Activations.LeakyReLUSlope(double.NaN));
+        Assert.True(double.IsNaN(Activations.Slope(Activation.Sigmoid, double.NaN, double.NaN)));
+        Assert.True(double.IsNaN(Activations.Slope(Activation.Tanh, double.NaN, double.NaN)));
+    }
+
+    [Fact]
     public void LeakyReLU_is_z_above_zero_else_one_hundredth_of_z_with_slopes_one_and_one_hundredth()
     {
         Assert.Equal(0.01, Activations.LeakyReLUNegativeSlope);
