@@ -292,10 +292,11 @@ internal sealed class NetworkEmitter
 
         _w.Line();
         _w.Line("/// <summary>");
-        _w.Line("/// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform");
+        _w.Line("/// Deterministic default initialisation: He-uniform weights for ReLU-like layers, Glorot-uniform for the");
+        _w.Line("/// others (NetGen.Initializers.UsesHeUniform), biases zero.");
         _w.Line(_embedded.Count > 0
-            ? "/// for the others, biases zero. (A new instance starts from EmbeddedParameters instead.)"
-            : "/// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
+            ? "/// (A new instance starts from EmbeddedParameters instead.)"
+            : "/// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
         _w.Line("/// </summary>");
         _w.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine.</param>");
         Member("public void InitializeParameters(int seed) =>");

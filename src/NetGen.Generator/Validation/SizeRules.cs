@@ -15,7 +15,8 @@ internal static class SizeRules
     public static void CheckSize(NetworkSpec spec, List<Finding> findings)
     {
         int[] units = spec.Layers.Select(l => l.Outputs).ToArray();
-        string? why = WhyTooLarge(spec.Inputs, units, spec.Element == ElementKind.Float ? 4 : 8);
+        int[] buffers = spec.Layers.Select(l => l is DenseLayerSpec dense && ActivationFacts.SlopeNeedsZ(dense.Activation) ? 4 : 3).ToArray();
+        string? why = WhyTooLarge(spec.Inputs, units, buffers, spec.Element == ElementKind.Float ? 4 : 8);
         if (why is null && spec.Code == CodeShape.Unrolled)
         {
             why = WhyNotUnrollable(spec.Inputs, units, spec.CheckFinite);
@@ -33,7 +34,14 @@ internal static class SizeRules
     }
 
     /// <summary>Why the network is too large (NetworkLimits), or null.</summary>
-    public static string? WhyTooLarge(int inputs, IReadOnlyList<int> units, int elementSize)
+    /// <param name="inputs">The network's inputs.</param>
+    /// <param name="units">Each layer's units.</param>
+    /// <param name="buffers">
+    /// Each layer's stack buffers of one value per unit when looped: 3 (a, dL/da, dL/dz), or 4 where the layer keeps z
+    /// for its activation's slope.
+    /// </param>
+    /// <param name="elementSize">4 for float, 8 for double.</param>
+    public static string? WhyTooLarge(int inputs, IReadOnlyList<int> units, IReadOnlyList<int> buffers, int elementSize)
     {
         if (units.Count > NetworkLimits.MaxLayers)
         {
@@ -55,7 +63,7 @@ internal static class SizeRules
             }
 
             parameters += ((long)fanIn * units[i]) + units[i];
-            stack += 3L * units[i] * elementSize;
+            stack += (long)buffers[i] * units[i] * elementSize;
             fanIn = units[i];
         }
 

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""Reference values of erf(x) and ln(1 + x) for SpecialFunctionsTests, computed with mpmath at 60 digits.
+"""Reference values for SpecialFunctionsTests and ActivationsTests, computed with mpmath at 60 digits.
 
 Run from this folder: /usr/bin/python3 make_reference.py (needs mpmath, which python3-mpmath provides). It rewrites
-erf.csv and logp1.csv. Each row is x and f(x), both written as Python's repr of a double (which reads back exactly):
-x is a double, and f(x) is the double nearest to the exact value, so a result within 1 ulp of the exact value is at
-most 1 ulp from the one written here.
+erf.csv and logp1.csv, each row x and f(x), and activations.csv, each row an activation, z, its value and its slope,
+from their definitions (PyTorch's: ELU alpha 1, GELU's exact erf form, SiLU, Softplus with beta 1 and threshold 20).
+Every number is written as Python's repr of a double (which reads back exactly): x and z are doubles, and each value
+is the double nearest to the exact one, so a result within 1 ulp of the exact value is at most 1 ulp from it.
 """
 import random
 import struct
@@ -58,6 +59,41 @@ def write(name, points, f):
         for x in points:
             out.write(f"{x!r},{float(f(mpmath.mpf(x)))!r}\n")
 
+
+def activations():
+    """(name, value, slope) of each activation of a double z, exactly (as mpf)."""
+    def sigmoid(z):
+        return 1 / (1 + mpmath.exp(-z))
+
+    def phi(z):
+        return mpmath.exp(-z * z / 2) / mpmath.sqrt(2 * mpmath.pi)
+
+    def cdf(z):
+        return (1 + mpmath.erf(z / mpmath.sqrt(2))) / 2
+
+    return [
+        ("ELU", lambda z: z if z > 0 else mpmath.expm1(z), lambda z: 1 if z > 0 else mpmath.exp(z)),
+        ("GELU", lambda z: z * cdf(z), lambda z: cdf(z) + z * phi(z)),
+        ("SiLU", lambda z: z * sigmoid(z), lambda z: sigmoid(z) * (1 + z * (1 - sigmoid(z)))),
+        ("Softplus", lambda z: z if z > 20 else mpmath.log1p(mpmath.exp(z)), lambda z: 1 if z > 20 else sigmoid(z)),
+    ]
+
+
+def activation_points():
+    # ActivationsTests' points, the thresholds of Softplus, and floats (doubles that a float holds) for the float tests.
+    points = [-30, -7.5, -2, -1, -0.3, -1e-3, 1e-3, 0.25, 0.5, 1, 2, 6.25, 30, -50, -1e-8, 1e-8, 0.0, 19.5, 20.0,
+              20.5, 40.0, -700.0, 700.0]
+    rng = random.Random(20251129)
+    points += [struct.unpack("<f", struct.pack("<f", rng.uniform(-8, 8)))[0] for _ in range(60)]
+    return [float(p) for p in points]
+
+
+with open("activations.csv", "w", encoding="ascii", newline="\n") as out:
+    out.write("activation,z,value,slope\n")
+    for name, value, slope in activations():
+        for z in activation_points():
+            exact = mpmath.mpf(z)
+            out.write(f"{name},{z!r},{float(value(exact))!r},{float(slope(exact))!r}\n")
 
 write("erf.csv", erf_points(), mpmath.erf)
 write("logp1.csv", logp1_points(), mpmath.log1p)
