@@ -359,18 +359,15 @@ internal sealed class NetworkEmitter
         _w.Line();
         _w.Line("/// <summary>");
         _w.Line(Streaming
-            ? "/// Deterministic default initialisation: recurrent layers as PyTorch's, every parameter uniform in +-1/sqrt(units); Dense layers"
-            : "/// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform");
-        if (Streaming)
-        {
-            _w.Line("/// He-uniform for ReLU and LeakyReLU, Glorot-uniform for the others, their biases zero.");
-        }
-
+            ? "/// Deterministic default initialisation: recurrent layers as PyTorch's, every parameter uniform in +-1/sqrt(units);"
+            : "/// Deterministic default initialisation: He-uniform weights for ReLU-like layers, Glorot-uniform for the");
         _w.Line(Streaming
-            ? "/// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed."
-            : _embedded.Count > 0
-            ? "/// for the others, biases zero. (A new instance starts from EmbeddedParameters instead.)"
-            : "/// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
+            ? "/// other layers' weights He-uniform for ReLU-like activations, Glorot-uniform for the others"
+            + " (NetGen.Initializers.UsesHeUniform), their biases zero."
+            : "/// others (NetGen.Initializers.UsesHeUniform), biases zero.");
+        _w.Line(_embedded.Count > 0
+            ? "/// (A new instance starts from EmbeddedParameters instead.)"
+            : "/// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.");
         _w.Line("/// </summary>");
         _w.Line("/// <param name=\"seed\">The same seed gives the same parameters on every machine.</param>");
         Member("public void InitializeParameters(int seed) =>");
