@@ -32,7 +32,7 @@ public static partial class Metrics
 
     /// <summary>
     /// The share of samples whose output's class is the target's, both found by <see cref="ClassOf{T}"/>: what
-    /// <see cref="Trainer.Evaluate{TNet, T}"/> reports as the accuracy of a classifier.
+    /// <see cref="Trainer.Evaluate{TNet, T}(TNet, Dataset{T})"/> reports as the accuracy of a classifier.
     /// </summary>
     /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
     /// <param name="targets">n targets of <paramref name="outputCount"/> values (one-hot rows, or 0/1 for one output), one after another.</param>

@@ -26,3 +26,13 @@ public partial class PairNet;
 [Dense(8, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class ThreeClassNet;
+
+/// <summary>A one-output linear regression: 2 -> 1 identity with a bias, mean squared error.</summary>
+[Network<double>(2)]
+[Dense(1)]
+public partial class LineNet;
+
+/// <summary>Logistic regression: 2 -> 1 Sigmoid, binary cross-entropy.</summary>
+[Network<double>(2, Loss = NetGen.LossFunction.BinaryCrossEntropy)]
+[Dense(1, Activation.Sigmoid)]
+public partial class LogisticNet;
