@@ -36,3 +36,9 @@ public partial class LineNet;
 [Network<double>(2, Loss = NetGen.LossFunction.BinaryCrossEntropy)]
 [Dense(1, Activation.Sigmoid)]
 public partial class LogisticNet;
+
+/// <summary>A small digit classifier for cross-validation on optdigits: 64 -> 24 ReLU -> 10 Softmax, cross-entropy.</summary>
+[Network(64, Loss = NetGen.LossFunction.CrossEntropy)]
+[Dense(24, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class DigitsNet;
