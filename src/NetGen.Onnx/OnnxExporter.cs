@@ -18,8 +18,11 @@ namespace NetGen.Onnx;
 /// <c>{2 i}.weight</c> of shape <c>[units, inputs]</c> (the layout of PyTorch's <c>nn.Linear.weight</c> and of
 /// <see cref="INetwork{T}.Parameters"/>) and whose optional <c>C</c> is <c>{2 i}.bias</c> of shape <c>[units]</c>,
 /// present only when the layer has biases. The activation follows as <c>Relu</c>, <c>LeakyRelu</c> (alpha
-/// <see cref="Activations.LeakyReLUNegativeSlope"/>, 0.01), <c>Sigmoid</c>, <c>Tanh</c> or <c>Softmax</c> (axis -1);
-/// an Identity layer has no activation node.
+/// <see cref="Activations.LeakyReLUNegativeSlope"/>, 0.01), <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c> (axis -1),
+/// <c>Elu</c> (alpha 1) or <c>Softplus</c>; SiLU as <c>Sigmoid</c> then <c>Mul</c> by the input; GELU, which has no
+/// operator before opset 20, as PyTorch exports it there: <c>Div</c> by sqrt 2, <c>Erf</c>, <c>Add</c> 1, <c>Mul</c>
+/// by the input, <c>Mul</c> by 0.5 (the constants are the scalar initializers <c>netgen.sqrt2</c>,
+/// <c>netgen.one</c> and <c>netgen.half</c>). An Identity layer has no activation node.
 /// </para>
 /// <para>
 /// The graph has one input, <c>"input"</c>, of shape <c>[batch, InputCount]</c> with the symbolic dimension
@@ -167,6 +170,7 @@ public static partial class OnnxExporter
     {
         var graph = new ProtoWriter();
         var initializers = new List<ProtoWriter>();
+        var constants = new HashSet<string>(StringComparer.Ordinal);
         string previous = InputName;
         IReadOnlyList<LayerTopology> layers = topology.Layers;
         foreach (LayerTopology layer in layers)
@@ -202,16 +206,11 @@ public static partial class OnnxExporter
 
             string activated = last ? OutputName : $"layer{layer.Index}.{layer.Activation.ToString().ToLowerInvariant()}";
             string name = $"layer{layer.Index}.{layer.Activation.ToString().ToLowerInvariant()}";
-            ProtoWriter node = layer.Activation switch
+            foreach (ProtoWriter node in ActivationNodes(layer.Activation, name, previous, activated, initializers, constants))
             {
-                Activation.ReLU => Node(name, "Relu", [previous], activated),
-                Activation.LeakyReLU => Node(name, "LeakyRelu", [previous], activated, FloatAttribute("alpha", (float)Activations.LeakyReLUNegativeSlope)),
-                Activation.Sigmoid => Node(name, "Sigmoid", [previous], activated),
-                Activation.Tanh => Node(name, "Tanh", [previous], activated),
-                Activation.Softmax => Node(name, "Softmax", [previous], activated, IntAttribute("axis", -1)),
-                _ => throw new NotSupportedException($"The activation {layer.Activation} has no ONNX export."),
-            };
-            graph.Message(OnnxProto.Graph.Node, node);
+                graph.Message(OnnxProto.Graph.Node, node);
+            }
+
             previous = activated;
         }
 
@@ -225,6 +224,67 @@ public static partial class OnnxExporter
         graph.Message(OnnxProto.Graph.Input, ValueInfo(InputName, topology.InputCount, topology.IsStreaming));
         graph.Message(OnnxProto.Graph.Output, ValueInfo(OutputName, topology.OutputCount, topology.IsStreaming));
         return graph;
+    }
+
+    /// <summary>
+    /// The nodes that apply <paramref name="activation"/> to the tensor <paramref name="input"/> and name the result
+    /// <paramref name="output"/>: one operator where opset 17 has it, else the definition written with its operators
+    /// (GELU as x * (1 + Erf(x / sqrt 2)) * 0.5, the pattern PyTorch exports below opset 20, which added Gelu; SiLU
+    /// as x * Sigmoid(x)). Scalar constants go into <paramref name="initializers"/> once each.
+    /// </summary>
+    private static IEnumerable<ProtoWriter> ActivationNodes(
+        Activation activation, string name, string input, string output, List<ProtoWriter> initializers, HashSet<string> constants)
+    {
+        switch (activation)
+        {
+            case Activation.ReLU:
+                return [Node(name, "Relu", [input], output)];
+            case Activation.LeakyReLU:
+                return [Node(name, "LeakyRelu", [input], output, FloatAttribute("alpha", (float)Activations.LeakyReLUNegativeSlope))];
+            case Activation.Sigmoid:
+                return [Node(name, "Sigmoid", [input], output)];
+            case Activation.Tanh:
+                return [Node(name, "Tanh", [input], output)];
+            case Activation.Softmax:
+                return [Node(name, "Softmax", [input], output, IntAttribute("axis", -1))];
+            case Activation.ELU:
+                // Elu: x for x > 0, alpha (e^x - 1) otherwise; alpha 1, nn.ELU's default.
+                return [Node(name, "Elu", [input], output, FloatAttribute("alpha", 1f))];
+            case Activation.Softplus:
+                // Softplus: ln(e^x + 1). nn.Softplus returns x itself above 20, where the two differ by under 2.1e-9.
+                return [Node(name, "Softplus", [input], output)];
+            case Activation.SiLU:
+                return
+                [
+                    Node($"{name}.sigmoid", "Sigmoid", [input], $"{name}.sigmoid"),
+                    Node($"{name}.mul", "Mul", [input, $"{name}.sigmoid"], output),
+                ];
+            case Activation.GELU:
+                string sqrt2 = Constant("netgen.sqrt2", MathF.Sqrt(2f), initializers, constants);
+                string one = Constant("netgen.one", 1f, initializers, constants);
+                string half = Constant("netgen.half", 0.5f, initializers, constants);
+                return
+                [
+                    Node($"{name}.div", "Div", [input, sqrt2], $"{name}.div"),
+                    Node($"{name}.erf", "Erf", [$"{name}.div"], $"{name}.erf"),
+                    Node($"{name}.add", "Add", [$"{name}.erf", one], $"{name}.add"),
+                    Node($"{name}.mul", "Mul", [input, $"{name}.add"], $"{name}.mul"),
+                    Node($"{name}.half", "Mul", [$"{name}.mul", half], output),
+                ];
+            default:
+                throw new NotSupportedException($"The activation {activation} has no ONNX export.");
+        }
+    }
+
+    /// <summary>A float scalar (rank 0) initializer called <paramref name="name"/>, added the first time it is asked for.</summary>
+    private static string Constant(string name, float value, List<ProtoWriter> initializers, HashSet<string> constants)
+    {
+        if (constants.Add(name))
+        {
+            initializers.Add(Initializer<float>(name, [], [value]));
+        }
+
+        return name;
     }
 
     private static ProtoWriter Node(string name, string opType, string[] inputs, string output, ProtoWriter? attribute = null)

@@ -27,4 +27,22 @@ enum Activation
 
     /// <summary>a_k = e^z_k / sum_j e^z_j. Only on the last layer, and only with <see cref="LossFunction.CrossEntropy"/>.</summary>
     Softmax,
+
+    /// <summary>a = z for z &gt; 0, else e^z - 1 (nn.ELU, alpha 1). Slope 1, or e^z for z &lt;= 0.</summary>
+    ELU,
+
+    /// <summary>
+    /// a = z Phi(z) = 0.5 z (1 + erf(z / sqrt 2)), the exact form (nn.GELU's default, not its tanh approximation).
+    /// Slope Phi(z) + z phi(z), phi the standard normal density.
+    /// </summary>
+    GELU,
+
+    /// <summary>a = z sigmoid(z) (nn.SiLU, also called swish). Slope s (1 + z (1 - s)), s = sigmoid(z).</summary>
+    SiLU,
+
+    /// <summary>
+    /// a = ln(1 + e^z), computed stably, and z itself for z &gt; 20 (nn.Softplus: beta 1, threshold 20). Slope
+    /// sigmoid(z), and 1 for z &gt; 20.
+    /// </summary>
+    Softplus,
 }

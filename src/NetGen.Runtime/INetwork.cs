@@ -87,8 +87,9 @@ public interface INetwork<T>
     T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, T learningRate);
 
     /// <summary>
-    /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-    /// for the others, biases zero. The same seed gives the same parameters on every machine.
+    /// Deterministic default initialisation: He-uniform weights for ReLU-like layers (ReLU, LeakyReLU, ELU, GELU, SiLU,
+    /// Softplus: <see cref="Initializers.UsesHeUniform"/>), Glorot-uniform for the others, biases zero. The same seed
+    /// gives the same parameters on every machine.
     /// </summary>
     void InitializeParameters(int seed);
 }

@@ -4,8 +4,8 @@ using System.Numerics;
 namespace NetGen;
 
 /// <summary>
-/// The default initialisers of a generated network (<see cref="Dense{T}"/>): He-uniform for ReLU and LeakyReLU
-/// layers, Glorot-uniform for the others, biases zero. Both draw from a <see cref="DeterministicRandom"/>, so a seed
+/// The default initialisers of a generated network (<see cref="Dense{T}"/>): He-uniform for ReLU-like layers
+/// (<see cref="UsesHeUniform"/>), Glorot-uniform for the others, biases zero. Both draw from a <see cref="DeterministicRandom"/>, so a seed
 /// fixes the result.
 /// </summary>
 public static class Initializers
@@ -44,10 +44,23 @@ public static class Initializers
     }
 
     /// <summary>
+    /// The rule that chooses a Dense layer's initialiser, in this one place: He-uniform for the ReLU-like activations,
+    /// which are about z for large z and near 0 (or a small value) for negative z, so that about half of the
+    /// variance passes a layer, as He et al. derived for ReLU: <see cref="Activation.ReLU"/>,
+    /// <see cref="Activation.LeakyReLU"/>, <see cref="Activation.ELU"/>, <see cref="Activation.GELU"/>,
+    /// <see cref="Activation.SiLU"/> and <see cref="Activation.Softplus"/>. Glorot-uniform for the others (Identity,
+    /// Sigmoid, Tanh, Softmax), which are about linear near 0.
+    /// </summary>
+    /// <param name="activation">A layer's activation.</param>
+    /// <returns>Whether <see cref="Dense{T}"/> draws the layer's weights with <see cref="HeUniform{T}"/>.</returns>
+    public static bool UsesHeUniform(Activation activation) =>
+        activation is Activation.ReLU or Activation.LeakyReLU or Activation.ELU or Activation.GELU or Activation.SiLU or Activation.Softplus;
+
+    /// <summary>
     /// Fills one Dense layer's weights the default way for its activation, the rule a generated network's
-    /// <c>InitializeParameters</c> follows: <see cref="HeUniform{T}"/> for <see cref="Activation.ReLU"/> and
-    /// <see cref="Activation.LeakyReLU"/>, <see cref="GlorotUniform{T}"/> for the others. It draws exactly what that
-    /// method draws, value for value, and leaves <paramref name="random"/> where it does.
+    /// <c>InitializeParameters</c> follows: <see cref="HeUniform{T}"/> where <see cref="UsesHeUniform"/> says so (the
+    /// ReLU-like activations), <see cref="GlorotUniform{T}"/> for the others. It draws exactly what that method
+    /// draws, value for value, and leaves <paramref name="random"/> where it does.
     /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="weights">The layer's weights, <paramref name="fanOut"/> × <paramref name="fanIn"/> of them; the biases are not touched.</param>
@@ -61,7 +74,7 @@ public static class Initializers
     {
         CheckFan(fanIn, nameof(fanIn));
         CheckFan(fanOut, nameof(fanOut));
-        if (activation is Activation.ReLU or Activation.LeakyReLU)
+        if (UsesHeUniform(activation))
         {
             HeUniform(weights, fanIn, ref random);
         }

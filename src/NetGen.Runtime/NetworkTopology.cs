@@ -217,7 +217,7 @@ public sealed class NetworkTopology
 
             if (!TryParseActivation(fields[1], out Activation activation))
             {
-                return $"the activation \"{fields[1]}\" of layer {i} is not one of Identity, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax";
+                return $"the activation \"{fields[1]}\" of layer {i} is not one of {string.Join(", ", Enum.GetNames<Activation>())}";
             }
 
             DenseLayerLayout layout = DenseLayout.Layer(offset, layerInputs, units, bias);
@@ -329,20 +329,21 @@ public sealed class NetworkTopology
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
-    // Exact, case-sensitive names: Enum.TryParse would also take numbers, other cases and comma lists.
+    // Exact, case-sensitive names, each member of the enum as the generator writes it: Enum.TryParse would also take
+    // numbers, other cases and comma lists.
     private static bool TryParseActivation(string text, out Activation activation)
     {
-        (bool ok, activation) = text switch
+        foreach (Activation value in Enum.GetValues<Activation>())
         {
-            nameof(Activation.Identity) => (true, Activation.Identity),
-            nameof(Activation.ReLU) => (true, Activation.ReLU),
-            nameof(Activation.LeakyReLU) => (true, Activation.LeakyReLU),
-            nameof(Activation.Sigmoid) => (true, Activation.Sigmoid),
-            nameof(Activation.Tanh) => (true, Activation.Tanh),
-            nameof(Activation.Softmax) => (true, Activation.Softmax),
-            _ => (false, default),
-        };
-        return ok;
+            if (string.Equals(text, value.ToString(), StringComparison.Ordinal))
+            {
+                activation = value;
+                return true;
+            }
+        }
+
+        activation = default;
+        return false;
     }
 
     private static bool TryParseLoss(string text, out LossFunction loss)

@@ -139,6 +139,28 @@ public sealed partial class DiagnosticTests
             """);
     }
 
+    [Theory]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10, "10.0")]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3, "7.3")]
+    public void NG0024_below_CSharp_11_the_network_is_refused_on_its_attribute(Microsoft.CodeAnalysis.CSharp.LanguageVersion version, string shown)
+    {
+        (string source, TextSpan span) = Markup.Parse("""
+            using NetGen;
+
+            [[|Network(2)|]]
+            [Dense(1)]
+            internal partial class TooOld { }
+            """);
+        GeneratorRun run = Reliability.GeneratedCodeCompilesTests.Run(source, version);
+
+        Assert.Null(run.Result.Exception);
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("NG0024", diagnostic.Id);
+        Assert.Contains($"C# {shown}", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertLocation(diagnostic, "Source0.cs", source, span);
+        Assert.Empty(run.Sources);
+    }
+
     [Fact]
     public void NG0005_a_Dense_on_another_partial_declaration_is_reported_where_it_is()
     {
@@ -505,7 +527,7 @@ public sealed partial class DiagnosticTests
             .Select(m => m.Value)
             .Distinct();
 
-        Assert.Equal(22, descriptors.Count);
+        Assert.Equal(23, descriptors.Count);
         Assert.Equal(descriptors.Keys.Order(), tested.Order());
         Assert.All(descriptors.Values, d =>
         {
@@ -606,6 +628,7 @@ public sealed partial class DiagnosticTests
         ["NG0021"] = 2,
         ["NG0022"] = 2,
         ["NG0023"] = 4,
+        ["NG0024"] = 1,
     };
 
     /// <summary>

@@ -41,7 +41,33 @@ public class NetworkTopologyTests
     [InlineData("double 7 | 3 LeakyReLU | 5 Sigmoid nobias | 2 Softmax | CrossEntropy")]
     [InlineData("float 4 | 1 Sigmoid | BinaryCrossEntropy")]
     [InlineData("float 12 | 120 Tanh | 1 Sigmoid | MeanSquaredError")]
+    [InlineData("double 3 | 4 ELU | 4 GELU nobias | 4 SiLU | 2 Softplus | MeanSquaredError")]
     public void ToString_GivesTheTextBack(string text) => Assert.Equal(text, NetworkTopology.Parse(text).ToString());
+
+    [Theory]
+    [InlineData("Identity", Activation.Identity)]
+    [InlineData("ReLU", Activation.ReLU)]
+    [InlineData("LeakyReLU", Activation.LeakyReLU)]
+    [InlineData("Sigmoid", Activation.Sigmoid)]
+    [InlineData("Tanh", Activation.Tanh)]
+    [InlineData("ELU", Activation.ELU)]
+    [InlineData("GELU", Activation.GELU)]
+    [InlineData("SiLU", Activation.SiLU)]
+    [InlineData("Softplus", Activation.Softplus)]
+    public void Parse_ReadsEveryActivationByItsExactName(string name, Activation activation)
+    {
+        Assert.Equal(activation, NetworkTopology.Parse($"float 2 | 3 {name} | MeanSquaredError").Layers[0].Activation);
+        FormatException e = Assert.Throws<FormatException>(() => NetworkTopology.Parse($"float 2 | 3 {name.ToLowerInvariant()}x | MeanSquaredError"));
+        Assert.Contains("ELU, GELU, SiLU, Softplus", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_NetworksWithTheAddedActivations_AgreeWithTheirParameters()
+    {
+        AssertAgrees(new DeepSmoothNet(), DeepSmoothNet.ParameterCount);
+        AssertAgrees(new WideSmoothNet(), WideSmoothNet.ParameterCount);
+        Assert.Equal(Activation.GELU, NetworkTopology.Of(new DeepSmoothNet()).Layers[2].Activation);
+    }
 
     [Fact]
     public void LayerToString_IsItsSection()

@@ -148,6 +148,70 @@ public partial class WideNet;
 [Dense(1, Activation.Sigmoid)]
 public partial class WideTanhNet;
 
+/// <summary>4 -> 6 ELU -> 3 ELU.</summary>
+[Network(4)]
+[Dense(6, Activation.ELU)]
+[Dense(3, Activation.ELU)]
+public partial class EluNet;
+
+/// <summary>4 -> 6 ELU -> 3 ELU, no biases.</summary>
+[Network(4)]
+[Dense(6, Activation.ELU, Bias = false)]
+[Dense(3, Activation.ELU, Bias = false)]
+public partial class EluNoBiasNet;
+
+/// <summary>4 -> 6 GELU -> 3 GELU.</summary>
+[Network(4)]
+[Dense(6, Activation.GELU)]
+[Dense(3, Activation.GELU)]
+public partial class GeluNet;
+
+/// <summary>4 -> 6 GELU -> 3 GELU, no biases.</summary>
+[Network(4)]
+[Dense(6, Activation.GELU, Bias = false)]
+[Dense(3, Activation.GELU, Bias = false)]
+public partial class GeluNoBiasNet;
+
+/// <summary>4 -> 6 SiLU -> 3 SiLU.</summary>
+[Network(4)]
+[Dense(6, Activation.SiLU)]
+[Dense(3, Activation.SiLU)]
+public partial class SiluNet;
+
+/// <summary>4 -> 6 SiLU -> 3 SiLU, no biases.</summary>
+[Network(4)]
+[Dense(6, Activation.SiLU, Bias = false)]
+[Dense(3, Activation.SiLU, Bias = false)]
+public partial class SiluNoBiasNet;
+
+/// <summary>4 -> 6 Softplus -> 3 Softplus.</summary>
+[Network(4)]
+[Dense(6, Activation.Softplus)]
+[Dense(3, Activation.Softplus)]
+public partial class SoftplusNet;
+
+/// <summary>4 -> 6 Softplus -> 3 Softplus, no biases.</summary>
+[Network(4)]
+[Dense(6, Activation.Softplus, Bias = false)]
+[Dense(3, Activation.Softplus, Bias = false)]
+public partial class SoftplusNoBiasNet;
+
+/// <summary>Two GELU layers share the model's scalar constants: 3 -> 4 GELU -> 4 ELU -> 4 GELU -> 4 SiLU -> 2 Softplus.</summary>
+[Network(3)]
+[Dense(4, Activation.GELU)]
+[Dense(4, Activation.ELU)]
+[Dense(4, Activation.GELU, Bias = false)]
+[Dense(4, Activation.SiLU)]
+[Dense(2, Activation.Softplus)]
+public partial class DeepSmoothNet;
+
+/// <summary>Wide (loops): 10 -> 128 GELU -> 110 SiLU -> 5 Softmax.</summary>
+[Network(10, Loss = NetGen.LossFunction.CrossEntropy)]
+[Dense(128, Activation.GELU)]
+[Dense(110, Activation.SiLU)]
+[Dense(5, Activation.Softmax)]
+public partial class WideSmoothNet;
+
 /// <summary>A double network, exported as float: 3 -> 8 LeakyReLU -> 2 Sigmoid.</summary>
 [Network<double>(3)]
 [Dense(8, Activation.LeakyReLU)]

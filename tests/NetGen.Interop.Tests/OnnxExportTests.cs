@@ -44,6 +44,16 @@ public class OnnxExportTests(ITestOutputHelper output)
         ["Deep, every hidden activation"] = () => new DeepMixedNet(),
         ["Wide 10-128-110-5 ReLU, LeakyReLU, Softmax"] = () => new WideNet(),
         ["Wide 12-120-1 Tanh, Sigmoid"] = () => new WideTanhNet(),
+        ["ELU"] = () => new EluNet(),
+        ["ELU, no bias"] = () => new EluNoBiasNet(),
+        ["GELU"] = () => new GeluNet(),
+        ["GELU, no bias"] = () => new GeluNoBiasNet(),
+        ["SiLU"] = () => new SiluNet(),
+        ["SiLU, no bias"] = () => new SiluNoBiasNet(),
+        ["Softplus"] = () => new SoftplusNet(),
+        ["Softplus, no bias"] = () => new SoftplusNoBiasNet(),
+        ["Deep 3-4-4-4-4-2 GELU, ELU, GELU, SiLU, Softplus"] = () => new DeepSmoothNet(),
+        ["Wide 10-128-110-5 GELU, SiLU, Softmax"] = () => new WideSmoothNet(),
     };
 
     [Theory]

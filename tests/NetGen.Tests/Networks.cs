@@ -192,3 +192,47 @@ public partial class ConstructedNet
 
     public int Tag { get; }
 }
+
+// ---- ELU, GELU, SiLU and Softplus, whose slopes are computed from z: every code form. ----
+
+/// <summary>float, unrolled: each of the four, one layer without bias.</summary>
+[Network(3)]
+[Dense(5, Activation.ELU)]
+[Dense(4, Activation.GELU, Bias = false)]
+[Dense(3, Activation.SiLU)]
+[Dense(2, Activation.Softplus)]
+[Dense(2)]
+public partial class SmoothFloat;
+
+/// <summary>double, scalar loops (rows under 8 values), keeping z for the slopes.</summary>
+[Network<double>(5, Code = CodeShape.Loops)]
+[Dense(6, Activation.GELU)]
+[Dense(5, Activation.SiLU, Bias = false)]
+[Dense(4, Activation.ELU)]
+[Dense(3, Activation.Softplus)]
+[Dense(2)]
+public partial class SmoothLoopsDouble;
+
+/// <summary>float, SIMD loops with a blocked TrainBatch that keeps a block of z per layer.</summary>
+[Network(12, Code = CodeShape.Loops)]
+[Dense(16, Activation.GELU)]
+[Dense(10, Activation.SiLU, Bias = false)]
+[Dense(8, Activation.ELU)]
+[Dense(9, Activation.Softplus)]
+[Dense(2)]
+public partial class BlockedSmoothFloat;
+
+/// <summary>double, SIMD loops and blocked, the last layer SiLU under mean squared error (its z kept for its slope).</summary>
+[Network<double>(10, Code = CodeShape.Loops)]
+[Dense(12, Activation.Softplus)]
+[Dense(9, Activation.ELU, Bias = false)]
+[Dense(8, Activation.GELU)]
+[Dense(3, Activation.SiLU)]
+public partial class BlockedSmoothDouble;
+
+/// <summary>double, Auto: a looped GELU layer (160 weights) before an unrolled Softplus one, and cross-entropy.</summary>
+[Network<double>(16, Loss = NetGen.LossFunction.CrossEntropy)]
+[Dense(10, Activation.GELU)]
+[Dense(6, Activation.Softplus)]
+[Dense(3, Activation.Softmax)]
+public partial class MixedSmoothDouble;

@@ -174,6 +174,13 @@ internal static class DiagnosticDescriptors
         "The {2} of a [Conv1D] layer must be at least 1, but layer {0} of '{1}' declares {3}",
         "[Conv1D(outChannels, kernelSize, activation, Dilation = d)]: kernelSize is the number of taps and d their spacing in time steps; the output at step t sees the inputs of steps t - (kernelSize - 1) * d to t, so both must be 1 or more.");
 
+    /// <summary>NG0024. Arguments: the project's C# version.</summary>
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Create(
+        "NG0024",
+        "C# 11 or later needed",
+        "NetGen's generated code needs C# 11 or later, but this project compiles C# {0}; set <LangVersion>11</LangVersion> or later (or remove LangVersion: .NET 8 and later default to C# 12)",
+        "The generated code uses file-local types and ref fields, which C# 11 introduced. Rather than compiler errors inside generated code, a project on an older language version gets this diagnostic on each [Network] attribute, and nothing is generated.");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

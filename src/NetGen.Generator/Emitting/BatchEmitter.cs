@@ -79,6 +79,10 @@ internal static class BatchEmitter
         {
             c.StackSpan(Block(layer.Number), plan.BatchBlock * layer.Outputs);
             c.StackSpan($"dz{Literals.Int(layer.Number)}Block", plan.BatchBlock * layer.Outputs);
+            if (layer.KeepsPreActivations)
+            {
+                c.StackSpan($"z{Literals.Int(layer.Number)}Block", plan.BatchBlock * layer.Outputs);
+            }
         }
 
         if (keepZ)
@@ -104,7 +108,8 @@ internal static class BatchEmitter
         {
             c.W.Line();
             bool isLast = layer.Number == plan.Layers.Count;
-            LayerEmitter.For(layer).EmitBlockForward(c, Block(layer.Number - 1), Block(layer.Number), isLast && keepZ ? $"z{l}Block" : null);
+            string? z = (isLast && keepZ) || layer.KeepsPreActivations ? $"z{Literals.Int(layer.Number)}Block" : null;
+            LayerEmitter.For(layer).EmitBlockForward(c, Block(layer.Number - 1), Block(layer.Number), z);
             if (isLast)
             {
                 OutputEmitter.EmitBlockOutputActivation(c, Block(layer.Number));
@@ -121,9 +126,13 @@ internal static class BatchEmitter
             arguments.Add($"{Block(layer.Number)}.Slice(k * {Literals.Int(layer.Outputs)}, {Literals.Int(layer.Outputs)})");
         }
 
-        if (keepZ)
+        foreach (LayerPlan layer in plan.Layers)
         {
-            arguments.Add($"z{l}Block.Slice(k * {Literals.Int(last.Outputs)}, {Literals.Int(last.Outputs)})");
+            if (layer.KeepsPreActivations || (layer.Number == last.Number && keepZ))
+            {
+                string units = Literals.Int(layer.Outputs);
+                arguments.Add($"z{Literals.Int(layer.Number)}Block.Slice(k * {units}, {units})");
+            }
         }
 
         if (plan.Output.Softmax)
@@ -175,9 +184,12 @@ internal static class BatchEmitter
             parameters.Add($"ReadOnlySpan<{t}> a{Literals.Int(layer.Number)}");
         }
 
-        if (last.KeepsLogits)
+        foreach (LayerPlan layer in plan.Layers)
         {
-            parameters.Add($"ReadOnlySpan<{t}> z{Literals.Int(last.Number)}");
+            if (layer.KeepsPreActivations || (layer.Number == last.Number && last.KeepsLogits))
+            {
+                parameters.Add($"ReadOnlySpan<{t}> z{Literals.Int(layer.Number)}");
+            }
         }
 
         if (plan.Output.Softmax)

@@ -69,6 +69,7 @@ internal static class NetworkParser
 
         var diagnostics = new List<DiagnosticInfo>();
         DeclarationRules.CheckDeclaration(type, declaration, diagnostics, cancellationToken);
+        DeclarationRules.CheckLanguageVersion(declaration, networkSyntax, diagnostics);
 
         ElementKind element = ElementKind.Float;
         if (generic)

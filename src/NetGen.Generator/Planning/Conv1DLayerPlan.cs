@@ -28,6 +28,9 @@ internal sealed record Conv1DLayerPlan(
 
     public override bool KeepsLogits => false;
 
+    /// <summary>Its code is the streaming step's, which keeps z on the step's record whatever the activation.</summary>
+    public override bool KeepsPreActivations => false;
+
     /// <summary>How many steps back the first tap reaches: (kernelSize - 1) * dilation.</summary>
     public int Reach => (KernelSize - 1) * Dilation;
 

@@ -26,6 +26,12 @@ internal abstract record LayerPlan(int Number, int Inputs, int ParameterOffset, 
 
     /// <summary>As the output layer: whether it keeps z beside a, for the loss (or the output step's Softmax).</summary>
     public abstract bool KeepsLogits { get; }
+
+    /// <summary>
+    /// Whether the backward passes keep z beside a in a span z{Number} (and the blocked TrainBatch a block of them),
+    /// for an activation whose slope is a function of z (<see cref="ActivationFacts.SlopeNeedsZ"/>).
+    /// </summary>
+    public abstract bool KeepsPreActivations { get; }
 }
 
 /// <summary>A [Dense] layer: weights [units, inputs] row-major (nn.Linear.weight), then biases [units].</summary>
@@ -42,6 +48,10 @@ internal abstract record LayerPlan(int Number, int Inputs, int ParameterOffset, 
 /// straight from the loss, and the activation's slope is not applied again.
 /// </param>
 /// <param name="KeepsOutputLogits">The output layer keeps z beside a: the loss is computed from z (or softmax applied to it).</param>
+/// <param name="KeepsZForSlope">
+/// Looped, with an activation whose slope is computed from z (<see cref="ActivationFacts.SlopeNeedsZ"/>): the
+/// backward passes keep z in a span beside a.
+/// </param>
 /// <param name="SkipsIdleRows">
 /// TrainStep leaves alone a row whose node's slope is exactly 0 when the inputs and learning rate are finite (the
 /// first layer on SIMD kernels only, where the inputs are the caller's): the same bits without touching the row.
@@ -58,6 +68,7 @@ internal sealed record DenseLayerPlan(
     bool AppliesActivation,
     bool SlopeFromLoss,
     bool KeepsOutputLogits,
+    bool KeepsZForSlope,
     bool SkipsIdleRows)
     : LayerPlan(Number, Inputs, ParameterOffset, checked((int)NetGen.Shared.DenseLayout.ParameterCount(Inputs, Units, Bias)))
 {
@@ -70,6 +81,8 @@ internal sealed record DenseLayerPlan(
     public override bool UsesParameterSpans => UsesKernels;
 
     public override bool KeepsLogits => KeepsOutputLogits;
+
+    public override bool KeepsPreActivations => KeepsZForSlope;
 
     public int WeightOffset => ParameterOffset;
 

@@ -134,6 +134,7 @@ internal static class Planner
                 AppliesActivation: dense.Activation != Activation.Softmax,
                 SlopeFromLoss: last && outputPlan.Fused,
                 KeepsOutputLogits: last && (outputPlan.Fused || outputPlan.Softmax),
+                KeepsZForSlope: !unrolled[i] && ActivationFacts.SlopeNeedsZ(dense.Activation),
                 SkipsIdleRows: i == 0 && kernels);
             offset += layers[i].ParameterCount;
             inputs = dense.Units;
@@ -191,7 +192,8 @@ internal static class Planner
                         AppliesActivation: dense.Activation != Activation.Softmax,
                         SlopeFromLoss: last && fused,
                         KeepsOutputLogits: last && (fused || softmax),
-                        SkipsIdleRows: false);
+                        SkipsIdleRows: false,
+                        KeepsZForSlope: false);
                     tape += 2 * dense.Units;
                     break;
                 case RecurrentLayerSpec recurrent:
@@ -238,7 +240,8 @@ internal static class Planner
 
     /// <summary>
     /// TrainBatch goes in blocks when every layer can (SIMD loops: the blocks hold every layer's values in spans), without
-    /// CheckFinite (whose checks name one sample's layer and node), and when the block's values fit their stack budget.
+    /// CheckFinite (whose checks name one sample's layer and node), and when the block's values fit their stack budget:
+    /// per layer a and dL/dz for each sample (and z, where the layer keeps it for its slope), and the output's z.
     /// </summary>
     private static bool IsBlocked(NetworkSpec spec, LayerPlan[] layers)
     {
@@ -255,7 +258,7 @@ internal static class Planner
                 return false;
             }
 
-            values += 2L * layer.Outputs;
+            values += (layer.KeepsPreActivations ? 3L : 2L) * layer.Outputs;
         }
 
         return values * BatchBlock * (spec.Element == ElementKind.Double ? 8 : 4) <= MaxBatchBlockBytes;

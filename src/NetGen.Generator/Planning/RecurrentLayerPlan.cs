@@ -28,6 +28,9 @@ internal sealed record RecurrentLayerPlan(
 
     public override bool KeepsLogits => false;
 
+    /// <summary>Its code is the streaming step's, which keeps z on the step's record whatever the activation.</summary>
+    public override bool KeepsPreActivations => false;
+
     /// <summary>The number of gates: 3 (GRU: r, z, n) or 4 (LSTM: i, f, g, o).</summary>
     public int Gates => Cell == RecurrentCell.Gru ? 3 : 4;
 

@@ -38,6 +38,10 @@ internal static class DeclarationRules
         {
             why = $"a type named '{hidden}' in the global namespace hides the {hidden} namespace, which generated code uses; rename that type";
         }
+        else if (HidesRuntimeType(type))
+        {
+            why = $"the class would be NetGen.{type.Name}, the full name of one of NetGen's own types, which the generated code calls; rename the class or move it to another namespace";
+        }
         else if (declaration is RecordDeclarationSyntax)
         {
             why = "a record's 'with' copies and its equality would share the parameter arrays between networks; declare a class";
@@ -77,6 +81,34 @@ internal static class DeclarationRules
         if (why is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, identifier, type.Name, why));
+        }
+    }
+
+    /// <summary>
+    /// The runtime's types that generated code names without a namespace (it is written in NetGen.Generated, where
+    /// they resolve through NetGen): a network declared as NetGen.X for one of them would take their place.
+    /// </summary>
+    private static readonly HashSet<string> RuntimeTypes = new(System.StringComparer.Ordinal)
+    {
+        "Activation", "Activations", "DeterministicRandom", "Guard", "INetwork", "ISequenceNetwork", "ISequenceState",
+        "Initializers", "Kernels", "Losses", "Sgd", "SpecialFunctions", "Generated",
+    };
+
+    private static bool HidesRuntimeType(INamedTypeSymbol type) =>
+        type.ContainingType is null
+        && type.ContainingNamespace is { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true }
+        && RuntimeTypes.Contains(type.Name);
+
+    /// <summary>
+    /// NG0024: the generated code is C# 11 (file-local types, ref fields); a compilation on an older language version
+    /// gets this, once, instead of compiler errors inside generated code.
+    /// </summary>
+    public static void CheckLanguageVersion(SyntaxNode declaration, AttributeSyntax network, List<DiagnosticInfo> diagnostics)
+    {
+        if (declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp11 } options)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, network.GetLocation(),
+                options.LanguageVersion.ToDisplayString()));
         }
     }
 

@@ -15,7 +15,8 @@ internal static class SizeRules
     public static void CheckSize(NetworkSpec spec, List<Finding> findings)
     {
         int[] units = spec.Layers.Select(l => l.Outputs).ToArray();
-        string? why = WhyTooLarge(spec.Inputs, units, spec.Element == ElementKind.Float ? 4 : 8, spec.Layers);
+        int[] buffers = spec.Layers.Select(l => l is DenseLayerSpec dense && ActivationFacts.SlopeNeedsZ(dense.Activation) ? 4 : 3).ToArray();
+        string? why = WhyTooLarge(spec.Inputs, units, buffers, spec.Element == ElementKind.Float ? 4 : 8, spec.Layers);
         if (why is null && spec.Code == CodeShape.Unrolled)
         {
             why = WhyNotUnrollable(spec.Inputs, units, spec.CheckFinite);
@@ -33,8 +34,15 @@ internal static class SizeRules
     }
 
     /// <summary>Why the network is too large (NetworkLimits), or null.</summary>
+    /// <param name="inputs">The network's inputs.</param>
+    /// <param name="units">Each layer's units.</param>
+    /// <param name="buffers">
+    /// Each layer's stack buffers of one value per unit when looped: 3 (a, dL/da, dL/dz), or 4 where the layer keeps z
+    /// for its activation's slope.
+    /// </param>
+    /// <param name="elementSize">4 for float, 8 for double.</param>
     /// <param name="layers">The layers as declared, for their parameter counts.</param>
-    public static string? WhyTooLarge(int inputs, IReadOnlyList<int> units, int elementSize, IReadOnlyList<LayerSpec> layers)
+    public static string? WhyTooLarge(int inputs, IReadOnlyList<int> units, IReadOnlyList<int> buffers, int elementSize, IReadOnlyList<LayerSpec> layers)
     {
         if (units.Count > NetworkLimits.MaxLayers)
         {
@@ -57,9 +65,9 @@ internal static class SizeRules
 
             parameters += layers[i].ParameterCount(fanIn);
 
-            // A layer's working values: a, z and a slope per unit; a recurrent layer keeps its gates too (one step's
-            // record of them, for backpropagation through time, and its slopes).
-            long perUnit = layers[i] is RecurrentLayerSpec ? 14 : 3;
+            // A layer's working values: a, z and slopes per unit; a recurrent layer keeps its gates too (one step's
+            // record of them, for backpropagation through time, and their slopes).
+            long perUnit = layers[i] is RecurrentLayerSpec ? 14 : buffers[i];
             stack += perUnit * units[i] * elementSize;
 
             // A convolution over time carries the inputs its kernel still needs, and their slopes going back.

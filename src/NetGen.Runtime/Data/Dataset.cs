@@ -5,10 +5,12 @@ namespace NetGen;
 
 /// <summary>
 /// Samples for a network: inputs and targets laid out one sample after another (row-major), the layout that
-/// <see cref="INetwork{T}.TrainBatch"/> and <see cref="Trainer"/> read.
+/// <see cref="INetwork{T}.TrainBatch"/> and <see cref="Trainer"/> read. For validation it splits into a training and
+/// a validation part (<see cref="Split"/>, <see cref="StratifiedSplit(double, int)"/>) or into folds
+/// (<see cref="KFold"/>, <see cref="StratifiedKFold(int, int)"/>), and makes subsets and concatenations.
 /// </summary>
 /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
-public sealed class Dataset<T>
+public sealed partial class Dataset<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Wraps inputs and targets (not copied) as a dataset.</summary>
@@ -89,18 +91,7 @@ public sealed class Dataset<T>
     /// <exception cref="ArgumentException">One of the parts would be empty.</exception>
     public (Dataset<T> Training, Dataset<T> Validation) Split(double validationFraction, int seed)
     {
-        if (!(validationFraction > 0 && validationFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be strictly between 0 and 1.");
-        }
-
-        int validationCount = (int)Math.Round(Count * validationFraction, MidpointRounding.AwayFromZero);
-        if (validationCount == 0 || validationCount == Count)
-        {
-            throw new ArgumentException(
-                $"Splitting {Count} samples with validation fraction {validationFraction} would leave one part empty.", nameof(validationFraction));
-        }
-
+        int validationCount = ValidationCount(validationFraction);
         int[] order = Shuffling.Permutation(Count, seed);
         bool[] isValidation = new bool[Count];
         for (int i = 0; i < validationCount; i++)

@@ -10,7 +10,7 @@ namespace NetGen;
 /// mini-batches, an optimizer, validation after every epoch, progress and cancellation. Buffers are allocated once
 /// per call; nothing is allocated per batch.
 /// </summary>
-public static class Trainer
+public static partial class Trainer
 {
     /// <summary>The number of epochs the history has room for at the start, when Epochs is larger.</summary>
     internal const int InitialHistoryCapacity = 1024;
@@ -49,14 +49,17 @@ public static class Trainer
     /// <param name="training">The training samples, shaped for the network.</param>
     /// <param name="options">Epochs, batch size, seed, optimizer, validation and progress.</param>
     /// <param name="cancellationToken">Stops training between two batches.</param>
-    /// <returns>One entry per epoch: training loss, validation loss and accuracy, times.</returns>
+    /// <returns>
+    /// One entry per epoch: training loss; validation loss and, as <see cref="TrainingOptions{T}.TaskKind"/> decides,
+    /// accuracy or R² and root mean squared error; times.
+    /// </returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
     /// The data does not fit the network, the training set is empty, or the optimizer was built for another number
     /// of parameters.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// The epochs, batch size or learning rate (given or from the schedule) are out of range.
+    /// The epochs, batch size, learning rate (given or from the schedule) or task kind are out of range.
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A batch loss or a parameter became NaN or infinite.</exception>
@@ -97,6 +100,7 @@ public static class Trainer
         }
 
         T learningRate = CheckedLearningRate<T>(options.LearningRate);
+        Evaluation.Check(options.TaskKind, nameof(options));
         cancellationToken.ThrowIfCancellationRequested();
 
         // Everything the loop needs, allocated once for this call.
@@ -114,10 +118,14 @@ public static class Trainer
         T[] batchTargets = new T[batchSize * outputCount];
         T[] snapshot = new T[parameterCount];
         T[] output = new T[outputCount];
+        TaskKind validationTask = options.Validation is { } validationData
+            ? Evaluation.Resolve(options.TaskKind, network, validationData)
+            : TaskKind.Auto;
+        T[] predictions = validationTask == TaskKind.Regression ? new T[options.Validation!.Count * outputCount] : [];
         var epochs = new TrainingEpoch[Math.Min(options.Epochs, InitialHistoryCapacity)];
         var random = new DeterministicRandom(options.Seed);
         long start = Stopwatch.GetTimestamp();
-        double validationLoss = double.NaN, validationAccuracy = double.NaN;
+        EvaluationResult validated = Evaluation.None;
 
         // Ends after epoch Epochs: a test of epoch <= Epochs would never fail for Epochs = int.MaxValue.
         for (int epoch = 1; ; epoch++)
@@ -187,13 +195,17 @@ public static class Trainer
                 if (batch + 1 < batchCount)
                 {
                     options.Progress?.Report(new TrainingProgress(
-                        epoch, options.Epochs, batch + 1, batchCount, lossSum / seen, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(start)));
+                        epoch, options.Epochs, batch + 1, batchCount, lossSum / seen, validated.Loss, validated.Accuracy, Stopwatch.GetElapsedTime(start))
+                    {
+                        ValidationRSquared = validated.RSquared,
+                        ValidationRootMeanSquaredError = validated.RootMeanSquaredError,
+                    });
                 }
             }
 
             if (options.Validation is { } validation)
             {
-                (validationLoss, validationAccuracy) = Measure(network, validation, output);
+                validated = Evaluation.Measure(network, validation, validationTask, output, predictions);
             }
 
             long now = Stopwatch.GetTimestamp();
@@ -205,9 +217,17 @@ public static class Trainer
             }
 
             epochs[epoch - 1] = new TrainingEpoch(
-                epoch, lossSum / seen, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(epochStart, now), elapsed);
+                epoch, lossSum / seen, validated.Loss, validated.Accuracy, Stopwatch.GetElapsedTime(epochStart, now), elapsed)
+            {
+                ValidationRSquared = validated.RSquared,
+                ValidationRootMeanSquaredError = validated.RootMeanSquaredError,
+            };
             options.Progress?.Report(new TrainingProgress(
-                epoch, options.Epochs, batchCount, batchCount, lossSum / seen, validationLoss, validationAccuracy, elapsed));
+                epoch, options.Epochs, batchCount, batchCount, lossSum / seen, validated.Loss, validated.Accuracy, elapsed)
+            {
+                ValidationRSquared = validated.RSquared,
+                ValidationRootMeanSquaredError = validated.RootMeanSquaredError,
+            });
             if (epoch == options.Epochs)
             {
                 break;
@@ -218,29 +238,54 @@ public static class Trainer
     }
 
     /// <summary>
-    /// The mean loss of <paramref name="network"/> over <paramref name="data"/>, and its accuracy: the share of samples
-    /// whose output's largest value is at the same index as the target's (with one output: whose output and target
-    /// are on the same side of 0.5).
+    /// The mean loss of <paramref name="network"/> over <paramref name="data"/>, and the measures that fit its task,
+    /// decided as <see cref="TaskKind.Auto"/> says: for a classifier the accuracy, the share of samples whose output's
+    /// largest value is at the same index as the target's (with one output: whose output and target are on the same
+    /// side of 0.5, see <see cref="IsCorrect{T}"/>); for a regression R² and the root mean squared error, with the
+    /// accuracy NaN.
     /// </summary>
     /// <typeparam name="TNet">The network's type.</typeparam>
     /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
     /// <param name="network">The network; it is not changed.</param>
     /// <param name="data">The samples, shaped for the network.</param>
-    /// <returns>The mean loss and accuracy; both NaN for an empty dataset.</returns>
+    /// <returns>The mean loss and the task's measures; all NaN for an empty dataset.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The data does not fit the network.</exception>
     public static EvaluationResult Evaluate<TNet, T>(TNet network, Dataset<T> data)
+        where TNet : INetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T> => Evaluate(network, data, TaskKind.Auto);
+
+    /// <summary>
+    /// The mean loss of <paramref name="network"/> over <paramref name="data"/>, and the measures of
+    /// <paramref name="taskKind"/>: see <see cref="Evaluate{TNet, T}(TNet, Dataset{T})"/>.
+    /// </summary>
+    /// <typeparam name="TNet">The network's type.</typeparam>
+    /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
+    /// <param name="network">The network; it is not changed.</param>
+    /// <param name="data">The samples, shaped for the network.</param>
+    /// <param name="taskKind">Classification, regression, or <see cref="TaskKind.Auto"/> to decide from the network and the data.</param>
+    /// <returns>The mean loss and the task's measures; all NaN for an empty dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The data does not fit the network.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="taskKind"/> is not a member of <see cref="TaskKind"/>.</exception>
+    public static EvaluationResult Evaluate<TNet, T>(TNet network, Dataset<T> data, TaskKind taskKind)
         where TNet : INetwork<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         CheckShape(network, data, nameof(data));
-        (double loss, double accuracy) = Measure(network, data, new T[data.OutputCount]);
-        return new EvaluationResult(loss, accuracy, data.Count);
+        Evaluation.Check(taskKind, nameof(taskKind));
+        TaskKind task = Evaluation.Resolve(taskKind, network, data);
+        T[] predictions = task == TaskKind.Regression ? new T[data.Count * data.OutputCount] : [];
+        return Evaluation.Measure(network, data, task, new T[data.OutputCount], predictions);
     }
 
-    /// <summary>Whether one output counts as a correct prediction of its target, as <see cref="Evaluate{TNet, T}"/> defines it.</summary>
+    /// <summary>
+    /// Whether one output counts as a correct prediction of its target, as <see cref="Evaluate{TNet, T}(TNet, Dataset{T})"/>
+    /// defines it for a classifier: with one value, output and target on the same side of 0.5; with several, the
+    /// largest at the same index (<see cref="Metrics.ClassOf{T}"/> of both).
+    /// </summary>
     /// <exception cref="ArgumentException">The spans differ in length or are empty.</exception>
     public static bool IsCorrect<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -279,34 +324,6 @@ public static class Trainer
         }
 
         return total / T.CreateChecked(size);
-    }
-
-    private static (double Loss, double Accuracy) Measure<TNet, T>(TNet network, Dataset<T> data, Span<T> output)
-        where TNet : INetwork<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (data.Count == 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        ReadOnlySpan<T> inputs = data.Inputs.Span;
-        ReadOnlySpan<T> targets = data.Targets.Span;
-        double loss = 0;
-        int correct = 0;
-        for (int i = 0; i < data.Count; i++)
-        {
-            ReadOnlySpan<T> input = inputs.Slice(i * data.InputCount, data.InputCount);
-            ReadOnlySpan<T> target = targets.Slice(i * data.OutputCount, data.OutputCount);
-            network.Forward(input, output);
-            loss += double.CreateChecked(network.Loss(input, target));
-            if (IsCorrect<T>(output, target))
-            {
-                correct++;
-            }
-        }
-
-        return (loss / data.Count, (double)correct / data.Count);
     }
 
     private static bool AllFinite<T>(ReadOnlySpan<T> values)

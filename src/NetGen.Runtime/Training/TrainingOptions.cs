@@ -47,10 +47,18 @@ public sealed class TrainingOptions<T>
     public Func<int, double>? LearningRateSchedule { get; init; }
 
     /// <summary>
-    /// Data to measure after every epoch (mean loss and accuracy, see <see cref="Trainer.Evaluate{TNet, T}"/>), or
+    /// Data to measure after every epoch (mean loss, and the accuracy or R² and root mean squared error that fit
+    /// <see cref="TaskKind"/>, see <see cref="Trainer.Evaluate{TNet, T}(TNet, Dataset{T})"/>), or
     /// <see langword="null"/> (the default) for none.
     /// </summary>
     public Dataset<T>? Validation { get; init; }
+
+    /// <summary>
+    /// Whether the network is a classifier or a regression, which decides what the history reports of
+    /// <see cref="Validation"/> besides the loss. Default <see cref="TaskKind.Auto"/>: decided from the network's
+    /// loss and the validation targets, once per <see cref="Trainer.Fit{TNet, T}"/> call.
+    /// </summary>
+    public TaskKind TaskKind { get; init; }
 
     /// <summary>
     /// Receives a <see cref="TrainingProgress"/> after every batch, on the training thread; the last report of an
@@ -59,4 +67,19 @@ public sealed class TrainingOptions<T>
     /// <see cref="IProgress{T}"/> of your own need not.
     /// </summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>A copy of these options with <see cref="Validation"/> replaced: every other property as it is.</summary>
+    internal TrainingOptions<T> WithValidation(Dataset<T>? validation) => new()
+    {
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        Shuffle = Shuffle,
+        Seed = Seed,
+        Optimizer = Optimizer,
+        LearningRate = LearningRate,
+        LearningRateSchedule = LearningRateSchedule,
+        Validation = validation,
+        TaskKind = TaskKind,
+        Progress = Progress,
+    };
 }

@@ -13,8 +13,9 @@ namespace NetGen;
 /// the first epoch ends or without a validation set.
 /// </param>
 /// <param name="ValidationAccuracy">
-/// The validation accuracy (share of correct predictions, 0 to 1) after the latest completed epoch; NaN before the
-/// first epoch ends or without a validation set.
+/// The validation accuracy (share of correct predictions, 0 to 1) after the latest completed epoch, for a
+/// classification (see <see cref="TaskKind"/>); NaN before the first epoch ends, without a validation set, or for a
+/// regression (see <see cref="ValidationRSquared"/>).
 /// </param>
 /// <param name="Elapsed">The time since training started.</param>
 public readonly record struct TrainingProgress(
@@ -29,4 +30,18 @@ public readonly record struct TrainingProgress(
 {
     /// <summary>Whether this is the epoch's last report, carrying its validation results.</summary>
     public bool IsEpochEnd => Batch == BatchCount;
+
+    /// <summary>
+    /// For a regression, R² of the validation set after the latest completed epoch (see
+    /// <see cref="TrainingEpoch.ValidationRSquared"/>); NaN before the first epoch ends, without a validation set, or
+    /// for a classification.
+    /// </summary>
+    public double ValidationRSquared { get; init; } = double.NaN;
+
+    /// <summary>
+    /// For a regression, the root mean squared error of the validation set after the latest completed epoch (see
+    /// <see cref="TrainingEpoch.ValidationRootMeanSquaredError"/>); NaN before the first epoch ends, without a
+    /// validation set, or for a classification.
+    /// </summary>
+    public double ValidationRootMeanSquaredError { get; init; } = double.NaN;
 }

@@ -115,8 +115,9 @@ namespace Snapshots
                 learningRate);
 
         /// <summary>
-        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-        /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+        /// Deterministic default initialisation: He-uniform weights for ReLU-like layers, Glorot-uniform for the
+        /// others (NetGen.Initializers.UsesHeUniform), biases zero.
+        /// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
         /// </summary>
         /// <param name="seed">The same seed gives the same parameters on every machine.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -158,7 +159,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 128; j++)
             {
                 float z = a1[j] + p[100352 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Softmax), 128 values in, as loops.
@@ -216,7 +217,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 128; j++)
             {
                 float z = a1[j] + p[100352 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Softmax), 128 values in, as loops.
@@ -292,7 +293,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 128; j++)
             {
                 float z = a1[j] + p[100352 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Softmax), 128 values in, as loops.
@@ -374,7 +375,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[128];
             for (int j = 0; j < 128; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
             // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
@@ -415,7 +416,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 128; j++)
             {
                 float z = a1[j] + p[100352 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Softmax), 128 values in, as loops.
@@ -492,7 +493,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[128];
             for (int j = 0; j < 128; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
             // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
@@ -556,7 +557,7 @@ namespace NetGen.Generated
                     for (int k = 0; k < 8; k++)
                     {
                         float z = sums[k] + p[100352 + j];
-                        a1Block[(k * 128) + j] = z > 0f ? z : 0f;
+                        a1Block[(k * 128) + j] = float.Max(z, 0f);
                     }
                 }
 
@@ -755,7 +756,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[128];
             for (int j = 0; j < 128; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
 

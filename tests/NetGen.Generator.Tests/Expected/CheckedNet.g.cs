@@ -117,8 +117,9 @@ namespace Snapshots
                 learningRate);
 
         /// <summary>
-        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-        /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+        /// Deterministic default initialisation: He-uniform weights for ReLU-like layers, Glorot-uniform for the
+        /// others (NetGen.Initializers.UsesHeUniform), biases zero.
+        /// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
         /// </summary>
         /// <param name="seed">The same seed gives the same parameters on every machine.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -210,7 +211,7 @@ namespace NetGen.Generated
                 }
 
                 z += b2[j];
-                a2[j] = z > 0.0 ? z : 0.0;
+                a2[j] = double.Max(z, 0.0);
             }
             // CheckFinite: every value of layer 2 must be a finite number.
             for (int i = 0; i < 40; i++)
@@ -331,7 +332,7 @@ namespace NetGen.Generated
                 }
 
                 z += b2[j];
-                a2[j] = z > 0.0 ? z : 0.0;
+                a2[j] = double.Max(z, 0.0);
             }
             // CheckFinite: every value of layer 2 must be a finite number.
             for (int i = 0; i < 40; i++)
@@ -464,7 +465,7 @@ namespace NetGen.Generated
                 }
 
                 z += b2[j];
-                a2[j] = z > 0.0 ? z : 0.0;
+                a2[j] = double.Max(z, 0.0);
             }
             // CheckFinite: every value of layer 2 must be a finite number.
             for (int i = 0; i < 40; i++)
@@ -659,7 +660,7 @@ namespace NetGen.Generated
             Span<double> dz2 = stackalloc double[40];
             for (int j = 0; j < 40; j++)
             {
-                dz2[j] = a2[j] > 0.0 ? da2[j] : 0.0;
+                dz2[j] = a2[j] <= 0.0 ? 0.0 : da2[j];
             }
 
             // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each
@@ -780,7 +781,7 @@ namespace NetGen.Generated
                 }
 
                 z += b2[j];
-                a2[j] = z > 0.0 ? z : 0.0;
+                a2[j] = double.Max(z, 0.0);
             }
             // CheckFinite: every value of layer 2 must be a finite number.
             for (int i = 0; i < 40; i++)
@@ -975,7 +976,7 @@ namespace NetGen.Generated
             Span<double> dz2 = stackalloc double[40];
             for (int j = 0; j < 40; j++)
             {
-                dz2[j] = a2[j] > 0.0 ? da2[j] : 0.0;
+                dz2[j] = a2[j] <= 0.0 ? 0.0 : da2[j];
             }
 
             // The slope with respect to each value feeding layer 2 (summed over the nodes it feeds), and each

@@ -145,8 +145,8 @@ namespace Snapshots
                 learningRate);
 
         /// <summary>
-        /// Deterministic default initialisation: recurrent layers as PyTorch's, every parameter uniform in +-1/sqrt(units); Dense layers
-        /// He-uniform for ReLU and LeakyReLU, Glorot-uniform for the others, their biases zero.
+        /// Deterministic default initialisation: recurrent layers as PyTorch's, every parameter uniform in +-1/sqrt(units);
+        /// other layers' weights He-uniform for ReLU-like activations, Glorot-uniform for the others (NetGen.Initializers.UsesHeUniform), their biases zero.
         /// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
         /// </summary>
         /// <param name="seed">The same seed gives the same parameters on every machine.</param>
@@ -248,15 +248,15 @@ namespace Snapshots
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         private static double[] StateValues(State state) =>
-            (state ?? throw new global::System.ArgumentNullException(nameof(state))).Values;
+            (state ?? throw new global::System.ArgumentNullException("state")).Values;
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         private static State AsState(global::NetGen.ISequenceState state) =>
             state as State ?? (state is null
-                ? throw new global::System.ArgumentNullException(nameof(state))
+                ? throw new global::System.ArgumentNullException("state")
                 : throw new global::System.ArgumentException(
                     "The state was made by another network than ConvNet.",
-                    nameof(state)));
+                    "state"));
     }
 }
 
@@ -336,7 +336,7 @@ namespace NetGen.Generated
                     }
                 }
                 z2[o] = z;
-                a2[o] = z > 0.0 ? z : 0.0;
+                a2[o] = double.Max(z, 0.0);
             }
 
             // The history moves on one step: the oldest inputs leave, this step's join at the end.
@@ -514,7 +514,7 @@ namespace NetGen.Generated
                 ReadOnlySpan<double> z2 = now.Slice(6, 2);
                 for (int o = 0; o < 2; o++)
                 {
-                    double d = z2[o] > 0.0 ? da2[o] : 0.0;
+                    double d = z2[o] <= 0.0 ? 0.0 : da2[o];
                     for (int j = 0; j < 2; j++)
                     {
                         int back = (1 - j) * 1;

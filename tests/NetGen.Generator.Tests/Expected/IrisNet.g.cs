@@ -110,8 +110,9 @@ namespace Iris
             global::NetGen.Generated.IrisNetCode.TrainBatch(__parameters, __gradients, inputs, targets, learningRate);
 
         /// <summary>
-        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-        /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+        /// Deterministic default initialisation: He-uniform weights for ReLU-like layers, Glorot-uniform for the
+        /// others (NetGen.Initializers.UsesHeUniform), biases zero.
+        /// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
         /// </summary>
         /// <param name="seed">The same seed gives the same parameters on every machine.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]

@@ -110,8 +110,9 @@ namespace Snapshots
             global::NetGen.Generated.LoopNetCode.TrainBatch(__parameters, __gradients, inputs, targets, learningRate);
 
         /// <summary>
-        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-        /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+        /// Deterministic default initialisation: He-uniform weights for ReLU-like layers, Glorot-uniform for the
+        /// others (NetGen.Initializers.UsesHeUniform), biases zero.
+        /// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
         /// </summary>
         /// <param name="seed">The same seed gives the same parameters on every machine.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -153,7 +154,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 32; j++)
             {
                 float z = a1[j] + p[2048 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Identity), 32 values in, as loops.
@@ -189,7 +190,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 32; j++)
             {
                 float z = a1[j] + p[2048 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Identity), 32 values in, as loops.
@@ -243,7 +244,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 32; j++)
             {
                 float z = a1[j] + p[2048 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Identity), 32 values in, as loops.
@@ -298,7 +299,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[32];
             for (int j = 0; j < 32; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
             // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
@@ -339,7 +340,7 @@ namespace NetGen.Generated
             for (int j = 0; j < 32; j++)
             {
                 float z = a1[j] + p[2048 + j];
-                a1[j] = z > 0f ? z : 0f;
+                a1[j] = float.Max(z, 0f);
             }
 
             // Layer 2: Dense(10, Identity), 32 values in, as loops.
@@ -394,7 +395,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[32];
             for (int j = 0; j < 32; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
             // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
@@ -455,7 +456,7 @@ namespace NetGen.Generated
                     for (int k = 0; k < 8; k++)
                     {
                         float z = sums[k] + p[2048 + j];
-                        a1Block[(k * 32) + j] = z > 0f ? z : 0f;
+                        a1Block[(k * 32) + j] = float.Max(z, 0f);
                     }
                 }
 
@@ -620,7 +621,7 @@ namespace NetGen.Generated
             Span<float> dz1 = stackalloc float[32];
             for (int j = 0; j < 32; j++)
             {
-                dz1[j] = a1[j] > 0f ? da1[j] : 0f;
+                dz1[j] = a1[j] <= 0f ? 0f : da1[j];
             }
 
 

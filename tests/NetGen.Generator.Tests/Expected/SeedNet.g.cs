@@ -122,8 +122,9 @@ namespace Seed
             global::NetGen.Generated.SeedNetCode.TrainBatch(__parameters, __gradients, inputs, targets, learningRate);
 
         /// <summary>
-        /// Deterministic default initialisation: He-uniform weights for ReLU and LeakyReLU layers, Glorot-uniform
-        /// for the others, biases zero. A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
+        /// Deterministic default initialisation: He-uniform weights for ReLU-like layers, Glorot-uniform for the
+        /// others (NetGen.Initializers.UsesHeUniform), biases zero.
+        /// A new instance starts as if initialised with NetGen.Initializers.DefaultSeed.
         /// </summary>
         /// <param name="seed">The same seed gives the same parameters on every machine.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -167,9 +168,9 @@ namespace NetGen.Generated
             // Layer 1: Dense(2, ReLU), no bias, 2 values in.
             // Each node sums its weighted inputs, then applies ReLU.
             float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1;
-            float a1_0 = z1_0 > 0f ? z1_0 : 0f;
+            float a1_0 = float.Max(z1_0, 0f);
             float z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1;
-            float a1_1 = z1_1 > 0f ? z1_1 : 0f;
+            float a1_1 = float.Max(z1_1, 0f);
 
             // Layer 2: Dense(1, Identity), no bias, 2 values in.
             // Each node sums its weighted inputs, then applies Identity.
@@ -203,9 +204,9 @@ namespace NetGen.Generated
             // Layer 1: Dense(2, ReLU), no bias, 2 values in.
             // Each node sums its weighted inputs, then applies ReLU.
             float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1;
-            float a1_0 = z1_0 > 0f ? z1_0 : 0f;
+            float a1_0 = float.Max(z1_0, 0f);
             float z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1;
-            float a1_1 = z1_1 > 0f ? z1_1 : 0f;
+            float a1_1 = float.Max(z1_1, 0f);
 
             // Layer 2: Dense(1, Identity), no bias, 2 values in.
             // Each node sums its weighted inputs, then applies Identity.
@@ -246,9 +247,9 @@ namespace NetGen.Generated
             // Layer 1: Dense(2, ReLU), no bias, 2 values in.
             // Each node sums its weighted inputs, then applies ReLU.
             float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1;
-            float a1_0 = z1_0 > 0f ? z1_0 : 0f;
+            float a1_0 = float.Max(z1_0, 0f);
             float z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1;
-            float a1_1 = z1_1 > 0f ? z1_1 : 0f;
+            float a1_1 = float.Max(z1_1, 0f);
 
             // Layer 2: Dense(1, Identity), no bias, 2 values in.
             // Each node sums its weighted inputs, then applies Identity.
@@ -275,8 +276,8 @@ namespace NetGen.Generated
 
             // Layer 1. The slope of the loss with respect to each node's input:
             // dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-            float dz1_0 = z1_0 > 0f ? da1_0 : 0f; // dL/da1_0 * ReLU slope at z1_0
-            float dz1_1 = z1_1 > 0f ? da1_1 : 0f; // dL/da1_1 * ReLU slope at z1_1
+            float dz1_0 = z1_0 <= 0f ? 0f : da1_0; // dL/da1_0 * ReLU slope at z1_0
+            float dz1_1 = z1_1 <= 0f ? 0f : da1_1; // dL/da1_1 * ReLU slope at z1_1
             // Each weight's slope: dL/dz of the node it feeds into * the value feeding the weight.
             dw1[0, 0] += dz1_0 * x0;
             dw1[0, 1] += dz1_0 * x1;
@@ -313,9 +314,9 @@ namespace NetGen.Generated
             // Layer 1: Dense(2, ReLU), no bias, 2 values in.
             // Each node sums its weighted inputs, then applies ReLU.
             float z1_0 = w1[0, 0] * x0 + w1[0, 1] * x1;
-            float a1_0 = z1_0 > 0f ? z1_0 : 0f;
+            float a1_0 = float.Max(z1_0, 0f);
             float z1_1 = w1[1, 0] * x0 + w1[1, 1] * x1;
-            float a1_1 = z1_1 > 0f ? z1_1 : 0f;
+            float a1_1 = float.Max(z1_1, 0f);
 
             // Layer 2: Dense(1, Identity), no bias, 2 values in.
             // Each node sums its weighted inputs, then applies Identity.
@@ -342,8 +343,8 @@ namespace NetGen.Generated
 
             // Layer 1. The slope of the loss with respect to each node's input:
             // dL/dz = dL/da * slope of ReLU (1 where z > 0, else 0).
-            float dz1_0 = z1_0 > 0f ? da1_0 : 0f; // dL/da1_0 * ReLU slope at z1_0
-            float dz1_1 = z1_1 > 0f ? da1_1 : 0f; // dL/da1_1 * ReLU slope at z1_1
+            float dz1_0 = z1_0 <= 0f ? 0f : da1_0; // dL/da1_0 * ReLU slope at z1_0
+            float dz1_1 = z1_1 <= 0f ? 0f : da1_1; // dL/da1_1 * ReLU slope at z1_1
             // Step each weight against its slope: w -= learningRate * (dz of the node fed into * the value feeding it).
             w1[0, 0] -= learningRate * (dz1_0 * x0);
             w1[0, 1] -= learningRate * (dz1_0 * x1);

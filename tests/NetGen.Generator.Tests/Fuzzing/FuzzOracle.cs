@@ -233,9 +233,13 @@ internal static class FuzzOracle
     private static ISymbol? GeneratedType(Compilation output, SyntaxTree tree)
     {
         // The user's partial comes first in a generated file (its code follows, in namespace NetGen.Generated): the
-        // network is the first type declaration with no type nested in it.
-        TypeDeclarationSyntax? innermost = tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>()
-            .FirstOrDefault(t => !t.Members.OfType<TypeDeclarationSyntax>().Any());
+        // network is the first type declaration that implements NetGen's interface (a streaming model's nested State
+        // does not), else the first with no type nested in it.
+        TypeDeclarationSyntax[] types = tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>().ToArray();
+        TypeDeclarationSyntax? innermost = types.FirstOrDefault(t => t.BaseList?.Types.Any(b =>
+                b.Type.ToString().Contains("NetGen.INetwork<", StringComparison.Ordinal)
+                || b.Type.ToString().Contains("NetGen.ISequenceNetwork<", StringComparison.Ordinal)) == true)
+            ?? types.FirstOrDefault(t => !t.Members.OfType<TypeDeclarationSyntax>().Any());
         return innermost is null ? null : output.GetSemanticModel(tree).GetDeclaredSymbol(innermost);
     }
 

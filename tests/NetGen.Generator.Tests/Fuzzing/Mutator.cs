@@ -236,7 +236,7 @@ internal static class Mutator
 
     private static readonly string[] GarbageEnums =
     [
-        "(Activation)99", "(Activation)6", "(Activation)(-1)", "(Activation)int.MaxValue", "(Activation)int.MinValue",
+        "(Activation)99", "(Activation)10", "(Activation)(-1)", "(Activation)int.MaxValue", "(Activation)int.MinValue",
         "(Loss)3", "(Loss)(-1)", "(Loss)99", "(CodeShape)3", "(CodeShape)(-7)", "(CodeShape)int.MaxValue",
         "(NetGen.LossFunction)int.MinValue", "(Activation)LossFunction.CrossEntropy", "(LossFunction)Activation.Softmax", "(CodeShape)Activation.Sigmoid",
         "(NetGen.Activation)5", "(Activation)(object)1", "(Activation)1.5", "(Activation)\"1\"", "(Activation)null",
@@ -271,7 +271,7 @@ internal static class Mutator
         (10, ["Activation.ReLU", "Activation.Softmax", "Activation.Sigmoid", "Activation.Identity", "Activation.LeakyReLU",
             "NetGen.Activation.Tanh", "LossFunction.CrossEntropy", "NetGen.LossFunction.CrossEntropy", "NetGen.LossFunction.BinaryCrossEntropy",
             "NetGen.LossFunction.MeanSquaredError", "LossFunction.MeanSquaredError", "LossFunction.BinaryCrossEntropy", "CodeShape.Unrolled", "CodeShape.Loops", "CodeShape.Auto", "default(Activation)",
-            "Activation.ReLU | Activation.Tanh", "Activation.Softmax + 1", "Loss.Hinge", "Activation.Swish"]),
+            "Activation.ReLU | Activation.Tanh", "Activation.Softplus + 1", "Loss.Hinge", "Activation.Swish"]),
 
         // Casts of garbage to the enums.
         (8, GarbageEnums),

@@ -74,7 +74,7 @@ public sealed record Topology(int Id, int Inputs, LayerShape[] Layers)
         }
     }
 
-    public bool HasKinks => Layers.Any(l => l.Activation is Activation.ReLU or Activation.LeakyReLU);
+    public bool HasKinks => Layers.Any(l => l.Activation is Activation.ReLU or Activation.LeakyReLU or Activation.ELU);
 
     public override string ToString() =>
         $"#{Id}: {Inputs} | " + string.Join(" | ", Layers.Select(l => $"{l.Units} {l.Activation}{(l.Bias ? string.Empty : " nobias")}")) + $" | {Loss}";

@@ -25,7 +25,8 @@ public sealed class TopologySet
 {
     /// <summary>The activations drawn for any layer; Softmax comes only as the last layer of a cross-entropy network.</summary>
     public static readonly Activation[] Activations =
-        [Activation.Identity, Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh];
+        [Activation.Identity, Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh,
+            Activation.ELU, Activation.GELU, Activation.SiLU, Activation.Softplus];
 
     private TopologySet(List<Topology> topologies, List<Variant> variants, Dictionary<int, Variant> references)
     {

@@ -1,4 +1,7 @@
 using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
 using NetGen.Tests.Support;
 
 namespace NetGen.Tests.Runtime;
@@ -10,6 +13,91 @@ public sealed class ActivationsTests
 
     private static readonly Activation[] Elementwise =
         [Activation.Identity, Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh];
+
+    /// <summary>Checked against exact values instead (<see cref="Exact"/>).</summary>
+    private static readonly Activation[] Added = [Activation.ELU, Activation.GELU, Activation.SiLU, Activation.Softplus];
+
+    /// <summary>
+    /// ELU, GELU, SiLU and Softplus and their slopes at double z, exactly (mpmath, rounded to the nearest double):
+    /// Fixtures/special/make_reference.py wrote Fixtures/special/activations.csv from the definitions.
+    /// </summary>
+    private static readonly (Activation Activation, double Z, double Value, double Slope)[] Exact =
+        File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "special", "activations.csv"))
+            .Skip(1)
+            .Select(line => line.Split(','))
+            .Select(f => (Enum.Parse<Activation>(f[0]), Parse(f[1]), Parse(f[2]), Parse(f[3])))
+            .ToArray();
+
+    private static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// How far a value may be from the exact one, in units u of the element type's precision: each formula's own
+    /// rounding. ELU's e^z - 1 (PyTorch's formula, not expm1) and GELU's 1 + erf cancel near 0 and for very negative
+    /// z, so their error is a few u absolute (of max(1, |value|), and of max(1, |z|) for GELU's z * ...); SiLU's
+    /// z * sigmoid(z) and Softplus' ln(1 + e^z) keep a few u relative, also where they are tiny. Every slope is a sum
+    /// of terms up to max(1, |z|) in size (SiLU's z (1 - s), GELU's z phi(z)), so a few u of that.
+    /// </summary>
+    private static double ValueTolerance(Activation activation, double z, double exact, double u) => activation switch
+    {
+        Activation.ELU => 4 * u * Math.Max(1, Math.Abs(exact)),
+        Activation.GELU => 4 * u * Math.Max(1, Math.Abs(z)),
+        _ => 4 * u * Math.Abs(exact),
+    };
+
+    private static double SlopeTolerance(double z, double u) => 6 * u * Math.Max(1, Math.Abs(z));
+
+    [Fact]
+    public void The_new_activations_and_their_slopes_match_their_exact_values_in_double()
+    {
+        Assert.True(Exact.Length >= 4 * 80, $"{Exact.Length} reference values");
+        Assert.Equal(Added, Exact.Select(e => e.Activation).Distinct());
+        double u = Math.Pow(2, -53);
+        foreach ((Activation activation, double z, double value, double slope) in Exact)
+        {
+            double actual = Activations.Apply(activation, z);
+            Assert.True(Math.Abs(actual - value) <= ValueTolerance(activation, z, value, u), $"{activation}({z:R}) = {actual:R}, exactly {value:R}");
+            double actualSlope = Activations.Slope(activation, z, actual);
+            Assert.True(Math.Abs(actualSlope - slope) <= SlopeTolerance(z, u), $"slope of {activation} at {z:R}: {actualSlope:R}, exactly {slope:R}");
+        }
+    }
+
+    [Fact]
+    public void The_new_activations_and_their_slopes_match_their_exact_values_in_float()
+    {
+        // At the points a float holds, against the exact value: float arithmetic, u = 2^-24.
+        double u = Math.Pow(2, -24);
+        int points = 0;
+        foreach ((Activation activation, double z, double value, double slope) in Exact)
+        {
+            float zf = (float)z;
+            if (zf != z || Math.Abs(value) > float.MaxValue)
+            {
+                continue;
+            }
+
+            points++;
+            float actual = Activations.Apply(activation, zf);
+            Assert.True(Math.Abs(actual - value) <= ValueTolerance(activation, z, value, u) + 1e-38, $"{activation}({zf:R}f) = {actual:R}, exactly {value:R}");
+            float actualSlope = Activations.Slope(activation, zf, actual);
+            Assert.True(Math.Abs(actualSlope - slope) <= SlopeTolerance(z, u) + 1e-38, $"slope of {activation} at {zf:R}f: {actualSlope:R}, exactly {slope:R}");
+        }
+
+        Assert.True(points >= 4 * 70, $"{points} float points");
+    }
+
+    [Fact]
+    public void Softplus_is_z_above_20_and_tiny_but_exact_far_below_0()
+    {
+        // nn.Softplus(beta=1, threshold=20): z itself above 20, with slope 1; ln(1 + e^z) at and below 20.
+        Assert.Equal(20.5, Activations.Softplus(20.5));
+        Assert.Equal(1.0, Activations.SoftplusSlope(20.5));
+        Assert.Equal(20.000000002061153, Activations.Softplus(20.0));
+        Assert.True(Activations.SoftplusSlope(20.0) < 1);
+        Assert.Equal(1e-300, Activations.Softplus(Math.Log(1e-300)), 1e-310);
+        Assert.Equal(0.0, Activations.Softplus(-800.0));
+        Assert.Equal(1e4f, Activations.Softplus(1e4f));
+        Assert.True(float.IsFinite(Activations.Softplus(88.5f)), "no overflow in float above the threshold");
+    }
 
     [Fact]
     public void ReLU_is_max_of_zero_and_z_with_slope_one_above_zero_and_zero_at_and_below()
@@ -27,6 +115,28 @@ public sealed class ActivationsTests
         Assert.Equal(1.0, Activations.ReLUSlope(5.0));
         Assert.Equal(0f, Activations.ReLUSlope(0f));
         Assert.Equal(1f, Activations.ReLUSlope(1e-30f));
+    }
+
+    [Fact]
+    public void Every_activation_keeps_NaN_as_NaN_and_its_slope_at_NaN_is_PyTorchs()
+    {
+        foreach (Activation activation in Elementwise.Concat(Added))
+        {
+            Assert.True(double.IsNaN(Activations.Apply(activation, double.NaN)), $"{activation}(NaN)");
+            Assert.True(float.IsNaN(Activations.Apply(activation, float.NaN)), $"{activation}(NaN f)");
+        }
+
+        // torch.relu's backward passes the slope on at NaN (it tests z <= 0), leaky_relu's scales it by 0.01 (z > 0),
+        // elu's passes it on (z <= 0); the others' slopes are NaN there.
+        Assert.Equal(1.0, Activations.ReLUSlope(double.NaN));
+        Assert.Equal(1.0, Activations.ELUSlope(double.NaN));
+        Assert.True(double.IsNaN(Activations.GELUSlope(double.NaN)));
+        Assert.True(double.IsNaN(Activations.SiLUSlope(double.NaN)));
+        Assert.True(double.IsNaN(Activations.SoftplusSlope(double.NaN)));
+        Assert.Equal(1f, Activations.ReLUSlope(float.NaN));
+        Assert.Equal(0.01, Activations.LeakyReLUSlope(double.NaN));
+        Assert.True(double.IsNaN(Activations.Slope(Activation.Sigmoid, double.NaN, double.NaN)));
+        Assert.True(double.IsNaN(Activations.Slope(Activation.Tanh, double.NaN, double.NaN)));
     }
 
     [Fact]

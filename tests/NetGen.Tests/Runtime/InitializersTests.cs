@@ -12,7 +12,19 @@ namespace NetGen.Tests.Runtime;
 public class InitializersTests
 {
     public static TheoryData<Activation> AllActivations =>
-        [Activation.Identity, Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh, Activation.Softmax];
+        [Activation.Identity, Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh, Activation.Softmax,
+            Activation.ELU, Activation.GELU, Activation.SiLU, Activation.Softplus];
+
+    [Fact]
+    public void He_uniform_is_for_the_ReLU_like_activations_and_Glorot_uniform_for_the_others()
+    {
+        // The documented rule, written out here by hand: every member of the enum is named on one side.
+        Activation[] he = [Activation.ReLU, Activation.LeakyReLU, Activation.ELU, Activation.GELU, Activation.SiLU, Activation.Softplus];
+        Activation[] glorot = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.Softmax];
+        Assert.Equal(Enum.GetValues<Activation>().Length, he.Length + glorot.Length);
+        Assert.All(he, a => Assert.True(Initializers.UsesHeUniform(a), $"{a} is He-uniform"));
+        Assert.All(glorot, a => Assert.False(Initializers.UsesHeUniform(a), $"{a} is Glorot-uniform"));
+    }
 
     [Theory]
     [MemberData(nameof(AllActivations))]
@@ -65,7 +77,7 @@ public class InitializersTests
             var old = new T[fanIn * fanOut];
 
             Initializers.Dense<T>(dense, fanIn, fanOut, activation, ref viaDense);
-            if (activation is Activation.ReLU or Activation.LeakyReLU)
+            if (activation is Activation.ReLU or Activation.LeakyReLU or Activation.ELU or Activation.GELU or Activation.SiLU or Activation.Softplus)
             {
                 Initializers.HeUniform<T>(old, fanIn, ref viaOld);
             }

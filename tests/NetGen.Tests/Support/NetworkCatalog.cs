@@ -98,6 +98,17 @@ public static class NetworkCatalog
             with { Loss = LossFunction.CrossEntropy },
         Float("BlockedBinaryFloat", () => new BlockedBinaryFloat(), 9, CodeShape.Loops, L(8, Activation.Sigmoid, false), L(2, Activation.Sigmoid))
             with { Loss = LossFunction.BinaryCrossEntropy },
+        Float("SmoothFloat", () => new SmoothFloat(), 3, CodeShape.Auto,
+            L(5, Activation.ELU), L(4, Activation.GELU, false), L(3, Activation.SiLU), L(2, Activation.Softplus), L(2, Activation.Identity)),
+        Double("SmoothLoopsDouble", () => new SmoothLoopsDouble(), 5, CodeShape.Loops,
+            L(6, Activation.GELU), L(5, Activation.SiLU, false), L(4, Activation.ELU), L(3, Activation.Softplus), L(2, Activation.Identity)),
+        Float("BlockedSmoothFloat", () => new BlockedSmoothFloat(), 12, CodeShape.Loops,
+            L(16, Activation.GELU), L(10, Activation.SiLU, false), L(8, Activation.ELU), L(9, Activation.Softplus), L(2, Activation.Identity)),
+        Double("BlockedSmoothDouble", () => new BlockedSmoothDouble(), 10, CodeShape.Loops,
+            L(12, Activation.Softplus), L(9, Activation.ELU, false), L(8, Activation.GELU), L(3, Activation.SiLU)),
+        Double("MixedSmoothDouble", () => new MixedSmoothDouble(), 16, CodeShape.Auto,
+            L(10, Activation.GELU), L(6, Activation.Softplus), L(3, Activation.Softmax))
+            with { Loss = LossFunction.CrossEntropy },
     ];
 
     public static IReadOnlyList<NetworkCase> All => AllNetworks;

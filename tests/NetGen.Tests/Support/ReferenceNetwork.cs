@@ -18,7 +18,7 @@ public static class ReferenceNetwork
         Activation.LeakyReLU => z > 0 ? z : 0.01 * z,
         Activation.Sigmoid => 1.0 / (1.0 + Math.Exp(-z)),
         Activation.Tanh => Math.Tanh(z),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+        _ => NetGen.TestFixtures.ReferenceActivations.Activate(activation, z) ?? throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
     /// <summary>The network's output; optionally each layer's pre-activations z.</summary>
@@ -143,7 +143,7 @@ public static class ReferenceNetwork
     /// <summary>
     /// The parameters InitializeParameters(seed) must produce, by the documented rule: layer by layer, weights drawn
     /// in storage order from SplitMix64 (reference implementation) uniform in [-limit, limit), with
-    /// limit = sqrt(6 / fanIn) (He) for ReLU and LeakyReLU and sqrt(6 / (fanIn + fanOut)) (Glorot) for the
+    /// limit = sqrt(6 / fanIn) (He) for ReLU, LeakyReLU, ELU, GELU, SiLU and Softplus and sqrt(6 / (fanIn + fanOut)) (Glorot) for the
     /// others; biases zero and drawing nothing.
     /// </summary>
     public static double[] ExpectedInitialParameters(NetworkCase network, int seed)
@@ -169,7 +169,7 @@ public static class ReferenceNetwork
 
     /// <summary>The initialiser's bound for a layer.</summary>
     public static double Limit(Activation activation, int fanIn, int fanOut) =>
-        activation is Activation.ReLU or Activation.LeakyReLU
+        activation is Activation.ReLU or Activation.LeakyReLU or Activation.ELU or Activation.GELU or Activation.SiLU or Activation.Softplus
             ? Math.Sqrt(6.0 / fanIn)
             : Math.Sqrt(6.0 / (fanIn + fanOut));
 }

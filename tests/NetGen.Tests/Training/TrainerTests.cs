@@ -408,10 +408,10 @@ public class TrainerTests
     }
 
     [Fact]
-    public void NaNInAnInputBehindReLU_IsCaughtByTheGradientCheck()
+    public void NaNInAnInputBehindReLU_MakesTheBatchLossNaN_AndTrainingStops()
     {
-        // ReLU turns a NaN pre-activation into 0, so the loss stays finite, but the first layer's weight gradients
-        // (dz * NaN) do not: the optimizer path must refuse to step, and the TrainBatch path must undo its step.
+        // ReLU keeps a NaN pre-activation NaN (as torch.relu does), so the batch loss is NaN: the optimizer path must
+        // refuse to step, and the TrainBatch path must undo its step, both saying that the loss is NaN.
         Dataset<double> clean = Regression(4, seed: 24);
         double[] inputs = clean.Inputs.ToArray();
         inputs[2 * 3] = double.NaN;
@@ -422,7 +422,8 @@ public class TrainerTests
             TrainingDivergedException e = Assert.Throws<TrainingDivergedException>(() =>
                 Trainer.Fit(network, data, new TrainingOptions<double> { BatchSize = 2, Shuffle = false, Optimizer = optimizer }));
             Assert.Equal((1, 2), (e.Epoch, e.Batch));
-            Assert.Contains("NaN or infinite", e.Message);
+            Assert.True(double.IsNaN(e.Loss), $"loss {e.Loss}");
+            Assert.Contains("the batch loss is NaN", e.Message);
             foreach (double p in network.Parameters)
             {
                 Assert.True(double.IsFinite(p));

@@ -26,3 +26,19 @@ public partial class PairNet;
 [Dense(8, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class ThreeClassNet;
+
+/// <summary>A one-output linear regression: 2 -> 1 identity with a bias, mean squared error.</summary>
+[Network<double>(2)]
+[Dense(1)]
+public partial class LineNet;
+
+/// <summary>Logistic regression: 2 -> 1 Sigmoid, binary cross-entropy.</summary>
+[Network<double>(2, Loss = NetGen.LossFunction.BinaryCrossEntropy)]
+[Dense(1, Activation.Sigmoid)]
+public partial class LogisticNet;
+
+/// <summary>A small digit classifier for cross-validation on optdigits: 64 -> 24 ReLU -> 10 Softmax, cross-entropy.</summary>
+[Network(64, Loss = NetGen.LossFunction.CrossEntropy)]
+[Dense(24, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class DigitsNet;

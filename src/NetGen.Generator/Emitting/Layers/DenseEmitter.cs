@@ -129,8 +129,16 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
             c.StackSpan(outputs, layer.Units);
         }
 
-        if (layer.KeepsOutputLogits)
+        // z is kept for the loss or the output's Softmax, and in the backward passes for an activation whose slope
+        // is computed from z.
+        bool keepZ = layer.KeepsOutputLogits || (c.Backward && layer.KeepsZForSlope);
+        if (keepZ)
         {
+            if (!layer.KeepsOutputLogits)
+            {
+                c.W.Line($"// z{_n} keeps each node's z for the slope of {layer.Activation} in the backward pass.");
+            }
+
             c.StackSpan($"z{_n}", layer.Units);
         }
 
@@ -139,7 +147,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
         {
             // Every node's weighted sum first, four nodes at a time (each load of the values feeding the layer serves
             // four rows of weights), then bias and activation node by node: the same bits as one Kernels.Dot per node.
-            string sums = layer.KeepsLogits ? $"z{_n}" : outputs;
+            string sums = keepZ ? $"z{_n}" : outputs;
             c.W.Line($"// Every node's weighted sum at once (SIMD: each pass over the values in serves four rows of weights),");
             c.W.Line($"// then node by node its {(layer.Bias ? "bias and " : string.Empty)}{(layer.AppliesActivation ? layer.Activation.ToString() : "logit")}.");
             c.WriteCall($"Kernels.DotRows<{c.T}>({inputs}, p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)}), {sums});");
@@ -160,7 +168,7 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
             }
         }
 
-        if (layer.KeepsOutputLogits)
+        if (keepZ)
         {
             c.W.Line($"z{_n}[j] = z;");
         }
@@ -260,7 +268,8 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
             c.W.Line($"// dL/dz = dL/da * slope of {layer.Activation}{ActivationCode.SlopeText(layer.Activation)}.");
             c.StackSpan($"dz{_n}", layer.Units);
             c.W.Open($"for (int j = 0; j < {units}; j++)");
-            c.W.Line($"dz{_n}[j] = {ActivationCode.ApplySlope(c, layer.Activation, $"da{_n}[j]", null, $"a{_n}[j]")};");
+            string? z = layer.KeepsZForSlope ? $"z{_n}[j]" : null;
+            c.W.Line($"dz{_n}[j] = {ActivationCode.ApplySlope(c, layer.Activation, $"da{_n}[j]", z, $"a{_n}[j]")};");
             c.W.Close();
             c.W.Line();
         }

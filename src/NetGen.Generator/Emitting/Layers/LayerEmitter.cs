@@ -48,7 +48,10 @@ internal abstract class LayerEmitter
     /// <summary>InitializeParameters' part for this layer: its parameters from <c>random</c>, in layer order.</summary>
     public abstract void EmitInitialize(EmitContext c);
 
-    /// <summary>The blocked TrainBatch: the layer's outputs for every sample of a block.</summary>
+    /// <summary>
+    /// The blocked TrainBatch: the layer's outputs for every sample of a block, and its z into
+    /// <paramref name="logits"/> where it keeps them (the output's logits, or the z its slope needs).
+    /// </summary>
     public virtual void EmitBlockForward(EmitContext c, string inputs, string outputs, string? logits) => throw NotFeedForward();
 
     /// <summary>The blocked TrainBatch: the parameters' slopes of every sample of a block, from their dL/dz.</summary>
