@@ -119,6 +119,7 @@ public class NetworkTopologyStreamingTests
     [InlineData("float 2 | 3 CONV1D k1 Sigmoid | 1 Sigmoid | BinaryCrossEntropy")]
     [InlineData("float 2 | 3 CONV1D k3 ReLU nobias | 5 CONV1D k2 d10 LeakyReLU | 3 GRU | MeanSquaredError")]
     [InlineData("double 4 | 6 ReLU nobias | 5 LSTM | 4 CONV1D k12 d1000 Identity nobias | MeanSquaredError")]
+    [InlineData("float 2 | 3 CONV1D k2 d2 GELU | 4 GRU | 3 SiLU | 3 CONV1D k2 ELU | 1 Softplus | MeanSquaredError")]
     public void ToString_GivesTheTextBack_AndSoDoTheLayers(string text)
     {
         NetworkTopology topology = NetworkTopology.Parse(text);
@@ -155,6 +156,8 @@ public class NetworkTopologyStreamingTests
         AssertAgrees(new StreamSoftmaxNet(), StreamSoftmaxNet.ParameterCount);
         AssertAgrees(new StreamDoubleNet(), StreamDoubleNet.ParameterCount);
         AssertAgrees(new TorchModuleListNet(), TorchModuleListNet.ParameterCount);
+        AssertAgrees(new StreamSmoothNet(), StreamSmoothNet.ParameterCount);
+        Assert.Equal("float 2 | 3 CONV1D k2 d2 GELU | 4 GRU | 3 SiLU | 3 CONV1D k2 ELU | 1 Softplus | MeanSquaredError", StreamSmoothNet.Topology);
 
         // Linear(3, 4) 16; GRU(4, 5) no bias 15 * 9 = 135; LSTM(5, 3) 12 * 8 + 24 = 120; Conv1d(3, 2, 2) no bias 12;
         // Linear(2, 2) 6: 289, counted by hand.

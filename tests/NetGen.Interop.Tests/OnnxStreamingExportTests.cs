@@ -40,6 +40,7 @@ public class OnnxStreamingExportTests(ITestOutputHelper output)
         ["two GRUs, no bias"] = () => new StreamTwinGruNet(),
         ["Conv1D k3 d2 Tanh, LSTM, Dense (PyTorch fixture shape)"] = () => new TorchConvLstmNet(),
         ["Dense ReLU, GRU, LSTM, Conv1D k2 d3 Sigmoid, Dense"] = () => new TorchModuleListNet(),
+        ["Conv1D k2 d2 GELU, GRU, Dense SiLU, Conv1D k2 ELU, Dense Softplus"] = () => new StreamSmoothNet(),
     };
 
     [Theory]

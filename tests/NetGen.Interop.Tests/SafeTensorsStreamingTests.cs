@@ -369,6 +369,7 @@ public class SafeTensorsStreamingTests
         ["mixed, no bias"] = () => new StreamMixedNoBiasNet(),
         ["softmax"] = () => new StreamSoftmaxNet(),
         ["twin GRUs"] = () => new StreamTwinGruNet(),
+        ["smooth activations"] = () => new StreamSmoothNet(),
     };
 
     [Theory]

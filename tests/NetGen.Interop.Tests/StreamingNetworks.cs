@@ -120,3 +120,12 @@ public partial class StreamTwinGruNet;
 [Network(1)]
 [Gru(1)]
 public partial class OneUnitGruNet;
+
+/// <summary>The smooth activations in a streaming model: 2 -> Conv1D 3 (k2 d2 GELU) -> GRU 4 -> Dense 3 SiLU -> Conv1D 3 (k2 ELU) -> Dense 1 Softplus.</summary>
+[Network(2)]
+[Conv1D(3, 2, Activation.GELU, Dilation = 2)]
+[Gru(4)]
+[Dense(3, Activation.SiLU)]
+[Conv1D(3, 2, Activation.ELU)]
+[Dense(1, Activation.Softplus)]
+public partial class StreamSmoothNet;
