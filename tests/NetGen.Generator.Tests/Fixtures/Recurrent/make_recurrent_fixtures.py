@@ -1,24 +1,34 @@
 #!/usr/bin/python3
-"""PyTorch's answers for NetGen's recurrent networks (GRU, LSTM and Dense stacks), written as JSON fixtures that
-RecurrentPyTorchTests reads, so that the test suite needs no Python.
+"""PyTorch's answers for NetGen's streaming networks (GRU, LSTM, Conv1D and Dense stacks), written as JSON fixtures
+that RecurrentPyTorchTests reads, so that the test suite needs no Python.
 
 Run from anywhere, with the interpreter that has PyTorch 1.13 (the `python3` on PATH may not):
 
     /usr/bin/python3 tests/NetGen.Generator.Tests/Fixtures/Recurrent/make_recurrent_fixtures.py
 
-It is seeded: the same PyTorch gives the same files, byte for byte. It writes recurrent-NN.json beside itself
-(and, with --extra-activations, recurrent-extra-activations.json: stacks whose Dense layers also use ELU, GELU,
-SiLU and Softplus, with a seed of their own, so that switching those on does not change the other files).
+It is seeded: the same PyTorch gives the same files, byte for byte. It writes, beside itself, conv-NN.json (the
+stacks with a Conv1D layer, drawn with a seed of their own, CONV_SEED, so that they leave the other files as they
+were; --conv-only writes these alone) and recurrent-NN.json (and, with --extra-activations,
+recurrent-extra-activations.json: stacks whose Dense layers also use ELU, GELU, SiLU and Softplus, with a seed of
+their own, so that switching those on does not change the other files). It prints the seeds.
 
-Every stack is built in torch in double precision: 1 to 3 GRU / LSTM layers (torch.nn.GRU / torch.nn.LSTM, one
-layer, batch of one, zero initial state) mixed with 0 to 2 Dense layers (torch.nn.Linear, then the activation,
-applied to each time step). Per fixture:
+Every stack is built in torch in double precision. recurrent-NN.json: 1 to 3 GRU / LSTM layers (torch.nn.GRU /
+torch.nn.LSTM, one layer, batch of one, zero initial state) mixed with 0 to 2 Dense layers (torch.nn.Linear, then
+the activation, applied to each time step). conv-NN.json, all with the mean squared error: 1 to 3 Conv1D layers
+mixed with up to 3 GRU, LSTM and Dense layers (Conv1D first, after a GRU, an LSTM, a Dense or another Conv1D, last
+or not), each torch.nn.Conv1d(in, out, kernel_size, dilation=d, bias=b) with kernel 1 to 5, dilation 1 to 4, 1 to
+16 channels in and out and every activation but Softmax (Dense layers there too), applied causally: to the
+sequence as [1, channels, steps], left-padded with (kernel_size - 1) * d zeros, so that the output at step t sees
+the inputs of steps t, t - d, ..., t - (kernel_size - 1) d (zeros before the first step). A drawn stack in which
+every slope of some tensor is 0 (a ReLU layer dead over the whole sequence) is drawn again. Per fixture:
 
     name, declaration     the C# class, its attribute lines exactly as a user writes them
     inputs_per_step, outputs_per_step, steps, loss
-    tensors               [label, offset, rows, cols] of every parameter tensor in the flat layout
+    tensors               [label, offset, rows, cols] of every parameter tensor in the flat layout; a Conv1D
+                          weight [out, in, k] is [label, offset, out, in * k, k]
     parameters            every layer's parameters in layer order, each in PyTorch's order and row-major layout
-                          (GRU / LSTM: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0; Dense: weight, bias)
+                          (GRU / LSTM: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0; Dense: weight, bias;
+                          Conv1D: weight [out, in, k], bias)
     inputs, targets       [steps * inputs_per_step], [steps * outputs_per_step]
     outputs               torch's outputs from a zero state (Softmax: the probabilities; a Sigmoid output: sigmoid)
     loss_value            the mean of the per-step losses (mse_loss over [steps, K]; cross_entropy of the logits
@@ -26,7 +36,8 @@ applied to each time step). Per fixture:
                           steps and outputs)
     gradients             dLoss/dParameter from loss.backward(), in the layout of `parameters`
     logit_scale           max(1, |z|) over the last layer's pre-activations for the cross-entropies, else 0
-    kink_margin           the smallest |z| of any ReLU / LeakyReLU pre-activation (null if there is none)
+    kink_margin           the smallest |z| of any ReLU / LeakyReLU pre-activation, Dense or Conv1D (null if there
+                          is none)
     float, fd             whether the test also compiles the stack in float, and runs finite differences on it
 
 Parameters, inputs and targets are multiples of 2^-10 (so they are exact in float as well as double, and short to
@@ -35,7 +46,8 @@ with repr, which round-trips a double exactly.
 
 Besides the fixtures the script measures, and prints, what the test's tolerances rest on:
   * the spread between two correct double computations: torch's fused modules against a step-by-step
-    implementation written here with other operation orders (autograd through both);
+    implementation written here with other operation orders (autograd through both; for a Conv1D, the sum of the
+    definition, tap by tap from the newest, skipping the taps before the first step);
   * torch in float32 against torch in double, at the same (float-exact) parameters and inputs;
   * central differences of the loss in torch against loss.backward() on the finite-difference stacks.
 """
@@ -53,6 +65,10 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = 20_260_312
 EXTRA_SEED = 20_260_313
+CONV_SEED = 20_260_314
+CONV_COUNT = 56  # random Conv1D stacks, after the hand-written finite-difference and coverage ones
+MAX_CONV_PARAMETERS = 2500  # with MAX_CONV_STEP_CHARS, keeps conv-NN.json small (about 1.5 MB)
+MAX_CONV_STEP_CHARS = 30_000  # a rough bound on the printed inputs, targets and outputs of one Conv1D fixture
 COUNT = 120  # random stacks, after the hand-written finite-difference and coverage stacks
 MAX_RANDOM_PARAMETERS = 6000  # keeps the files small: a 64-wide layer comes from the coverage stacks
 GRID = 1024.0  # parameters, inputs and targets are multiples of 1 / GRID
@@ -69,6 +85,8 @@ BASE_ACTIVATIONS = ["Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh"]
 # and torch's linear branch above 20, which is within 1e-10 of log1p(exp(z)) there).
 EXTRA_ACTIVATIONS = ["ELU", "GELU", "SiLU", "Softplus"]
 KINKED = {"ReLU", "LeakyReLU"}
+# Every activation Conv1D takes (Softmax is only a last Dense layer's).
+CONV_ACTIVATIONS = BASE_ACTIVATIONS + EXTRA_ACTIVATIONS
 
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
@@ -99,7 +117,8 @@ def activate(name, z):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Stacks: a layer is ("Gru", units, bias), ("Lstm", units, bias) or ("Dense", units, activation, bias).
+# Stacks: a layer is ("Gru", units, bias), ("Lstm", units, bias), ("Dense", units, activation, bias) or
+# ("Conv1D", out_channels, kernel_size, dilation, activation, bias).
 
 
 class Stack:
@@ -125,6 +144,8 @@ class Stack:
             kind, units, bias = layer[0], layer[1], layer[-1]
             if kind == "Dense":
                 count += units * fan + (units if bias else 0)
+            elif kind == "Conv1D":
+                count += units * fan * layer[2] + (units if bias else 0)
             else:
                 g = 3 if kind == "Gru" else 4
                 count += g * units * (fan + units) + (2 * g * units if bias else 0)
@@ -143,6 +164,16 @@ class Stack:
                 if not bias:
                     args.append("Bias = false")
                 lines.append(f"[Dense({', '.join(args)})]")
+            elif layer[0] == "Conv1D":
+                _, out, k, d, act, bias = layer
+                args = [str(out), str(k)]
+                if act != "Identity":
+                    args.append(f"Activation.{act}")
+                if d != 1:
+                    args.append(f"Dilation = {d}")
+                if not bias:
+                    args.append("Bias = false")
+                lines.append(f"[Conv1D({', '.join(args)})]")
             else:
                 kind, units, bias = layer
                 lines.append(f"[{kind}({units}{'' if bias else ', Bias = false'})]")
@@ -154,6 +185,9 @@ class Stack:
         for layer in self.layers:
             if layer[0] == "Dense":
                 parts.append(f"Dense {layer[1]} {layer[2]}{'' if layer[3] else ' nobias'}")
+            elif layer[0] == "Conv1D":
+                _, out, k, d, act, bias = layer
+                parts.append(f"Conv1D {out} k{k} d{d} {act}{'' if bias else ' nobias'}")
             else:
                 parts.append(f"{layer[0]} {layer[1]}{'' if layer[2] else ' nobias'}")
         parts.append(self.loss)
@@ -166,6 +200,8 @@ def make_modules(stack, dtype):
         kind, units, bias = layer[0], layer[1], layer[-1]
         if kind == "Dense":
             modules.append(torch.nn.Linear(fan, units, bias=bias, dtype=dtype))
+        elif kind == "Conv1D":
+            modules.append(torch.nn.Conv1d(fan, units, layer[2], dilation=layer[3], bias=bias, dtype=dtype))
         elif kind == "Gru":
             modules.append(torch.nn.GRU(fan, units, bias=bias, dtype=dtype))
         else:
@@ -175,8 +211,8 @@ def make_modules(stack, dtype):
 
 
 def tensor_names(layer):
-    if layer[0] == "Dense":
-        return ["weight"] + (["bias"] if layer[3] else [])
+    if layer[0] in ("Dense", "Conv1D"):
+        return ["weight"] + (["bias"] if layer[-1] else [])
     return ["weight_ih_l0", "weight_hh_l0"] + (["bias_ih_l0", "bias_hh_l0"] if layer[2] else [])
 
 
@@ -193,6 +229,20 @@ def on_grid(t):
     return torch.round(t * GRID) / GRID
 
 
+class ContiguousGrad(torch.autograd.Function):
+    """The identity, whose backward hands on a contiguous copy of the slope. torch 1.13's float32 GELU backward is
+    wrong for a non-contiguous incoming slope (off by up to 2.4 on unit values, measured here), which the transpose
+    into a Conv1d's [1, C, n] layout makes; double is right either way. Only the float measurement needs it."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.contiguous()
+
+
 def forward(stack, modules, x):
     """x [n, In] -> (outputs [n, K], logits of the last layer or None, ReLU/LeakyReLU pre-activations)."""
     kinked, logits = [], None
@@ -205,6 +255,13 @@ def forward(stack, modules, x):
                 kinked.append(z.detach().reshape(-1))
             if i == len(stack.layers) - 1 and stack.loss in (CE, BCE):
                 logits = z
+            h = activate(act, z)
+        elif layer[0] == "Conv1D":
+            # Causal: [n, C] as [1, C, n], (k - 1) d zeros on the left, back to [n, out].
+            _, _, k, d, act, _ = layer
+            z = module(F.pad(ContiguousGrad.apply(h).t().unsqueeze(0), ((k - 1) * d, 0))).squeeze(0).t().contiguous()
+            if act in KINKED:
+                kinked.append(z.detach().reshape(-1))
             h = activate(act, z)
         else:
             out, _ = module(h.unsqueeze(1))
@@ -243,6 +300,21 @@ def manual_forward(stack, params, x):
             if i == len(stack.layers) - 1 and stack.loss in (CE, BCE):
                 logits = z
             h_seq = list(activate(layer[2], z))
+            continue
+        if kind == "Conv1D":
+            # By the definition, step by step: the taps from the newest back, each a sum over the input channels.
+            _, _, k, d, act, _ = layer
+            w = next(p)
+            b = next(p) if bias else None
+            zs = []
+            for t in range(len(h_seq)):
+                z = torch.zeros(units, dtype=x.dtype)
+                for j in reversed(range(k)):
+                    s = t - (k - 1 - j) * d
+                    if s >= 0:
+                        z = z + matvec(w[:, :, j], h_seq[s])
+                zs.append(b + z if b is not None else z)
+            h_seq = list(activate(act, torch.stack(zs)))
             continue
         w_ih, w_hh = next(p), next(p)
         b_ih, b_hh = (next(p), next(p)) if bias else (None, None)
@@ -389,6 +461,10 @@ def targets_for(stack, gen):
     return on_grid(2 * u - 1)
 
 
+class Degenerate(Exception):
+    pass
+
+
 def build(stack, name, seed, stats):
     # The parameters from torch's global generator, the data from another seeded apart from it (the same seed would
     # make the inputs a scaled copy of the first weights).
@@ -420,10 +496,18 @@ def build(stack, name, seed, stats):
     grads = torch.cat([p.grad.reshape(-1) for _, p in named])
     tensors, offset = [], 0
     for label, p in named:
-        rows, cols = (p.shape[0], p.shape[1]) if p.dim() == 2 else (p.shape[0], 1)
-        tensors.append([label, offset, rows, cols])
+        if p.dim() == 3:  # a Conv1D weight [out, in, k]: rows out, columns in * k, and k
+            tensors.append([label, offset, p.shape[0], p.shape[1] * p.shape[2], p.shape[2]])
+        else:
+            rows, cols = (p.shape[0], p.shape[1]) if p.dim() == 2 else (p.shape[0], 1)
+            tensors.append([label, offset, rows, cols])
         offset += p.numel()
     assert offset == stack.parameter_count() == params.numel()
+    for label, offset, rows, cols, *_ in tensors:
+        # Every unit of a ReLU layer dead over the whole sequence, say, leaves a tensor's slopes all 0 and tests
+        # nothing there. (weight_hh_l0 over one step is 0 by the definition: it multiplies the zero initial state.)
+        if not bool(grads[offset:offset + rows * cols].abs().max() > 0) and not (stack.steps == 1 and "weight_hh" in label):
+            raise Degenerate(f"{name}: every gradient of {label} is 0")
 
     logit_scale = 0.0 if logits is None else max(1.0, float(logits.detach().abs().max()))
     measure_double_spread(stack, named, x, t, y.detach(), float(loss), grads, tensors, logit_scale, stats)
@@ -475,7 +559,7 @@ def relative_errors(actual, expected, floor):
 
 def per_tensor_scales(values, tensors):
     scales = torch.empty_like(values)
-    for _, offset, rows, cols in tensors:
+    for _, offset, rows, cols, *_ in tensors:
         part = values[offset:offset + rows * cols]
         scales[offset:offset + rows * cols] = float(part.abs().max()) if part.numel() else 0.0
     return scales
@@ -622,11 +706,189 @@ def check_coverage(stacks):
     return seen
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Conv1D stacks (conv-NN.json): every one with the mean squared error.
+
+
+def conv(out, k, d, act="Identity", bias=True):
+    return ("Conv1D", out, k, d, act, bias)
+
+
+def conv_fd_stacks():
+    """Small Conv1D stacks for the finite-difference checks: first, after a GRU / LSTM, two in a row, every
+    activation's slope, a reach longer than the sequence."""
+    return [
+        Stack(2, [conv(3, 3, 2, "Tanh")], MSE, 15, 1, fd=True),
+        Stack(1, [conv(2, 2, 1, "Identity", False), ("Gru", 3, True)], MSE, 12, 1, fd=True),
+        Stack(2, [("Gru", 2, True), conv(3, 3, 2, "Sigmoid"), ("Dense", 2, "Identity", True)], MSE, 20, 1, fd=True),
+        Stack(3, [conv(3, 2, 3, "ELU"), conv(2, 3, 1, "GELU", False), ("Lstm", 2, True)], MSE, 18, 1, fd=True),
+        Stack(2, [("Lstm", 3, True), conv(2, 4, 1, "SiLU"), ("Dense", 1, "Softplus", True)], MSE, 16, 1, fd=True),
+        Stack(3, [conv(3, 2, 1, "ReLU"), ("Dense", 2, "LeakyReLU", True), conv(1, 5, 4, "Softplus", False)],
+              MSE, 10, 1, fd=True),
+    ]
+
+
+def conv_coverage_stacks():
+    """Shapes a random draw might miss: 200 steps, 16 channels in and out, a kernel of one tap, the longest reach
+    over one step and over fewer steps than it, a Conv1D between two recurrent layers, three Conv1Ds."""
+    return [
+        Stack(3, [conv(8, 5, 4, "Tanh"), ("Gru", 6, True), ("Dense", 2, "Identity", True)], MSE, 200, 1),
+        Stack(16, [conv(16, 5, 3, "LeakyReLU"), conv(4, 2, 1, "Identity", False)], MSE, 40, 1),
+        Stack(4, [conv(3, 1, 1, "Identity")], MSE, 30, 2),
+        Stack(2, [conv(5, 5, 4, "Sigmoid"), ("Lstm", 3, True)], MSE, 1, 1),
+        Stack(3, [("Gru", 4, False), conv(6, 5, 4, "ReLU", False)], MSE, 9, 1),
+        Stack(2, [("Lstm", 5, True), conv(4, 3, 2, "GELU"), ("Gru", 3, True)], MSE, 60, 1),
+        Stack(5, [conv(6, 2, 1, "ELU"), conv(5, 3, 2, "SiLU", False), conv(2, 4, 3, "Tanh")], MSE, 120, 1),
+        Stack(6, [("Dense", 16, "Tanh", True), conv(16, 3, 1, "Softplus"), ("Dense", 3, "Sigmoid", False)], MSE, 25, 1),
+    ]
+
+
+def draw_conv_stack(rng):
+    while True:
+        stack = draw_conv_layers(rng)
+        if stack.parameter_count() <= MAX_CONV_PARAMETERS:
+            break
+    # Keep the printed fixture small: inputs and targets take about 10 characters a value, outputs 20.
+    while 10 * stack.steps * (stack.inputs + 3 * stack.outputs) > MAX_CONV_STEP_CHARS:
+        stack.steps //= 2
+    return stack
+
+
+def draw_conv_layers(rng):
+    layer_count = rng.choices([1, 2, 3, 4], [0.15, 0.4, 0.3, 0.15])[0]
+    kinds = [rng.choices(["Conv1D", "Gru", "Lstm", "Dense"], [0.5, 0.15, 0.15, 0.2])[0] for _ in range(layer_count)]
+    if "Conv1D" not in kinds:
+        kinds[rng.randrange(layer_count)] = "Conv1D"
+    if sum(k == "Conv1D" for k in kinds) > 3:
+        kinds[kinds.index("Conv1D")] = "Dense"
+    layers = []
+    for kind in kinds:
+        bias = rng.random() < 0.75
+        if kind == "Conv1D":
+            layers.append(conv(rng.randint(1, 16), rng.randint(1, 5), rng.randint(1, 4), rng.choice(CONV_ACTIVATIONS), bias))
+        elif kind == "Dense":
+            layers.append(("Dense", rng.randint(1, 16), rng.choice(CONV_ACTIVATIONS), bias))
+        else:
+            layers.append((kind, rng.randint(1, 12), bias))
+    inputs = rng.choice([rng.randint(1, 4), rng.randint(1, 16)])
+    return Stack(inputs, layers, MSE, draw_steps(rng), rng.choices([1, 2, 3], [0.6, 0.25, 0.15])[0])
+
+
+def check_conv_coverage(stacks):
+    seen = {}
+
+    def count(key):
+        seen[key] = seen.get(key, 0) + 1
+
+    for s in stacks:
+        fan = s.inputs
+        for i, layer in enumerate(s.layers):
+            if layer[0] == "Conv1D":
+                _, out, k, d, act, bias = layer
+                for key in (f"k{k}", f"d{d}", act, "bias" if bias else "nobias"):
+                    count(f"Conv1D {key}")
+                count("Conv1D first" if i == 0 else f"Conv1D after {s.layers[i - 1][0]}")
+                if i == len(s.layers) - 1:
+                    count("Conv1D last")
+                if fan == 16:
+                    count("Conv1D 16 channels in")
+                if out == 16:
+                    count("Conv1D 16 channels out")
+                if (k - 1) * d >= s.steps:
+                    count("Conv1D reach beyond the sequence")
+            elif layer[0] == "Dense":
+                count(f"Dense {layer[2]}")
+            else:
+                count(layer[0])
+            fan = layer[1]
+        count(f"{sum(l[0] == 'Conv1D' for l in s.layers)} Conv1D layers")
+        if s.steps == 1:
+            count("1 step")
+        if s.steps >= 100:
+            count("100 steps or more")
+    return seen
+
+
+def conv_fixtures(stats):
+    """The Conv1D stacks, built; and their coverage."""
+    rng = random.Random(CONV_SEED)
+    stacks = conv_fd_stacks() + conv_coverage_stacks()
+    fixed = len(stacks)
+    fixtures = [build(s, f"C{i:03d}", CONV_SEED + i, stats) for i, s in enumerate(stacks)]
+    while len(stacks) < fixed + CONV_COUNT:
+        s, i = draw_conv_stack(rng), len(stacks)
+        try:
+            fixtures.append(build(s, f"C{i:03d}", CONV_SEED + i, stats))
+        except Degenerate as e:
+            print(f"drawn again: {e} ({s.summary()})")
+            continue
+        stacks.append(s)
+    seen = check_conv_coverage(stacks)
+    required = [f"Conv1D {key}" for key in
+                [f"k{k}" for k in range(1, 6)] + [f"d{d}" for d in range(1, 5)] + CONV_ACTIVATIONS + ["bias", "nobias"]]
+    required += ["Conv1D first", "Conv1D after Gru", "Conv1D after Lstm", "Conv1D after Dense", "Conv1D after Conv1D",
+                 "Conv1D last", "Conv1D 16 channels in", "Conv1D 16 channels out", "Conv1D reach beyond the sequence",
+                 "1 Conv1D layers", "2 Conv1D layers", "3 Conv1D layers", "Gru", "Lstm", "1 step", "100 steps or more"]
+    missing = [r for r in required if seen.get(r, 0) < 3]
+    assert not missing, f"Conv1D coverage: {missing} seen fewer than 3 times"
+    return fixtures, seen
+
+
+def write_files(prefix, fixtures, header):
+    """Fixtures into prefix-01.json, prefix-02.json, ..., each under MAX_FILE_BYTES; returns the bytes written."""
+    files, current, size = [], [], 0
+    for f in fixtures:
+        line = dump(f)
+        if current and size + len(line) > MAX_FILE_BYTES:
+            files.append(current)
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 2
+    files.append(current)
+    total = 0
+    for n, lines in enumerate(files, 1):
+        path = os.path.join(HERE, f"{prefix}-{n:02d}.json")
+        write(path, lines, header)
+        total += os.path.getsize(path)
+        print(f"{os.path.basename(path)}: {len(lines)} fixtures, {os.path.getsize(path):,} bytes")
+    return total
+
+
+def print_summary(fixtures, total, seen, stats):
+    print(f"{len(fixtures)} fixtures, {total:,} bytes; {sum(f['float'] for f in fixtures)} also in float, "
+          f"{sum(f['fd'] for f in fixtures)} with finite differences")
+    print("coverage: " + ", ".join(f"{k} {v}" for k, v in sorted(seen.items())))
+    steps = sorted(f["steps"] for f in fixtures)
+    print(f"steps: min {steps[0]}, median {steps[len(steps) // 2]}, max {steps[-1]}; "
+          f"parameters: max {max(len(f['parameters']) for f in fixtures)}, total {sum(len(f['parameters']) for f in fixtures)}")
+    for key in sorted(stats):
+        value = stats[key]
+        if isinstance(value, list):
+            print(f"{key}: " + "; ".join(value))
+        else:
+            print(f"{key}: {value[0]:.3g} ({value[1]})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--extra-activations", action="store_true",
                         help="also write recurrent-extra-activations.json (ELU, GELU, SiLU, Softplus in Dense layers)")
+    parser.add_argument("--conv-only", action="store_true", help="write conv-NN.json alone")
     args = parser.parse_args()
+    header = (f'"generator":"make_recurrent_fixtures.py","torch":{json.dumps(torch.__version__)},'
+              f'"seed":{SEED},"learning_rate":{fmt(LEARNING_RATE)}')
+
+    print(f"Conv1D stacks: seed {CONV_SEED}")
+    conv_stats = {}
+    convs, conv_seen = conv_fixtures(conv_stats)
+    for old in os.listdir(HERE):
+        if old.startswith("conv-") and old.endswith(".json"):
+            os.remove(os.path.join(HERE, old))
+    conv_total = write_files("conv", convs, header.replace(str(SEED), str(CONV_SEED)))
+    print_summary(convs, conv_total, conv_seen, conv_stats)
+    if args.conv_only:
+        return 0
+    print(f"\nrecurrent stacks: seed {SEED}")
 
     rng = random.Random(SEED)
     stacks = fd_stacks() + coverage_stacks()
@@ -644,26 +906,10 @@ def main():
 
     stats = {}
     fixtures = [build(s, f"R{i:03d}", SEED + i, stats) for i, s in enumerate(stacks)]
-    header = (f'"generator":"make_recurrent_fixtures.py","torch":{json.dumps(torch.__version__)},'
-              f'"seed":{SEED},"learning_rate":{fmt(LEARNING_RATE)}')
     for old in os.listdir(HERE):
         if old.startswith("recurrent-") and old.endswith(".json") and old != "recurrent-extra-activations.json":
             os.remove(os.path.join(HERE, old))
-    files, current, size = [], [], 0
-    for f in fixtures:
-        line = dump(f)
-        if current and size + len(line) > MAX_FILE_BYTES:
-            files.append(current)
-            current, size = [], 0
-        current.append(line)
-        size += len(line) + 2
-    files.append(current)
-    total = 0
-    for n, lines in enumerate(files, 1):
-        path = os.path.join(HERE, f"recurrent-{n:02d}.json")
-        write(path, lines, header)
-        total += os.path.getsize(path)
-        print(f"{os.path.basename(path)}: {len(lines)} fixtures, {os.path.getsize(path):,} bytes")
+    total = write_files("recurrent", fixtures, header)
 
     if args.extra_activations:
         extra_rng = random.Random(EXTRA_SEED)
@@ -678,18 +924,7 @@ def main():
         total += os.path.getsize(path)
         print(f"{os.path.basename(path)}: {len(lines)} fixtures, {os.path.getsize(path):,} bytes")
 
-    print(f"{len(fixtures)} fixtures, {total:,} bytes; {sum(f['float'] for f in fixtures)} also in float, "
-          f"{sum(f['fd'] for f in fixtures)} with finite differences")
-    print("coverage: " + ", ".join(f"{k} {v}" for k, v in sorted(seen.items())))
-    steps = sorted(f["steps"] for f in fixtures)
-    print(f"steps: min {steps[0]}, median {steps[len(steps) // 2]}, max {steps[-1]}; "
-          f"parameters: max {max(len(f['parameters']) for f in fixtures)}, total {sum(len(f['parameters']) for f in fixtures)}")
-    for key in sorted(stats):
-        value = stats[key]
-        if isinstance(value, list):
-            print(f"{key}: " + "; ".join(value))
-        else:
-            print(f"{key}: {value[0]:.3g} ({value[1]})")
+    print_summary(fixtures, total, seen, stats)
 
 
 if __name__ == "__main__":
