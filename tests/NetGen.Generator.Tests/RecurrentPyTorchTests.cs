@@ -10,11 +10,12 @@ using Xunit.Abstractions;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Recurrent networks (GRU, LSTM, mixed with Dense layers) against PyTorch: the fixtures in Fixtures/Recurrent hold,
-/// for over 120 random stacks, torch's outputs, loss and gradients in double (make_recurrent_fixtures.py, run once
-/// with PyTorch; the tests need no Python). All their declarations are compiled in one compilation through the real
-/// generator, in double and, for the finite-difference stacks and one in six of the others, in float; each network is given the fixture's parameters and
-/// driven through ISequenceNetwork&lt;T&gt;.
+/// Streaming networks against PyTorch: the fixtures in Fixtures/Recurrent hold torch's outputs, loss and gradients in
+/// double for 137 GRU / LSTM / Dense stacks (recurrent-*.json) and 70 stacks with 1 to 3 causal Conv1D layers mixed
+/// with GRU, LSTM and Dense layers (conv-*.json) (make_recurrent_fixtures.py, run once with PyTorch; the tests need
+/// no Python). All their declarations are compiled in one compilation through the real generator, in double and, for
+/// the finite-difference stacks and one in six of the others, in float; each network is given the fixture's
+/// parameters and driven through ISequenceNetwork&lt;T&gt;.
 /// </summary>
 /// <remarks>
 /// <para><b>Against PyTorch, in double.</b> Both sides compute the same function in double and round in orders of
@@ -25,22 +26,23 @@ namespace NetGen.Generator.Tests;
 /// of its own tensor); for the loss, max(L, logit scale), because the cross-entropies are differences of terms as
 /// large as the logits. The numbers are measured, not guessed: the fixture script computes every stack twice in
 /// double, with torch's modules and with a step-by-step implementation of its own in other operation orders, and
-/// prints how far they disagree: at most 2.5e-13 relative on values above the floor, at most 2.4e-16 S on values
-/// below it, and up to 3.2e-14 S in absolute terms on a large value. 1e-9 is 4000 times the first; the floor's
-/// allowance of 1e-12 S is 4000 times the second. A floor of 1e-6 S (an allowance of 1e-15 S) would not be sound:
-/// a value that cancels down to near zero keeps the absolute rounding of the terms it came from, and honest
-/// rounding of 3.2e-14 S has been seen. Any real mistake (a wrong weight, index, gate, bias, step or slope) moves
-/// values by a fair part of their size, far above both bounds. A ReLU / LeakyReLU pre-activation within rounding of
-/// 0 could take different sides of the kink in the two implementations: the script keeps every such |z| above
-/// 1e-8 (checked in <see cref="Fixtures_are_consistent_and_cover_every_layer_kind_activation_and_loss"/>), and
-/// rounding moves them by about 1e-15.</para>
+/// prints how far they disagree: at most 2.5e-13 relative on values above the floor (3.2e-13 on the Conv1D stacks),
+/// at most 2.4e-16 S on values below it (3.2e-16 S), and up to 3.2e-14 S in absolute terms on a large value. 1e-9 is
+/// over 3000 times the first; the floor's allowance of 1e-12 S is over 3000 times the second. A floor of 1e-6 S (an
+/// allowance of 1e-15 S) would not be sound: a value that cancels down to near zero keeps the absolute rounding of
+/// the terms it came from, and honest rounding of 3.2e-14 S has been seen. Any real mistake (a wrong weight, index,
+/// gate, bias, tap, step or slope) moves values by a fair part of their size, far above both bounds. A ReLU /
+/// LeakyReLU pre-activation (of a Dense or a Conv1D layer) within rounding of 0 could take different sides of the
+/// kink in the two implementations: the script keeps every such |z| above 1e-8 (checked in
+/// <see cref="Fixtures_are_consistent_and_cover_every_layer_kind_activation_and_loss"/>), and rounding moves them by
+/// about 1e-15.</para>
 /// <para><b>Float.</b> Parameters, inputs and targets are multiples of 2^-10, exact in float, so a float network
 /// computes torch's function with 24-bit rounding only; it is compared with torch's double results as
 /// <c>|f - d| &lt;= 1e-3 max(|d|, 1e-2 S)</c>, S the largest |value| of the whole array (all outputs; all gradients;
 /// for the loss, max(L, logit scale)), the rule of RandomTopologyTests' float-versus-double check. The script
-/// measures torch in float32 against torch in double on the same stacks: at most 1.4e-5 (gradients), 9.4e-6
-/// (outputs), 1.7e-7 (loss); 1e-3 leaves 70 times that for NetGen's own float summation orders, and is still a
-/// thousandth of the error a wrong term makes.</para>
+/// measures torch in float32 against torch in double on the same stacks: at most 1.5e-5 (gradients, on a Conv1D
+/// stack; 1.4e-5 on the others), 9.4e-6 (outputs), 1.7e-7 (loss); 1e-3 leaves over 60 times that for NetGen's own
+/// float summation orders, and is still a thousandth of the error a wrong term makes.</para>
 /// <para><b>Finite differences.</b> As in RandomTopologyTests: a central difference of the loss differs from the
 /// slope by truncation (below 1e-10 of it at h = 1e-6) and by rounding, N = u (L + sqrt(L) ymax + 2 zmax) / h, with
 /// L the mean loss of the sequence (a mean of per-step losses rounds no worse than the worst of them), ymax =
@@ -112,10 +114,31 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
             Assert.Equal($"public partial class {c.Name};", lines[^1]);
             string[] layers = lines[1..^1];
             Count(c.Loss.ToString());
+            int fanIn = c.InputsPerStep;
             for (int i = 0; i < layers.Length; i++)
             {
+                Match conv = Regex.Match(layers[i], @"^\[Conv1D\((\d+), (\d+)(?:, Activation\.(\w+))?(?:, Dilation = (\d+))?(, Bias = false)?\)\]$");
+                if (conv.Success)
+                {
+                    int channels = Number(conv.Groups[1].Value), kernel = Number(conv.Groups[2].Value);
+                    int dilation = conv.Groups[4].Success ? Number(conv.Groups[4].Value) : 1;
+                    Assert.True(kernel is >= 1 and <= 5 && dilation is >= 1 and <= 4 && channels is >= 1 and <= 16, $"{c}: '{layers[i]}'");
+                    Count($"Conv1D k{kernel}");
+                    Count($"Conv1D d{dilation}");
+                    Count($"Conv1D {(conv.Groups[3].Success ? conv.Groups[3].Value : "Identity")}");
+                    Count(conv.Groups[5].Success ? "Conv1D nobias" : "Conv1D bias");
+                    Count(i == 0 ? "Conv1D first" : $"Conv1D after {Regex.Match(layers[i - 1], @"^\[(\w+)\(").Groups[1].Value}");
+                    Count(i == layers.Length - 1 ? "Conv1D last" : "Conv1D before another layer");
+                    Count(fanIn == 16 ? "Conv1D 16 channels in" : "Conv1D 1 to 15 channels in");
+                    Count(channels == 16 ? "Conv1D 16 channels out" : "Conv1D 1 to 15 channels out");
+                    Count((kernel - 1) * dilation >= c.Steps ? "Conv1D reach beyond the sequence" : "Conv1D reach within the sequence");
+                    fanIn = channels;
+                    continue;
+                }
+
                 Match m = Regex.Match(layers[i], @"^\[(Gru|Lstm|Dense)\((\d+)(?:, Activation\.(\w+))?(, Bias = false)?\)\]$");
                 Assert.True(m.Success, $"{c}: layer line '{layers[i]}'");
+                fanIn = Number(m.Groups[2].Value);
                 string bias = m.Groups[4].Success ? "nobias" : "bias";
                 if (m.Groups[1].Value == "Dense")
                 {
@@ -126,22 +149,30 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
                 else
                 {
                     Count($"{m.Groups[1].Value} {bias}");
-                    if (int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) >= 32)
+                    if (Number(m.Groups[2].Value) >= 32)
                     {
                         Count("recurrent 32 to 64 wide");
                     }
                 }
             }
 
-            Count($"{layers.Count(l => !l.StartsWith("[Dense", StringComparison.Ordinal))} recurrent layers");
+            Count($"{layers.Count(l => l.StartsWith("[Gru", StringComparison.Ordinal) || l.StartsWith("[Lstm", StringComparison.Ordinal))} recurrent layers");
             Count(c.Steps == 1 ? "1 step" : c.Steps >= 100 ? "100 steps or more" : "2 to 99 steps");
+            if (c.HasConvolution)
+            {
+                Count($"{layers.Count(l => l.StartsWith("[Conv1D", StringComparison.Ordinal))} Conv1D layers");
+                Count(c.Steps == 1 ? "Conv1D stack 1 step" : c.Steps >= 100 ? "Conv1D stack 100 steps or more" : "Conv1D stack 2 to 99 steps");
+                Count(c.FiniteDifferences ? "Conv1D stack with finite differences" : c.Float ? "Conv1D stack in float" : "Conv1D stack in double only");
+            }
         }
 
         output.WriteLine($"{fixture.Cases.Count} fixtures ({fixture.Cases.Count(c => c.Float)} also in float, {fixture.Cases.Count(c => c.FiniteDifferences)} with finite differences); " +
             $"{fixture.Cases.Sum(c => c.Parameters.Length):N0} parameters, {fixture.Cases.Sum(c => c.Steps):N0} steps");
         output.WriteLine(string.Join("\n", seen.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}")));
 
-        Assert.True(fixture.Cases.Count >= 120, $"only {fixture.Cases.Count} fixtures");
+        Assert.True(fixture.Cases.Count(c => !c.HasConvolution) >= 120, $"only {fixture.Cases.Count(c => !c.HasConvolution)} GRU / LSTM / Dense fixtures");
+        Assert.True(fixture.Cases.Count(c => c.HasConvolution) >= 60, $"only {fixture.Cases.Count(c => c.HasConvolution)} Conv1D fixtures");
+        Assert.True(fixture.Cases.Where(c => c.HasConvolution).All(c => c.Loss == LossFunction.MeanSquaredError), "a Conv1D fixture without the mean squared error");
         Assert.Equal(fixture.Cases.Count, fixture.Cases.Select(c => c.Name).Distinct().Count());
         Assert.True(fixture.Cases.Count(c => c.FiniteDifferences) >= 5 && fixture.Cases.Count(c => c.Float) >= 25, "too few finite-difference or float stacks");
         Assert.True(fixture.Cases.Max(c => c.Steps) == 200, "no 200-step sequence");
@@ -154,6 +185,14 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
             "1 recurrent layers", "2 recurrent layers", "3 recurrent layers", "1 step", "2 to 99 steps", "100 steps or more",
             "recurrent 32 to 64 wide",
             .. new[] { "Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax" }.SelectMany(a => new[] { $"Dense {a} bias", $"Dense {a} nobias" }),
+            "Conv1D bias", "Conv1D nobias", "Conv1D first", "Conv1D after Gru", "Conv1D after Lstm", "Conv1D after Dense",
+            "Conv1D after Conv1D", "Conv1D last", "Conv1D before another layer", "Conv1D 16 channels in", "Conv1D 1 to 15 channels in",
+            "Conv1D 16 channels out", "Conv1D 1 to 15 channels out", "Conv1D reach beyond the sequence", "Conv1D reach within the sequence",
+            "1 Conv1D layers", "2 Conv1D layers", "3 Conv1D layers", "Conv1D stack 1 step", "Conv1D stack 2 to 99 steps",
+            "Conv1D stack 100 steps or more", "Conv1D stack with finite differences", "Conv1D stack in float",
+            .. Enumerable.Range(1, 5).Select(k => $"Conv1D k{k}"),
+            .. Enumerable.Range(1, 4).Select(d => $"Conv1D d{d}"),
+            .. Enum.GetNames<Activation>().Where(a => a != nameof(Activation.Softmax)).Select(a => $"Conv1D {a}"),
         ];
         foreach (string key in required)
         {
@@ -454,6 +493,8 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
         output.WriteLine($"{measured} members of {chosen.Distinct().Count()} stacks measured: no allocation after warm-up");
     }
 
+    private static int Number(string digits) => int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>K N / tau: see the class remarks.</summary>
     private static double FiniteDifferenceFloor(RecurrentCase c)
     {
@@ -638,11 +679,11 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
         return result;
     }
 
-    /// <summary>The worst value seen and where.</summary>
+    /// <summary>The worst value seen and where: over all stacks, and over those with a Conv1D layer.</summary>
     private sealed class Worst
     {
-        private double _value;
-        private string _where = "none";
+        private double _value, _convolution;
+        private string _where = "none", _convolutionWhere = "none";
 
         public void Add(RecurrentCase c, double value)
         {
@@ -651,9 +692,15 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
                 _value = value;
                 _where = c.Name;
             }
+
+            if (c.HasConvolution && !(value <= _convolution))
+            {
+                _convolution = value;
+                _convolutionWhere = c.Name;
+            }
         }
 
-        public override string ToString() => $"{_value:G3} ({_where})";
+        public override string ToString() => $"{_value:G3} ({_where}; of the Conv1D stacks {_convolution:G3}, {_convolutionWhere})";
     }
 
     /// <summary>Reads the fixtures; compiles every declaration (double, and float for the flagged ones) once, on first use.</summary>

@@ -7,16 +7,21 @@ using System.Text.Json;
 
 namespace NetGen.Generator.Tests.Topologies;
 
-/// <summary>One parameter tensor's place in a network's flat parameters: PyTorch's name, offset and row-major shape.</summary>
-public readonly record struct TensorRange(string Label, int Offset, int Rows, int Columns)
+/// <summary>
+/// One parameter tensor's place in a network's flat parameters: PyTorch's name, offset and row-major shape; a Conv1D
+/// weight [out, in, k] is <paramref name="Rows"/> = out, <paramref name="Columns"/> = in * k and <paramref name="Taps"/> = k
+/// (0 for the other tensors).
+/// </summary>
+public readonly record struct TensorRange(string Label, int Offset, int Rows, int Columns, int Taps = 0)
 {
     public int Length => Rows * Columns;
 }
 
 /// <summary>
-/// One recurrent stack with PyTorch's answers for it, read from Fixtures/Recurrent/recurrent-*.json (written by
-/// make_recurrent_fixtures.py beside them, which says what every field is): its C# declaration, the parameters in
-/// NetGen's flat layout, a sequence of inputs and targets, and torch's outputs from a zero state, loss and gradients.
+/// One streaming stack (GRU, LSTM, Conv1D and Dense layers) with PyTorch's answers for it, read from
+/// Fixtures/Recurrent/recurrent-*.json and conv-*.json (written by make_recurrent_fixtures.py beside them, which says
+/// what every field is): its C# declaration, the parameters in NetGen's flat layout, a sequence of inputs and targets,
+/// and torch's outputs from a zero state, loss and gradients.
 /// </summary>
 public sealed class RecurrentCase
 {
@@ -34,7 +39,7 @@ public sealed class RecurrentCase
         LogitScale = e.GetProperty("logit_scale").GetDouble();
         JsonElement margin = e.GetProperty("kink_margin");
         KinkMargin = margin.ValueKind == JsonValueKind.Null ? null : margin.GetDouble();
-        Tensors = [.. e.GetProperty("tensors").EnumerateArray().Select(t => new TensorRange(t[0].GetString()!, t[1].GetInt32(), t[2].GetInt32(), t[3].GetInt32()))];
+        Tensors = [.. e.GetProperty("tensors").EnumerateArray().Select(t => new TensorRange(t[0].GetString()!, t[1].GetInt32(), t[2].GetInt32(), t[3].GetInt32(), t.GetArrayLength() > 4 ? t[4].GetInt32() : 0))];
         Parameters = Numbers(e, "parameters");
         Inputs = Numbers(e, "inputs");
         Targets = Numbers(e, "targets");
@@ -54,7 +59,7 @@ public sealed class RecurrentCase
     /// <summary>The directory the build copies the fixtures to.</summary>
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Recurrent");
 
-    /// <summary>The class name, such as R017.</summary>
+    /// <summary>The class name, such as R017 (C017 for a stack from conv-*.json).</summary>
     public string Name { get; }
 
     /// <summary>A one-line description: element type, inputs, layers, loss and steps.</summary>
@@ -117,7 +122,10 @@ public sealed class RecurrentCase
         return "[Network(" + Declaration[DoubleAttribute.Length..^classLine.Length] + $"public partial class {FloatName};";
     }
 
-    /// <summary>Where parameter <paramref name="index"/> is, as "layer 2 Lstm weight_hh_l0[12, 3]".</summary>
+    /// <summary>Whether the stack has a [Conv1D] layer.</summary>
+    public bool HasConvolution => Declaration.Contains("[Conv1D(", StringComparison.Ordinal);
+
+    /// <summary>Where parameter <paramref name="index"/> is, as "layer 2 Lstm weight_hh_l0[12, 3]" or "layer 1 Conv1D weight[4, 2, 0]".</summary>
     public string DescribeParameter(int index)
     {
         foreach (TensorRange t in Tensors)
@@ -125,6 +133,12 @@ public sealed class RecurrentCase
             if (index >= t.Offset && index < t.Offset + t.Length)
             {
                 int local = index - t.Offset;
+                if (t.Taps > 0)
+                {
+                    int column = local % t.Columns;
+                    return string.Create(CultureInfo.InvariantCulture, $"{t.Label}[{local / t.Columns}, {column / t.Taps}, {column % t.Taps}]");
+                }
+
                 return t.Columns == 1
                     ? string.Create(CultureInfo.InvariantCulture, $"{t.Label}[{local}]")
                     : string.Create(CultureInfo.InvariantCulture, $"{t.Label}[{local / t.Columns}, {local % t.Columns}]");
@@ -140,12 +154,16 @@ public sealed class RecurrentCase
 
     public override string ToString() => $"{Name} ({Summary})";
 
-    /// <summary>Every fixture of every recurrent-*.json file, in file order; and the learning rate they share.</summary>
+    /// <summary>Every fixture of every recurrent-*.json file, then of every conv-*.json file, in file order; and the learning rate they share.</summary>
     public static List<RecurrentCase> LoadAll(out double learningRate)
     {
-        string[] files = System.IO.Directory.GetFiles(Directory, "recurrent-*.json");
-        Array.Sort(files, StringComparer.Ordinal);
-        Assert.True(files.Length > 0, $"no recurrent-*.json in {Directory}");
+        string[] recurrent = System.IO.Directory.GetFiles(Directory, "recurrent-*.json");
+        string[] convolution = System.IO.Directory.GetFiles(Directory, "conv-*.json");
+        Assert.True(recurrent.Length > 0, $"no recurrent-*.json in {Directory}");
+        Assert.True(convolution.Length > 0, $"no conv-*.json in {Directory}");
+        Array.Sort(recurrent, StringComparer.Ordinal);
+        Array.Sort(convolution, StringComparer.Ordinal);
+        string[] files = [.. recurrent, .. convolution];
         var cases = new List<RecurrentCase>();
         double? rate = null;
         foreach (string file in files)
