@@ -326,7 +326,8 @@ public static partial class Trainer
         return total / T.CreateChecked(size);
     }
 
-    private static bool AllFinite<T>(ReadOnlySpan<T> values)
+    /// <summary>Whether every value is finite (neither NaN nor infinite).</summary>
+    internal static bool AllFinite<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < values.Length; i++)
@@ -340,7 +341,8 @@ public static partial class Trainer
         return true;
     }
 
-    private static T CheckedLearningRate<T>(double rate)
+    /// <summary>The learning rate as a <typeparamref name="T"/>; throws unless it is finite and at least 0.</summary>
+    internal static T CheckedLearningRate<T>(double rate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!double.IsFinite(rate) || rate < 0)
