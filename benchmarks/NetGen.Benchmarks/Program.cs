@@ -3,8 +3,10 @@ using System.Linq;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using NetGen.Benchmarks.Comparison;
+using Perfolizer.Horology;
 
 // The whole comparison suite (docs/benchmarks.md), about 6 minutes on 2 cores, build included:
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*Comparison*'
@@ -16,9 +18,26 @@ using NetGen.Benchmarks.Comparison;
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --interleaved
 // The generator's own cost at compile time (CompileTime/, and benchmarks/CompileCost for the real build):
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*GeneratorCost*' --job short
+// Only the streaming models (Streaming/, the NetGen side of benchmarks/Peers/run_streaming.sh), times in ns:
+//   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --streaming
+// The streaming models' weights, input sequence and NetGen outputs for the peers' agreement check (one JSON a network):
+//   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --write-streaming DIR
 if (args.Contains("--interleaved"))
 {
     NetGen.Benchmarks.Diagnosis.Interleaved.Run(Console.Out);
+    return 0;
+}
+
+int write = Array.IndexOf(args, "--write-streaming");
+if (write >= 0)
+{
+    if (write + 1 >= args.Length)
+    {
+        Console.Error.WriteLine("--write-streaming needs a directory.");
+        return 2;
+    }
+
+    NetGen.Benchmarks.Streaming.PeerData.WriteAll(args[write + 1], Console.Out);
     return 0;
 }
 
@@ -37,8 +56,15 @@ if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal) || a == "-j")
         .WithLaunchCount(1)
         .WithWarmupCount(6)
         .WithIterationCount(15)
-        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250))
+        .WithIterationTime(TimeInterval.FromMilliseconds(250))
         .WithId("Suite"));
+}
+
+// --streaming: the Streaming/ classes alone, every time in nanoseconds (so that the CSV report reads as numbers).
+if (args.Contains("--streaming"))
+{
+    args = ["--filter", "NetGen.Benchmarks.Streaming.*", .. args.Where(a => a != "--streaming")];
+    config = config.WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Nanosecond));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(NetworkCase).Assembly).Run(args, config);
