@@ -106,23 +106,9 @@ public static class SequenceTrainer
             CheckMeanSquaredError<TNet, T>(network);
         }
 
-        if (options.Epochs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "The number of epochs must be at least 1.");
-        }
-
-        if (options.BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "The batch size must be at least 1.");
-        }
-
         int parameterCount = network.Parameters.Length;
         IOptimizer<T>? optimizer = options.Optimizer;
-        if (optimizer is not null && optimizer.ParameterCount != parameterCount)
-        {
-            throw new ArgumentException(
-                $"The optimizer was built for {optimizer.ParameterCount} parameters, but the network has {parameterCount}.", nameof(options));
-        }
+        Trainer.CheckLoop(options.Epochs, options.BatchSize, optimizer, parameterCount, nameof(options));
 
         T learningRate = Trainer.CheckedLearningRate<T>(options.LearningRate);
         cancellationToken.ThrowIfCancellationRequested();

@@ -81,23 +81,9 @@ public static partial class Trainer
             CheckShape(network, options.Validation, nameof(options));
         }
 
-        if (options.Epochs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "The number of epochs must be at least 1.");
-        }
-
-        if (options.BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "The batch size must be at least 1.");
-        }
-
         int parameterCount = network.Parameters.Length;
         IOptimizer<T>? optimizer = options.Optimizer;
-        if (optimizer is not null && optimizer.ParameterCount != parameterCount)
-        {
-            throw new ArgumentException(
-                $"The optimizer was built for {optimizer.ParameterCount} parameters, but the network has {parameterCount}.", nameof(options));
-        }
+        CheckLoop(options.Epochs, options.BatchSize, optimizer, parameterCount, nameof(options));
 
         T learningRate = CheckedLearningRate<T>(options.LearningRate);
         Evaluation.Check(options.TaskKind, nameof(options));
@@ -339,6 +325,29 @@ public static partial class Trainer
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The checks every training loop makes of its options, with one message each: Fit's and SequenceTrainer.Fit's.
+    /// </summary>
+    internal static void CheckLoop<T>(int epochs, int batchSize, IOptimizer<T>? optimizer, int parameterCount, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, epochs, "The number of epochs must be at least 1.");
+        }
+
+        if (batchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, batchSize, "The batch size must be at least 1.");
+        }
+
+        if (optimizer is not null && optimizer.ParameterCount != parameterCount)
+        {
+            throw new ArgumentException(
+                $"The optimizer was built for {optimizer.ParameterCount} parameters, but the network has {parameterCount}.", name);
+        }
     }
 
     /// <summary>The learning rate as a <typeparamref name="T"/>; throws unless it is finite and at least 0.</summary>
