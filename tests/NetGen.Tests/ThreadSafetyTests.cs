@@ -85,6 +85,9 @@ public sealed class ThreadSafetyTests
                 readers[t].Start();
             }
 
+            // Train only once a reader is calling Forward: on a busy machine the threads can start after a short
+            // training has ended, and then nothing would have run beside it.
+            SpinWait.SpinUntil(() => Volatile.Read(ref calls) > 0, TimeSpan.FromSeconds(30));
             for (int s = 0; s < Steps; s++)
             {
                 shared.TrainStep(inputs[s], targets[s], rate);
