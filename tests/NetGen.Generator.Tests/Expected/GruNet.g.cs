@@ -282,32 +282,19 @@ namespace NetGen.Generated
             Span<float> r1 = tape.Slice(0, 3), z1 = tape.Slice(3, 3);
             Span<float> n1 = tape.Slice(6, 3), hn1 = tape.Slice(9, 3);
             Span<float> a1 = tape.Slice(12, 3);
-            for (int j = 0; j < 3; j++)
-            {
-                float sr = bih1[j] + bhh1[j];
-                float sz = bih1[3 + j] + bhh1[3 + j];
-                float sn = bih1[6 + j];
-                float shn = bhh1[6 + j];
-                for (int i = 0; i < 2; i++)
-                {
-                    sr += wih1[j, i] * x[i];
-                    sz += wih1[3 + j, i] * x[i];
-                    sn += wih1[6 + j, i] * x[i];
-                }
+            // ih1 = W_i x + b_i and hh1 = W_h h + b_h: every gate row's two sums (rows r, z, n, 3 each), a dot product
+            // a row, several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).
+            Span<float> ih1 = stackalloc float[9];
+            parameters.AsSpan(45, 9).CopyTo(ih1);
+            RecurrentKernels.GateSums<float>(parameters.AsSpan(0, 18), x, ih1);
+            Span<float> hh1 = stackalloc float[9];
+            parameters.AsSpan(54, 9).CopyTo(hh1);
+            RecurrentKernels.GateSums<float>(parameters.AsSpan(18, 27), h1, hh1);
 
-                for (int i = 0; i < 3; i++)
-                {
-                    sr += whh1[j, i] * h1[i];
-                    sz += whh1[3 + j, i] * h1[i];
-                    shn += whh1[6 + j, i] * h1[i];
-                }
-
-                r1[j] = Activations.Sigmoid(sr);
-                z1[j] = Activations.Sigmoid(sz);
-                hn1[j] = shn;
-                n1[j] = Activations.Tanh(sn + (r1[j] * shn));
-                a1[j] = ((1f - z1[j]) * n1[j]) + (z1[j] * h1[j]);
-            }
+            // The equations above, unit by unit, several units a vector (RecurrentKernels.Gru): r = sigmoid(ih_r +
+            // hh_r), z = sigmoid(ih_z + hh_z), hn = hh_n, n = tanh(ih_n + r * hn), h' = (1 - z) * n + z * h, onto the
+            // record.
+            RecurrentKernels.Gru<float>(ih1, hh1, h1, r1, z1, n1, hn1, a1);
 
             // The new hidden values carry to the next step.
             a1.CopyTo(h1);

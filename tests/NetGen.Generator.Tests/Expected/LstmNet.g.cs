@@ -304,35 +304,20 @@ namespace NetGen.Generated
             Span<double> i1 = tape.Slice(0, 3), f1 = tape.Slice(3, 3);
             Span<double> g1 = tape.Slice(6, 3), o1 = tape.Slice(9, 3);
             Span<double> cn1 = tape.Slice(12, 3), a1 = tape.Slice(15, 3);
-            for (int j = 0; j < 3; j++)
+            // s1 = W_i x + b_i + W_h h + b_h: every gate row's sum (rows i, f, g, o, 3 each), a dot product a row,
+            // several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).
+            Span<double> s1 = stackalloc double[12];
+            for (int k = 0; k < 12; k++)
             {
-                double si = bih1[j] + bhh1[j];
-                double sf = bih1[3 + j] + bhh1[3 + j];
-                double sg = bih1[6 + j] + bhh1[6 + j];
-                double so = bih1[9 + j] + bhh1[9 + j];
-                for (int i = 0; i < 1; i++)
-                {
-                    si += wih1[j, i] * x[i];
-                    sf += wih1[3 + j, i] * x[i];
-                    sg += wih1[6 + j, i] * x[i];
-                    so += wih1[9 + j, i] * x[i];
-                }
-
-                for (int i = 0; i < 3; i++)
-                {
-                    si += whh1[j, i] * h1[i];
-                    sf += whh1[3 + j, i] * h1[i];
-                    sg += whh1[6 + j, i] * h1[i];
-                    so += whh1[9 + j, i] * h1[i];
-                }
-
-                i1[j] = Activations.Sigmoid(si);
-                f1[j] = Activations.Sigmoid(sf);
-                g1[j] = Activations.Tanh(sg);
-                o1[j] = Activations.Sigmoid(so);
-                cn1[j] = (f1[j] * c1[j]) + (i1[j] * g1[j]);
-                a1[j] = o1[j] * Activations.Tanh(cn1[j]);
+                s1[k] = bih1[k] + bhh1[k];
             }
+
+            RecurrentKernels.GateSums<double>(parameters.AsSpan(0, 12), x, s1);
+            RecurrentKernels.GateSums<double>(parameters.AsSpan(12, 36), h1, s1);
+
+            // The equations above, unit by unit, several units a vector (RecurrentKernels.Lstm): i, f, o = sigmoid of
+            // their sums, g = tanh of its, c' = f * c + i * g, h' = o * tanh(c'), onto the record.
+            RecurrentKernels.Lstm<double>(s1, c1, i1, f1, g1, o1, cn1, a1);
 
             // The new hidden and cell values carry to the next step.
             a1.CopyTo(h1);
@@ -348,32 +333,19 @@ namespace NetGen.Generated
             Span<double> r2 = tape.Slice(18, 2), z2 = tape.Slice(20, 2);
             Span<double> n2 = tape.Slice(22, 2), hn2 = tape.Slice(24, 2);
             Span<double> a2 = tape.Slice(26, 2);
-            for (int j = 0; j < 2; j++)
-            {
-                double sr = 0.0;
-                double sz = 0.0;
-                double sn = 0.0;
-                double shn = 0.0;
-                for (int i = 0; i < 3; i++)
-                {
-                    sr += wih2[j, i] * a1[i];
-                    sz += wih2[2 + j, i] * a1[i];
-                    sn += wih2[4 + j, i] * a1[i];
-                }
+            // ih2 = W_i x + b_i and hh2 = W_h h + b_h: every gate row's two sums (rows r, z, n, 2 each), a dot product
+            // a row, several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).
+            Span<double> ih2 = stackalloc double[6];
+            ih2.Clear();
+            RecurrentKernels.GateSums<double>(parameters.AsSpan(72, 18), a1, ih2);
+            Span<double> hh2 = stackalloc double[6];
+            hh2.Clear();
+            RecurrentKernels.GateSums<double>(parameters.AsSpan(90, 12), h2, hh2);
 
-                for (int i = 0; i < 2; i++)
-                {
-                    sr += whh2[j, i] * h2[i];
-                    sz += whh2[2 + j, i] * h2[i];
-                    shn += whh2[4 + j, i] * h2[i];
-                }
-
-                r2[j] = Activations.Sigmoid(sr);
-                z2[j] = Activations.Sigmoid(sz);
-                hn2[j] = shn;
-                n2[j] = Activations.Tanh(sn + (r2[j] * shn));
-                a2[j] = ((1.0 - z2[j]) * n2[j]) + (z2[j] * h2[j]);
-            }
+            // The equations above, unit by unit, several units a vector (RecurrentKernels.Gru): r = sigmoid(ih_r +
+            // hh_r), z = sigmoid(ih_z + hh_z), hn = hh_n, n = tanh(ih_n + r * hn), h' = (1 - z) * n + z * h, onto the
+            // record.
+            RecurrentKernels.Gru<double>(ih2, hh2, h2, r2, z2, n2, hn2, a2);
 
             // The new hidden values carry to the next step.
             a2.CopyTo(h2);
@@ -598,7 +570,7 @@ namespace NetGen.Generated
                 {
                     double d = da1[j] + dh1[j];
                     // h' = o * tanh(c'): the slope at o, and at c' (plus what the step after passed back through c).
-                    double tc = Activations.Tanh(cn1[j]);
+                    double tc = RecurrentKernels.Tanh(cn1[j]); // as the step computed it
                     double dcn = dc1[j] + (d * o1[j] * (1.0 - (tc * tc)));
                     // c' = f * c + i * g: the slopes at i (times g), f (times c), g (times i), and on to c (times f).
                     dc1[j] = dcn * f1[j];

@@ -24,21 +24,25 @@ internal sealed class LstmEmitter(RecurrentLayerPlan layer) : RecurrentEmitter(l
         s.W.Line($"Span<{s.T}> i{N} = {Block(s, "tape", 0)}, f{N} = {Block(s, "tape", 1)};");
         s.W.Line($"Span<{s.T}> g{N} = {Block(s, "tape", 2)}, o{N} = {Block(s, "tape", 3)};");
         s.W.Line($"Span<{s.T}> cn{N} = {Block(s, "tape", 4)}, {a} = {Block(s, "tape", 5)};");
-        s.W.Open($"for (int j = 0; j < {H}; j++)");
-        string[] sums = ["si", "sf", "sg", "so"];
-        for (int gate = 0; gate < 4; gate++)
+        EmitContext.WriteComment(s.W, $"s{N} = W_i x + b_i + W_h h + b_h: every gate row's sum (rows i, f, g, o, {H} each), a dot product a row, several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).");
+        if (Layer.Bias)
         {
-            s.W.Line($"{s.T} {sums[gate]} = {BiasStart(s.C, gate, true, true)};");
+            s.C.StackSpan($"s{N}", Layer.Rows);
+            s.W.Open($"for (int k = 0; k < {Literals.Int(Layer.Rows)}; k++)");
+            s.W.Line($"s{N}[k] = bih{N}[k] + bhh{N}[k];");
+            s.W.Close();
+            s.W.Line();
+            s.C.WriteCall($"RecurrentKernels.GateSums<{s.T}>(parameters.AsSpan({Literals.Int(Layer.WeightIhOffset)}, {Literals.Int(Layer.Rows * Layer.Inputs)}), {s.Input(Layer.Number)}, s{N});");
+            s.C.WriteCall($"RecurrentKernels.GateSums<{s.T}>(parameters.AsSpan({Literals.Int(Layer.WeightHhOffset)}, {Literals.Int(Layer.Rows * Layer.Units)}), h{N}, s{N});");
+        }
+        else
+        {
+            EmitGateSums(s, $"s{N}", -1, (Layer.WeightIhOffset, Layer.Inputs, s.Input(Layer.Number)), (Layer.WeightHhOffset, Layer.Units, $"h{N}"));
         }
 
-        EmitGateSums(s, sums, [0, 1, 2, 3], [true, true, true, true], [true, true, true, true], $"h{N}");
-        s.W.Line($"i{N}[j] = Activations.Sigmoid(si);");
-        s.W.Line($"f{N}[j] = Activations.Sigmoid(sf);");
-        s.W.Line($"g{N}[j] = Activations.Tanh(sg);");
-        s.W.Line($"o{N}[j] = Activations.Sigmoid(so);");
-        s.W.Line($"cn{N}[j] = (f{N}[j] * c{N}[j]) + (i{N}[j] * g{N}[j]);");
-        s.W.Line($"{a}[j] = o{N}[j] * Activations.Tanh(cn{N}[j]);");
-        s.W.Close();
+        s.W.Line();
+        EmitContext.WriteComment(s.W, "The equations above, unit by unit, several units a vector (RecurrentKernels.Lstm): i, f, o = sigmoid of their sums, g = tanh of its, c' = f * c + i * g, h' = o * tanh(c'), onto the record.");
+        s.C.WriteCall($"RecurrentKernels.Lstm<{s.T}>(s{N}, c{N}, i{N}, f{N}, g{N}, o{N}, cn{N}, {a});");
         s.W.Line();
         s.W.Line("// The new hidden and cell values carry to the next step.");
         s.W.Line($"{a}.CopyTo(h{N});");
@@ -67,7 +71,7 @@ internal sealed class LstmEmitter(RecurrentLayerPlan layer) : RecurrentEmitter(l
         s.W.Open($"for (int j = 0; j < {H}; j++)");
         s.W.Line($"{s.T} d = {da}[j] + dh{N}[j];");
         s.W.Line("// h' = o * tanh(c'): the slope at o, and at c' (plus what the step after passed back through c).");
-        s.W.Line($"{s.T} tc = Activations.Tanh(cn{N}[j]);");
+        s.W.Line($"{s.T} tc = RecurrentKernels.Tanh(cn{N}[j]); // as the step computed it");
         s.W.Line($"{s.T} dcn = dc{N}[j] + (d * o{N}[j] * ({one} - (tc * tc)));");
         s.W.Line("// c' = f * c + i * g: the slopes at i (times g), f (times c), g (times i), and on to c (times f).");
         s.W.Line($"dc{N}[j] = dcn * f{N}[j];");
