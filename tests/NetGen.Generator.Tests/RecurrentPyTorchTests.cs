@@ -647,23 +647,40 @@ public sealed class RecurrentPyTorchTests(RecurrentPyTorchTests.Fixture fixture,
     }
 
     /// <summary>Runs <paramref name="calls"/> to warm up (JIT, tiering, first-use buffers), then again between two readings of the thread's allocation counter.</summary>
+    /// <summary>
+    /// Ten calls after warm-up allocate nothing. Warm-up runs past tiered compilation's promotion (30 calls), and the
+    /// ten calls are measured up to three times: the runtime itself now and then allocates on the calling thread while
+    /// it swaps in a method's optimised code (seen on this busy 2-core machine), but an allocation made by the members
+    /// under test happens on every call, so it shows in every window.
+    /// </summary>
     private static void AssertNoAllocation<TResult>(string what, Func<TResult> calls)
     {
-        for (int w = 0; w < 5; w++)
+        for (int w = 0; w < 200; w++)
         {
             GC.KeepAlive(calls());
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        TResult result = default!;
-        for (int r = 0; r < 10; r++)
+        var seen = new System.Collections.Generic.List<long>();
+        for (int window = 0; window < 3; window++)
         {
-            result = calls();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            TResult result = default!;
+            for (int r = 0; r < 10; r++)
+            {
+                result = calls();
+            }
+
+            long after = GC.GetAllocatedBytesForCurrentThread();
+            GC.KeepAlive(result);
+            if (after == before)
+            {
+                return;
+            }
+
+            seen.Add(after - before);
         }
 
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        GC.KeepAlive(result);
-        Assert.True(after == before, $"{what}: {after - before} bytes allocated over 10 calls after warm-up");
+        Assert.Fail($"{what}: {string.Join(", ", seen)} bytes allocated over 10 calls after warm-up, in each of three windows");
     }
 
     private static float[] ToFloats(double[] values) => Array.ConvertAll(values, v => (float)v);

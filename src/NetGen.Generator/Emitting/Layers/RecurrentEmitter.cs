@@ -106,20 +106,40 @@ internal abstract class RecurrentEmitter(RecurrentLayerPlan layer) : LayerEmitte
             s.W.Line($"dbhh{N}[row] += dh;");
         }
 
-        s.W.Open($"for (int i = 0; i < {Literals.Int(Layer.Inputs)}; i++)");
-        if (back is not null)
+        EmitRowProducts(s, "wih", Layer.WeightIhOffset, Layer.Inputs, "di", inputs, back, last: false);
+        EmitRowProducts(s, "whh", Layer.WeightHhOffset, Layer.Units, "dh", hiddenBefore, carried, last: true);
+        s.W.Close();
+    }
+
+    /// <summary>
+    /// For one row of the weights <paramref name="name"/>: slopes[i] += slope * w[row, i] (when there is somewhere to
+    /// pass them back) and dw[row, i] += slope * values[i]; from <see cref="Planner.KernelMinInputs"/> columns on, one
+    /// call of the SIMD row kernels, which add element by element exactly as the loop would.
+    /// </summary>
+    private void EmitRowProducts(StepContext s, string name, int offset, int columns, string slope, string values, string? slopes, bool last)
+    {
+        if (columns >= Planner.KernelMinInputs)
         {
-            s.W.Line($"{back}[i] += di * wih{N}[row, i];");
+            string cols = Literals.Int(columns);
+            string row = $"{Literals.Int(offset)} + (row * {cols})";
+            s.C.WriteCall(slopes is null
+                ? $"Kernels.MultiplyAdd<{s.T}>({values}, {slope}, gradients.AsSpan({row}, {cols}));"
+                : $"Kernels.BackwardRow<{s.T}>(parameters.AsSpan({row}, {cols}), {values}, {slope}, gradients.AsSpan({row}, {cols}), {slopes});");
+            return;
         }
 
-        s.W.Line($"dwih{N}[row, i] += di * {inputs}[i];");
+        s.W.Open($"for (int i = 0; i < {Literals.Int(columns)}; i++)");
+        if (slopes is not null)
+        {
+            s.W.Line($"{slopes}[i] += {slope} * {name}{N}[row, i];");
+        }
+
+        s.W.Line($"d{name}{N}[row, i] += {slope} * {values}[i];");
         s.W.Close();
-        s.W.Line();
-        s.W.Open($"for (int i = 0; i < {H}; i++)");
-        s.W.Line($"{carried}[i] += dh * whh{N}[row, i];");
-        s.W.Line($"dwhh{N}[row, i] += dh * {hiddenBefore}[i];");
-        s.W.Close();
-        s.W.Close();
+        if (!last)
+        {
+            s.W.Line();
+        }
     }
 
     /// <summary>A span of the step's slice of the record: block <paramref name="block"/> of the layer's values.</summary>
