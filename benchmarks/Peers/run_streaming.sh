@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # The streaming peer benchmark in one session (docs/benchmarks.md, "Streaming models: NetGen, RTNeural and
-# PyTorch"): builds NetGen.Benchmarks (so the generator's current output is what is measured), writes the four
-# networks' weights, input sequence and NetGen outputs, then runs RTNeural (if its executables are given), PyTorch
-# and NetGen's BenchmarkDotNet suite one after another, and prints the tables.
+# PyTorch"): builds the RTNeural harness (if an RTNeural tree is given) and NetGen.Benchmarks (so the generator's
+# current output is what is measured), writes the four networks' weights, input sequence and NetGen outputs, then
+# runs RTNeural (if its tree or executables are given), PyTorch and NetGen's BenchmarkDotNet suite one after another,
+# and prints the tables.
 #
 #   benchmarks/Peers/run_streaming.sh [OUT]          (OUT defaults to /tmp/netgen-streaming-peers)
 #
 # Environment:
-#   RTNEURAL_BIN_DIR  a folder holding already built RTNeural harness executables rtneural_xsimd and rtneural_eigen
+#   RTNEURAL_DIR      an RTNeural source tree: the harness in benchmarks/Peers/rtneural (harness.cpp, its build.sh
+#                     and README.md, which names the RTNeural commit measured) is built against it into OUT/rtneural-bin
+#                     first. This repository holds no RTNeural code, only that harness.
+#   XSIMD_DIR         the xsimd tree RTNeural pins (modules/xsimd); may be left out if RTNEURAL_DIR/modules/xsimd is
+#                     checked out. EIGEN_DIR (optional) another Eigen than /usr/include/eigen3. See build.sh.
+#   RTNEURAL_BIN_DIR  instead of RTNEURAL_DIR: a folder holding already built rtneural_xsimd and rtneural_eigen
 #                     (each run as `EXE DATA_DIR ROUNDS ROUND_SECONDS`, printing `rtneural-BACKEND NAME step=NS ...
-#                     maxdiff=D` lines). This repository holds no RTNeural code and no recipe to build it; without
-#                     the variable the RTNeural columns stay empty.
+#                     maxdiff=D` lines). With neither variable the RTNeural columns stay empty.
 #   PYTHON            the Python with torch 1.13 (default /usr/bin/python3).
 #   ROUNDS, ROUND_SECONDS   the peers' rounds (default 7 x 0.3 s).
 #   DOTNET_JOB        extra BenchmarkDotNet arguments (default none: Program.cs's suite job); e.g. "--job short".
@@ -29,6 +34,11 @@ echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 echo "# netgen: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet -- src || echo ' (src modified)')" \
     | tee -a "$OUT/session.txt"
 
+if [[ -z "${RTNEURAL_BIN_DIR:-}" && -n "${RTNEURAL_DIR:-}" ]]; then
+    RTNEURAL_BIN_DIR="$OUT/rtneural-bin"
+    "$ROOT/benchmarks/Peers/rtneural/build.sh" "$RTNEURAL_BIN_DIR" | tee -a "$OUT/session.txt"
+fi
+
 dotnet build "$ROOT/benchmarks/NetGen.Benchmarks" -c Release -nologo -v quiet
 dotnet run -c Release --no-build --project "$ROOT/benchmarks/NetGen.Benchmarks" -- --write-streaming "$OUT/data"
 
@@ -38,7 +48,7 @@ if [[ -n "${RTNEURAL_BIN_DIR:-}" ]]; then
         "$RTNEURAL_BIN_DIR/rtneural_$backend" "$OUT/data" "$ROUNDS" "$ROUND_SECONDS" | tee "$OUT/rtneural-$backend.txt"
     done
 else
-    echo "# RTNEURAL_BIN_DIR not set: no RTNeural columns" | tee -a "$OUT/session.txt"
+    echo "# neither RTNEURAL_DIR nor RTNEURAL_BIN_DIR set: no RTNeural columns" | tee -a "$OUT/session.txt"
 fi
 
 echo "# before PyTorch: $(uptime)" | tee -a "$OUT/session.txt"
