@@ -664,11 +664,20 @@ public sealed class SequenceTrainerTests
 
         Assert.True(progress.Count > 0);
 
+        // The least of three calls: a one-time allocation of the runtime's own (a method tiering up, a lazily built
+        // cache) can land inside any one measurement, and once landed it is not repeated, so the least is what a
+        // call itself allocates. (CI saw such a one-off of 840 bytes inside a single measurement.)
         static long Measure(Action action)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            action();
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            long least = long.MaxValue;
+            for (int i = 0; i < 3; i++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                action();
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+
+            return least;
         }
     }
 
