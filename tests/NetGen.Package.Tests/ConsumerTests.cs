@@ -150,6 +150,43 @@ public sealed class ConsumerTests(PackageFixture package)
     }
 
     [Fact]
+    public void OnnxModelIsCompiledInThroughThePackagesBuildTargets()
+    {
+        // The package's build/NetGen.targets must hand the generator the .onnx file too (as a base64 copy). The model is
+        // samples/OnnxDigits' PyTorch export; the consumer prints what it understood and one prediction.
+        string directory = package.NewConsumer("OnnxConsumer", Project.Replace(
+            "</Project>",
+            "  <ItemGroup>\n    <AdditionalFiles Include=\"digits.onnx\" />\n  </ItemGroup>\n</Project>",
+            StringComparison.Ordinal), """
+            using System;
+            using System.Linq;
+            using NetGen;
+
+            var net = new Digits();
+            float[] probabilities = new float[Digits.OutputCount];
+            net.Forward(args[0].Split(',').Take(64).Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), probabilities);
+            Console.WriteLine(Digits.Topology);
+            Console.WriteLine(OneHot.Decode<float>(probabilities));
+
+            /// <summary>Compiled from digits.onnx.</summary>
+            [OnnxNetwork("digits.onnx", Loss = LossFunction.CrossEntropy)]
+            public partial class Digits;
+            """);
+        File.Copy(Path.Combine(DotNet.RepositoryRoot, "samples/OnnxDigits/digits.onnx"), Path.Combine(directory, "digits.onnx"));
+
+        (int build, string buildOutput) = DotNet.Cli(directory, "build -c Release");
+        Assert.True(build == 0, buildOutput);
+        Assert.Contains(" 0 Warning(s)", buildOutput);
+
+        // The first test row of optdigits.tes is a 0.
+        string row = File.ReadLines(Path.Combine(DotNet.RepositoryRoot, "samples/Digits/data/optdigits.tes")).Skip(1).First();
+        (int run, string output) = DotNet.Cli(directory, $"\"{Path.Combine(directory, "bin/Release/net8.0/OnnxConsumer.dll")}\" {row}", 120);
+        Assert.True(run == 0, output);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["float 64 | 128 GELU | 10 Softmax | CrossEntropy", "0"], lines);
+    }
+
+    [Fact]
     public void InvalidNetworkFailsTheBuildWithTheNetGenDiagnosticAtTheAttribute()
     {
         const string program = """

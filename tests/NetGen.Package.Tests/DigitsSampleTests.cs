@@ -62,6 +62,24 @@ public sealed partial class DigitsSampleTests
         Assert.Contains("test accuracy 98.16% (1764 of 1797)", log);
     }
 
+    /// <summary>
+    /// samples/OnnxDigits: a PyTorch-trained classifier compiled from its ONNX export at build time. It must score on
+    /// the test file exactly what PyTorch scored with the same model (train_digits.py wrote torch's count into
+    /// expected.json), and say what it understood of the file.
+    /// </summary>
+    [Fact]
+    public void OnnxDigits_scores_the_test_file_as_PyTorch_did()
+    {
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(DotNet.RepositoryRoot, "samples/OnnxDigits/expected.json")));
+        int correct = expected.RootElement.GetProperty("test_correct").GetInt32();
+        int rows = expected.RootElement.GetProperty("test_rows").GetInt32();
+
+        (int exitCode, string log) = DotNet.Cli(DotNet.RepositoryRoot, "run -c Release --project samples/OnnxDigits/OnnxDigits.csproj", 600);
+        Assert.True(exitCode == 0, log);
+        Assert.Contains("compiled from digits.onnx: float 64 | 128 GELU | 10 Softmax | CrossEntropy, 9,610 parameters", log);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"test accuracy {100.0 * correct / rows:F2}% ({correct} of {rows})"), log);
+    }
+
     [GeneratedRegex(@"Test accuracy ([0-9.]+)%")]
     private static partial Regex TestAccuracy();
 }

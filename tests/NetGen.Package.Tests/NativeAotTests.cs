@@ -37,4 +37,28 @@ public sealed class NativeAotTests
         Assert.Contains("Every figure matches the notebook.", nativeOutput);
         Assert.Equal(jitOutput, nativeOutput);
     }
+
+    /// <summary>
+    /// samples/OnnxDigits, the network compiled from an ONNX file, published the same way: no warning, and the native
+    /// binary scores the test file as the JIT build does.
+    /// </summary>
+    [Fact]
+    public void OnnxDigitsPublishesWithoutWarningsAndPrintsTheSameAsTheJitBuild()
+    {
+        string output = DotNet.NewTemporaryDirectory("aot-onnx");
+        (int publish, string log) = DotNet.Cli(
+            DotNet.RepositoryRoot,
+            $"publish samples/OnnxDigits/OnnxDigits.csproj -c Release -r linux-x64 -o \"{output}\"",
+            900);
+        Assert.True(publish == 0, log);
+        string[] warnings = log.Split('\n').Where(l => Regex.IsMatch(l, @"warning (IL\d{4}|NETSDK\d{4})")).ToArray();
+        Assert.True(warnings.Length == 0, string.Join('\n', warnings));
+
+        (int nativeExit, string nativeOutput) = DotNet.Run(output, Path.Combine(output, "OnnxDigits"), string.Empty, System.TimeSpan.FromSeconds(60));
+        Assert.True(nativeExit == 0, nativeOutput);
+        (int jitExit, string jitOutput) = DotNet.Cli(DotNet.RepositoryRoot, "run -c Release --project samples/OnnxDigits/OnnxDigits.csproj", 300);
+        Assert.True(jitExit == 0, jitOutput);
+        Assert.Contains("test accuracy ", nativeOutput);
+        Assert.Equal(jitOutput, nativeOutput);
+    }
 }
