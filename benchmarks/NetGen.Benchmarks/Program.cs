@@ -41,6 +41,28 @@ if (write >= 0)
     return 0;
 }
 
+// Networks A-D exported to ONNX with the shared starting parameters, for [OnnxNetwork] and ONNX Runtime:
+//   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --write-onnx benchmarks/NetGen.Benchmarks/Comparison/Onnx
+int writeOnnx = Array.IndexOf(args, "--write-onnx");
+if (writeOnnx >= 0)
+{
+    if (writeOnnx + 1 >= args.Length)
+    {
+        Console.Error.WriteLine("--write-onnx needs a directory.");
+        return 2;
+    }
+
+    System.IO.Directory.CreateDirectory(args[writeOnnx + 1]);
+    foreach (NetworkCase c in NetworkCase.All)
+    {
+        string path = System.IO.Path.Combine(args[writeOnnx + 1], c.OnnxFileName);
+        NetGen.Onnx.OnnxExporter.Export(c.NewNetGen(), path);
+        Console.WriteLine($"wrote {path}");
+    }
+
+    return 0;
+}
+
 if (args.Contains("--verify"))
 {
     Verification.CheckAll(Console.Out);

@@ -3,7 +3,11 @@ using System;
 namespace NetGen.Benchmarks.Comparison;
 
 /// <summary>A network of the comparison: its NetGen type, its layer sizes and which layers have biases.</summary>
-public sealed record NetworkCase(string Name, Func<INetwork<float>> CreateNetGen, int[] Sizes, bool[] Bias)
+/// <param name="CreateFromOnnx">
+/// The same network compiled by [OnnxNetwork] from Comparison/Onnx/net{Name}.onnx, the export of <see cref="NewNetGen"/>
+/// (written by --write-onnx): its embedded parameters are the shared starting ones.
+/// </param>
+public sealed record NetworkCase(string Name, Func<INetwork<float>> CreateNetGen, Func<INetwork<float>> CreateFromOnnx, int[] Sizes, bool[] Bias)
 {
     /// <summary>The seed of the parameters every implementation starts from (NetGen's default initialisation).</summary>
     public const int ParameterSeed = 42;
@@ -11,10 +15,10 @@ public sealed record NetworkCase(string Name, Func<INetwork<float>> CreateNetGen
     /// <summary>The seed of the input and target samples.</summary>
     public const int SampleSeed = 7;
 
-    public static readonly NetworkCase A = new("A", () => new NetA(), [2, 2, 1], [false, false]);
-    public static readonly NetworkCase B = new("B", () => new NetB(), [4, 8, 3], [true, true]);
-    public static readonly NetworkCase C = new("C", () => new NetC(), [64, 32, 10], [true, true]);
-    public static readonly NetworkCase D = new("D", () => new NetD(), [784, 128, 10], [true, true]);
+    public static readonly NetworkCase A = new("A", () => new NetA(), () => new OnnxNetA(), [2, 2, 1], [false, false]);
+    public static readonly NetworkCase B = new("B", () => new NetB(), () => new OnnxNetB(), [4, 8, 3], [true, true]);
+    public static readonly NetworkCase C = new("C", () => new NetC(), () => new OnnxNetC(), [64, 32, 10], [true, true]);
+    public static readonly NetworkCase D = new("D", () => new NetD(), () => new OnnxNetD(), [784, 128, 10], [true, true]);
 
     public static readonly NetworkCase[] All = [A, B, C, D];
 
@@ -44,7 +48,21 @@ public sealed record NetworkCase(string Name, Func<INetwork<float>> CreateNetGen
         return mlp;
     }
 
-    public OnnxForward NewOnnx() => new(NewNetGen());
+    /// <summary>ONNX Runtime on the very file <see cref="CreateFromOnnx"/> was compiled from.</summary>
+    public OnnxForward NewOnnx() => new(OnnxFile(), InputCount, OutputCount);
+
+    /// <summary>The file's name: net{Name}.onnx.</summary>
+    public string OnnxFileName => $"net{Name}.onnx";
+
+    /// <summary>The committed export, embedded in this assembly as a resource (so that BenchmarkDotNet's build finds it).</summary>
+    public byte[] OnnxFile()
+    {
+        using System.IO.Stream stream = typeof(NetworkCase).Assembly.GetManifestResourceStream("NetGen.Benchmarks.Onnx." + OnnxFileName)
+            ?? throw new InvalidOperationException($"{OnnxFileName} is not embedded: run --write-onnx Comparison/Onnx first");
+        using var memory = new System.IO.MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
 
     /// <summary><paramref name="count"/> samples of inputs in [-1, 1) and targets in [-1, 1), one after another.</summary>
     public (float[] Inputs, float[] Targets) Samples(int count)

@@ -5,7 +5,8 @@ using BenchmarkDotNet.Configs;
 namespace NetGen.Benchmarks.Comparison;
 
 // The comparison of the performance issue: networks A to D, NetGen beside a hand-unrolled implementation (A, B),
-// plain loops, TensorPrimitives and ONNX Runtime (forward only), in one run. One class per network so that every
+// plain loops, TensorPrimitives and ONNX Runtime (forward only), in one run; and NetGen compiled by [OnnxNetwork] from
+// the very ONNX file ONNX Runtime runs (NetGenFromOnnxForward). One class per network so that every
 // call is to a concrete sealed type (no interface dispatch in the timed code). Categories group Forward, TrainStep
 // and TrainBatch; the baseline of each category is the issue's reference for that network (hand-unrolled for A and
 // B, TensorPrimitives for C and D). TrainBatch runs a batch of 32 and reports per sample (OperationsPerInvoke).
@@ -60,6 +61,7 @@ public abstract class ComparisonBenchmarks
 public class NetworkA : ComparisonBenchmarks
 {
     private NetA _netgen = null!;
+    private OnnxNetA _fromOnnx = null!;
     private HandA _hand = null!;
 
     protected override NetworkCase Case => NetworkCase.A;
@@ -67,6 +69,7 @@ public class NetworkA : ComparisonBenchmarks
     protected override void SetupNetwork()
     {
         _netgen = (NetA)Case.NewNetGen();
+        _fromOnnx = (OnnxNetA)Case.CreateFromOnnx();
         _hand = new HandA();
         _hand.SetParameters(_netgen.Parameters);
     }
@@ -82,6 +85,13 @@ public class NetworkA : ComparisonBenchmarks
     public float NetGenForward()
     {
         _netgen.Forward(Input, Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory("Forward")]
+    public float NetGenFromOnnxForward()
+    {
+        _fromOnnx.Forward(Input, Output);
         return Output[0];
     }
 
@@ -128,6 +138,7 @@ public class NetworkA : ComparisonBenchmarks
 public class NetworkB : ComparisonBenchmarks
 {
     private NetB _netgen = null!;
+    private OnnxNetB _fromOnnx = null!;
     private HandB _hand = null!;
 
     protected override NetworkCase Case => NetworkCase.B;
@@ -135,6 +146,7 @@ public class NetworkB : ComparisonBenchmarks
     protected override void SetupNetwork()
     {
         _netgen = (NetB)Case.NewNetGen();
+        _fromOnnx = (OnnxNetB)Case.CreateFromOnnx();
         _hand = new HandB();
         _hand.SetParameters(_netgen.Parameters);
     }
@@ -150,6 +162,13 @@ public class NetworkB : ComparisonBenchmarks
     public float NetGenForward()
     {
         _netgen.Forward(Input, Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory("Forward")]
+    public float NetGenFromOnnxForward()
+    {
+        _fromOnnx.Forward(Input, Output);
         return Output[0];
     }
 
@@ -196,10 +215,15 @@ public class NetworkB : ComparisonBenchmarks
 public class NetworkC : ComparisonBenchmarks
 {
     private NetC _netgen = null!;
+    private OnnxNetC _fromOnnx = null!;
 
     protected override NetworkCase Case => NetworkCase.C;
 
-    protected override void SetupNetwork() => _netgen = (NetC)Case.NewNetGen();
+    protected override void SetupNetwork()
+    {
+        _netgen = (NetC)Case.NewNetGen();
+        _fromOnnx = (OnnxNetC)Case.CreateFromOnnx();
+    }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Forward")]
     public float TensorPrimitivesForward()
@@ -212,6 +236,13 @@ public class NetworkC : ComparisonBenchmarks
     public float NetGenForward()
     {
         _netgen.Forward(Input, Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory("Forward")]
+    public float NetGenFromOnnxForward()
+    {
+        _fromOnnx.Forward(Input, Output);
         return Output[0];
     }
 
@@ -248,10 +279,15 @@ public class NetworkC : ComparisonBenchmarks
 public class NetworkD : ComparisonBenchmarks
 {
     private NetD _netgen = null!;
+    private OnnxNetD _fromOnnx = null!;
 
     protected override NetworkCase Case => NetworkCase.D;
 
-    protected override void SetupNetwork() => _netgen = (NetD)Case.NewNetGen();
+    protected override void SetupNetwork()
+    {
+        _netgen = (NetD)Case.NewNetGen();
+        _fromOnnx = (OnnxNetD)Case.CreateFromOnnx();
+    }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Forward")]
     public float TensorPrimitivesForward()
@@ -264,6 +300,13 @@ public class NetworkD : ComparisonBenchmarks
     public float NetGenForward()
     {
         _netgen.Forward(Input, Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory("Forward")]
+    public float NetGenFromOnnxForward()
+    {
+        _fromOnnx.Forward(Input, Output);
         return Output[0];
     }
 

@@ -28,3 +28,23 @@ public sealed partial class NetC;
 [Dense(128, Activation.ReLU)]
 [Dense(10)]
 public sealed partial class NetD;
+
+// The same four, compiled by [OnnxNetwork] from their ONNX exports (Comparison/Onnx, written by --write-onnx from the
+// networks above with the shared starting parameters): the generator must give them the very code of the declarations
+// above, so they run exactly as fast, against ONNX Runtime on the same files.
+
+/// <summary>A, compiled from netA.onnx.</summary>
+[OnnxNetwork("netA.onnx")]
+public sealed partial class OnnxNetA;
+
+/// <summary>B, compiled from netB.onnx.</summary>
+[OnnxNetwork("netB.onnx")]
+public sealed partial class OnnxNetB;
+
+/// <summary>C, compiled from netC.onnx.</summary>
+[OnnxNetwork("netC.onnx")]
+public sealed partial class OnnxNetC;
+
+/// <summary>D, compiled from netD.onnx.</summary>
+[OnnxNetwork("netD.onnx")]
+public sealed partial class OnnxNetD;

@@ -5,8 +5,8 @@ using NetGen.Onnx;
 namespace NetGen.Benchmarks.Comparison;
 
 /// <summary>
-/// ONNX Runtime forward pass of a NetGen network, exported with <see cref="OnnxExporter"/> (so the weights are the
-/// network's own). One sample per run, one intra-op thread (every other implementation here is single-threaded),
+/// ONNX Runtime forward pass of a NetGen network's export (<see cref="OnnxExporter"/>, so the weights are the
+/// network's own): the committed file the comparison compiles with [OnnxNetwork] too, or an export made here. One sample per run, one intra-op thread (every other implementation here is single-threaded),
 /// input and output bound once to pinned arrays through an <see cref="OrtIoBinding"/>.
 /// </summary>
 public sealed class OnnxForward : IDisposable
@@ -20,8 +20,13 @@ public sealed class OnnxForward : IDisposable
     private readonly OrtValue _outputValue;
 
     public OnnxForward(INetwork<float> network)
+        : this(OnnxExporter.Export(network), network.InputCount, network.OutputCount)
     {
-        byte[] model = OnnxExporter.Export(network);
+    }
+
+    /// <summary>A session on a model file's bytes, whose input and output are [1, inputs] and [1, outputs].</summary>
+    public OnnxForward(byte[] model, int inputs, int outputs)
+    {
         using var options = new SessionOptions
         {
             IntraOpNumThreads = 1,
@@ -30,10 +35,10 @@ public sealed class OnnxForward : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         _session = new InferenceSession(model, options);
-        _input = new float[network.InputCount];
-        _output = new float[network.OutputCount];
-        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, [1, network.InputCount]);
-        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, [1, network.OutputCount]);
+        _input = new float[inputs];
+        _output = new float[outputs];
+        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, [1, inputs]);
+        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, [1, outputs]);
         _binding = _session.CreateIoBinding();
         _binding.BindInput(OnnxExporter.InputName, _inputValue);
         _binding.BindOutput(OnnxExporter.OutputName, _outputValue);

@@ -47,6 +47,20 @@ public static class Verification
             forward = Math.Max(forward, Compare(c, "Forward", "hand-unrolled", reference, Run(hand.Forward)));
         }
 
+        // Compiled from the ONNX file: the same code as the declaration and the same parameters, so the same bits.
+        INetwork<float> fromOnnx = c.CreateFromOnnx();
+        if (fromOnnx.Topology != netgen.Topology || !fromOnnx.Parameters.SequenceEqual(netgen.Parameters))
+        {
+            throw new InvalidOperationException($"Network {c.Name}: the [OnnxNetwork] of {c.OnnxFileName} is {fromOnnx.Topology} with other parameters than {netgen.Topology}; run --write-onnx again.");
+        }
+
+        float[] fromFile = new float[c.OutputCount];
+        fromOnnx.Forward(inputs, fromFile);
+        if (!fromFile.AsSpan().SequenceEqual(reference))
+        {
+            throw new InvalidOperationException($"Network {c.Name}: the network compiled from {c.OnnxFileName} does not give the declared network's outputs bit for bit.");
+        }
+
         // One TrainStep: the loss before the step and every parameter after it.
         float loss = netgen.TrainStep(inputs, targets, LearningRate);
         float[] parameters = netgen.Parameters.ToArray();
@@ -75,7 +89,7 @@ public static class Verification
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"{c.Name}: Forward outputs agree (largest scaled difference {forward:G3}); after one TrainStep losses and all {parameters.Length} parameters agree (largest {step:G3}); tolerance {Tolerance:G3}.");
+            $"{c.Name}: Forward outputs agree (largest scaled difference {forward:G3}; compiled from {c.OnnxFileName}: the same bits); after one TrainStep losses and all {parameters.Length} parameters agree (largest {step:G3}); tolerance {Tolerance:G3}.");
 
         float[] Run(ForwardFunc forwardOf)
         {
