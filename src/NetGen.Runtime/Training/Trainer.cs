@@ -25,8 +25,9 @@ public static partial class Trainer
     /// with <see cref="TrainingOptions{T}.Seed"/>) and walks them in mini-batches. Without an optimizer each batch is
     /// one <see cref="INetwork{T}.TrainBatch"/>; with one it is <see cref="INetwork{T}.ZeroGradients"/>, one
     /// <see cref="INetwork{T}.Backward"/> per sample, the gradients scaled by 1/n, then
-    /// <see cref="IOptimizer{T}.Step"/>. The same seed, data, options and starting parameters give bit-identical
-    /// parameters on every run.
+    /// <see cref="IOptimizer{T}.Step"/>; with <see cref="TrainingOptions{T}.ClassWeights"/> it is the class-weighted mean
+    /// gradient described there, then the optimizer's step or plain SGD's <c>p -= lr * g</c>. The same seed, data,
+    /// options and starting parameters give bit-identical parameters on every run.
     /// </para>
     /// <para>
     /// Cancellation is checked before every batch, so the parameters are always those after a whole number of
