@@ -215,6 +215,7 @@ public static class SequenceTrainer
                     {
                         ValidationRSquared = validationRSquared,
                         ValidationRootMeanSquaredError = validationError,
+                        LearningRate = rate,
                     });
                 }
             }
