@@ -135,14 +135,19 @@ public static class SequenceTrainer
         for (int epoch = 1; ; epoch++)
         {
             long epochStart = Stopwatch.GetTimestamp();
+            double rate;
             if (options.LearningRateSchedule is { } schedule)
             {
-                double rate = schedule(epoch);
+                rate = schedule(epoch);
                 learningRate = Trainer.CheckedLearningRate<T>(rate);
                 if (optimizer is not null)
                 {
                     optimizer.LearningRate = rate;
                 }
+            }
+            else
+            {
+                rate = optimizer?.LearningRate ?? options.LearningRate;
             }
 
             if (options.Shuffle)
@@ -210,6 +215,7 @@ public static class SequenceTrainer
                     {
                         ValidationRSquared = validationRSquared,
                         ValidationRootMeanSquaredError = validationError,
+                        LearningRate = rate,
                     });
                 }
             }
@@ -237,12 +243,14 @@ public static class SequenceTrainer
             {
                 ValidationRSquared = validationRSquared,
                 ValidationRootMeanSquaredError = validationError,
+                LearningRate = rate,
             };
             options.Progress?.Report(new TrainingProgress(
                 epoch, options.Epochs, batchCount, batchCount, lossSum / seen, validationLoss, double.NaN, elapsed)
             {
                 ValidationRSquared = validationRSquared,
                 ValidationRootMeanSquaredError = validationError,
+                LearningRate = rate,
             });
             if (epoch == options.Epochs)
             {

@@ -25,8 +25,9 @@ public static partial class Trainer
     /// with <see cref="TrainingOptions{T}.Seed"/>) and walks them in mini-batches. Without an optimizer each batch is
     /// one <see cref="INetwork{T}.TrainBatch"/>; with one it is <see cref="INetwork{T}.ZeroGradients"/>, one
     /// <see cref="INetwork{T}.Backward"/> per sample, the gradients scaled by 1/n, then
-    /// <see cref="IOptimizer{T}.Step"/>. The same seed, data, options and starting parameters give bit-identical
-    /// parameters on every run.
+    /// <see cref="IOptimizer{T}.Step"/>; with <see cref="TrainingOptions{T}.ClassWeights"/> it is the class-weighted mean
+    /// gradient described there, then the optimizer's step or plain SGD's <c>p -= lr * g</c>. The same seed, data,
+    /// options and starting parameters give bit-identical parameters on every run.
     /// </para>
     /// <para>
     /// Cancellation is checked before every batch, so the parameters are always those after a whole number of
@@ -36,7 +37,17 @@ public static partial class Trainer
     /// allocated once. (An optimizer's own state is not rolled back in that last case.)
     /// </para>
     /// <para>
-    /// The history (48 bytes an epoch) grows as epochs complete, so a large <see cref="TrainingOptions{T}.Epochs"/>,
+    /// After each epoch's validation, in this order: the history entry; <see cref="TrainingOptions{T}.EarlyStopping"/>
+    /// (is this the best epoch, has patience run out); <see cref="TrainingOptions{T}.Checkpoint"/> (is a file due);
+    /// <see cref="TrainingOptions{T}.ReduceLearningRateOnPlateau"/> (the rate of the next epoch); then the epoch's last
+    /// <see cref="TrainingOptions{T}.Progress"/> report, <see cref="TrainingOptions{T}.OnBatch"/> and
+    /// <see cref="TrainingOptions{T}.OnEpoch"/>, all on the calling thread. Training ends after the epoch that runs
+    /// out early stopping's patience or in which a callback calls <see cref="TrainingControl.Stop"/>; then, with
+    /// <see cref="EarlyStopping.RestoreBestParameters"/>, the best epoch's parameters are put back. Nothing of this
+    /// allocates per batch or epoch but a checkpoint's file.
+    /// </para>
+    /// <para>
+    /// The history (72 bytes an epoch) grows as epochs complete, so a large <see cref="TrainingOptions{T}.Epochs"/>,
     /// even <see cref="int.MaxValue"/>, costs nothing up front and can be stopped with
     /// <paramref name="cancellationToken"/>: it has room for min(Epochs, 1,024) epochs at the start and, when full,
     /// is copied into one twice as large (at most Epochs). Up to 1,024 epochs it is therefore allocated once, at its
@@ -47,7 +58,10 @@ public static partial class Trainer
     /// <typeparam name="T">The element type: <c>float</c> or <c>double</c>.</typeparam>
     /// <param name="network">The network to train; its parameters are updated in place.</param>
     /// <param name="training">The training samples, shaped for the network.</param>
-    /// <param name="options">Epochs, batch size, seed, optimizer, validation and progress.</param>
+    /// <param name="options">
+    /// Epochs, batch size, seed, optimizer, schedule, validation, early stopping, checkpoints, class weights, progress
+    /// and callbacks; all checked before anything changes.
+    /// </param>
     /// <param name="cancellationToken">Stops training between two batches.</param>
     /// <returns>
     /// One entry per epoch: training loss; validation loss and, as <see cref="TrainingOptions{T}.TaskKind"/> decides,
@@ -55,11 +69,14 @@ public static partial class Trainer
     /// </returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
-    /// The data does not fit the network, the training set is empty, or the optimizer was built for another number
-    /// of parameters.
+    /// The data does not fit the network, the training set is empty, the optimizer was built for another number
+    /// of parameters, or a control cannot work as set (early stopping, a checkpoint at improvements or reduce-on-plateau
+    /// without validation, a measure the task does not report, a checkpoint in a directory that does not exist, class
+    /// weights of the wrong count or with targets that are not class codes).
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// The epochs, batch size, learning rate (given or from the schedule) or task kind are out of range.
+    /// The epochs, batch size, learning rate (given or from the schedule), task kind or a control's number (patience,
+    /// factor, class weight...) are out of range.
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A batch loss or a parameter became NaN or infinite.</exception>
@@ -87,6 +104,10 @@ public static partial class Trainer
 
         T learningRate = CheckedLearningRate<T>(options.LearningRate);
         Evaluation.Check(options.TaskKind, nameof(options));
+        TaskKind validationTask = options.Validation is { } validationData
+            ? Evaluation.Resolve(options.TaskKind, network, validationData)
+            : TaskKind.Auto;
+        CheckControls(network, training, options, validationTask);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Everything the loop needs, allocated once for this call.
@@ -104,12 +125,39 @@ public static partial class Trainer
         T[] batchTargets = new T[batchSize * outputCount];
         T[] snapshot = new T[parameterCount];
         T[] output = new T[outputCount];
-        TaskKind validationTask = options.Validation is { } validationData
-            ? Evaluation.Resolve(options.TaskKind, network, validationData)
-            : TaskKind.Auto;
         T[] predictions = validationTask == TaskKind.Regression ? new T[options.Validation!.Count * outputCount] : [];
         var epochs = new TrainingEpoch[Math.Min(options.Epochs, InitialHistoryCapacity)];
         var random = new DeterministicRandom(options.Seed);
+
+        // The controls' state, and their buffers, also allocated once.
+        EarlyStopping? earlyStopping = options.EarlyStopping;
+        T[]? bestParameters = earlyStopping is { RestoreBestParameters: true } ? new T[parameterCount] : null;
+        double earlyBest = WorstValue(earlyStopping?.Metric ?? ValidationMetric.Loss);
+        int bestEpoch = 0, epochsWithoutImprovement = 0;
+        Checkpoint? checkpoint = options.Checkpoint;
+        double checkpointBest = WorstValue(checkpoint?.Metric ?? ValidationMetric.Loss);
+        ReduceLearningRateOnPlateau? plateau = options.ReduceLearningRateOnPlateau;
+        double plateauBest = WorstValue(plateau?.Metric ?? ValidationMetric.Loss);
+        int badEpochs = 0, cooldown = 0;
+        T[]? classWeights = null;
+        int[] batchClasses = [];
+        T[] weightedGradients = [];
+        if (options.ClassWeights is { } weights)
+        {
+            classWeights = new T[weights.Count];
+            for (int c = 0; c < classWeights.Length; c++)
+            {
+                classWeights[c] = T.CreateChecked(weights[c]);
+            }
+
+            batchClasses = new int[batchSize];
+            weightedGradients = new T[parameterCount];
+        }
+
+        TrainingControl? control = options.OnBatch is null && options.OnEpoch is null ? null : new TrainingControl();
+        double plainRate = options.LearningRate;
+        TrainingStopReason stopReason = TrainingStopReason.Completed;
+        int completed = 0;
         long start = Stopwatch.GetTimestamp();
         EvaluationResult validated = Evaluation.None;
 
@@ -117,14 +165,19 @@ public static partial class Trainer
         for (int epoch = 1; ; epoch++)
         {
             long epochStart = Stopwatch.GetTimestamp();
+            double rate;
             if (options.LearningRateSchedule is { } schedule)
             {
-                double rate = schedule(epoch);
+                rate = schedule(epoch);
                 learningRate = CheckedLearningRate<T>(rate);
                 if (optimizer is not null)
                 {
                     optimizer.LearningRate = rate;
                 }
+            }
+            else
+            {
+                rate = optimizer?.LearningRate ?? plainRate;
             }
 
             if (options.Shuffle)
@@ -134,8 +187,7 @@ public static partial class Trainer
 
             ReadOnlySpan<T> inputs = training.Inputs.Span;
             ReadOnlySpan<T> targets = training.Targets.Span;
-            double lossSum = 0;
-            int seen = 0;
+            double lossSum = 0, seen = 0;
             for (int batch = 0; batch < batchCount; batch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -152,7 +204,8 @@ public static partial class Trainer
                 ReadOnlySpan<T> batchIn = batchInputs.AsSpan(0, size * inputCount);
                 ReadOnlySpan<T> batchOut = batchTargets.AsSpan(0, size * outputCount);
                 T loss;
-                if (optimizer is null)
+                double weight = size;
+                if (optimizer is null && classWeights is null)
                 {
                     parameters.CopyTo(snapshot);
                     loss = network.TrainBatch(batchIn, batchOut, learningRate);
@@ -160,14 +213,31 @@ public static partial class Trainer
                 else
                 {
                     // Check before stepping, so that neither the parameters nor the optimizer's state see a NaN.
-                    loss = MeanGradient(network, batchIn, batchOut, size, inputCount, outputCount);
+                    if (classWeights is null)
+                    {
+                        loss = MeanGradient(network, batchIn, batchOut, size, inputCount, outputCount);
+                    }
+                    else
+                    {
+                        loss = WeightedMeanGradient(
+                            network, batchIn, batchOut, size, inputCount, outputCount, classWeights, batchClasses, weightedGradients, out T weightSum);
+                        weight = double.CreateChecked(weightSum);
+                    }
+
                     if (!T.IsFinite(loss) || !AllFinite<T>(network.Gradients))
                     {
                         throw new TrainingDivergedException(epoch, batch + 1, double.CreateChecked(loss));
                     }
 
                     parameters.CopyTo(snapshot);
-                    optimizer.Step(parameters, network.Gradients);
+                    if (optimizer is null)
+                    {
+                        Sgd.Step<T>(parameters, network.Gradients, learningRate);
+                    }
+                    else
+                    {
+                        optimizer.Step(parameters, network.Gradients);
+                    }
                 }
 
                 if (!T.IsFinite(loss) || !AllFinite<T>(parameters))
@@ -176,17 +246,35 @@ public static partial class Trainer
                     throw new TrainingDivergedException(epoch, batch + 1, double.CreateChecked(loss));
                 }
 
-                lossSum += double.CreateChecked(loss) * size;
-                seen += size;
+                lossSum += double.CreateChecked(loss) * weight;
+                seen += weight;
                 if (batch + 1 < batchCount)
                 {
-                    options.Progress?.Report(new TrainingProgress(
+                    var progress = new TrainingProgress(
                         epoch, options.Epochs, batch + 1, batchCount, lossSum / seen, validated.Loss, validated.Accuracy, Stopwatch.GetElapsedTime(start))
                     {
                         ValidationRSquared = validated.RSquared,
                         ValidationRootMeanSquaredError = validated.RootMeanSquaredError,
-                    });
+                        LearningRate = rate,
+                        BestEpoch = bestEpoch,
+                    };
+                    options.Progress?.Report(progress);
+                    if (options.OnBatch is { } onBatch)
+                    {
+                        onBatch(progress, control!);
+                        if (control!.IsStopRequested)
+                        {
+                            // Stopped mid-epoch: that partial epoch is not in the history.
+                            stopReason = TrainingStopReason.Requested;
+                            break;
+                        }
+                    }
                 }
+            }
+
+            if (stopReason == TrainingStopReason.Requested)
+            {
+                break;
             }
 
             if (options.Validation is { } validation)
@@ -207,20 +295,97 @@ public static partial class Trainer
             {
                 ValidationRSquared = validated.RSquared,
                 ValidationRootMeanSquaredError = validated.RootMeanSquaredError,
+                LearningRate = rate,
             };
-            options.Progress?.Report(new TrainingProgress(
+            completed = epoch;
+
+            if (earlyStopping is not null)
+            {
+                double value = MetricValue(earlyStopping.Metric, validated);
+                if (Improves(earlyStopping.Metric, value, earlyBest, earlyStopping.MinDelta))
+                {
+                    earlyBest = value;
+                    bestEpoch = epoch;
+                    epochsWithoutImprovement = 0;
+                    if (bestParameters is not null)
+                    {
+                        network.Parameters.CopyTo(bestParameters);
+                    }
+                }
+                else if (++epochsWithoutImprovement >= earlyStopping.Patience)
+                {
+                    stopReason = TrainingStopReason.EarlyStopping;
+                }
+            }
+
+            if (checkpoint is not null)
+            {
+                bool write;
+                if (checkpoint.EveryEpochs > 0)
+                {
+                    write = epoch % checkpoint.EveryEpochs == 0;
+                }
+                else
+                {
+                    double value = MetricValue(checkpoint.Metric, validated);
+                    write = Improves(checkpoint.Metric, value, checkpointBest, 0);
+                    if (write)
+                    {
+                        checkpointBest = value;
+                    }
+                }
+
+                if (write)
+                {
+                    ModelFile.Save(network, CheckpointPath(checkpoint.Path, epoch));
+                }
+            }
+
+            if (plateau is not null && StepPlateau(plateau, MetricValue(plateau.Metric, validated), ref plateauBest, ref badEpochs, ref cooldown))
+            {
+                double current = optimizer?.LearningRate ?? plainRate;
+                double reduced = Math.Max(current * plateau.Factor, plateau.MinLearningRate);
+                if (current - reduced > plateau.Epsilon)
+                {
+                    plainRate = reduced;
+                    learningRate = T.CreateChecked(reduced);
+                    if (optimizer is not null)
+                    {
+                        optimizer.LearningRate = reduced;
+                    }
+                }
+            }
+
+            var epochEnd = new TrainingProgress(
                 epoch, options.Epochs, batchCount, batchCount, lossSum / seen, validated.Loss, validated.Accuracy, elapsed)
             {
                 ValidationRSquared = validated.RSquared,
                 ValidationRootMeanSquaredError = validated.RootMeanSquaredError,
-            });
-            if (epoch == options.Epochs)
+                LearningRate = rate,
+                BestEpoch = bestEpoch,
+            };
+            options.Progress?.Report(epochEnd);
+            options.OnBatch?.Invoke(epochEnd, control!);
+            options.OnEpoch?.Invoke(epochEnd, control!);
+            if (stopReason == TrainingStopReason.Completed && control is { IsStopRequested: true })
+            {
+                stopReason = TrainingStopReason.Requested;
+            }
+
+            if (stopReason != TrainingStopReason.Completed || epoch == options.Epochs)
             {
                 break;
             }
         }
 
-        return new TrainingHistory(epochs);
+        bool restored = false;
+        if (bestParameters is not null && bestEpoch > 0)
+        {
+            bestParameters.CopyTo(network.Parameters);
+            restored = true;
+        }
+
+        return new TrainingHistory(epochs, completed, bestEpoch, stopReason, restored);
     }
 
     /// <summary>

@@ -44,4 +44,13 @@ public readonly record struct TrainingProgress(
     /// validation set, or for a classification.
     /// </summary>
     public double ValidationRootMeanSquaredError { get; init; } = double.NaN;
+
+    /// <summary>The learning rate of this epoch (see <see cref="TrainingEpoch.LearningRate"/>).</summary>
+    public double LearningRate { get; init; } = double.NaN;
+
+    /// <summary>
+    /// With <see cref="TrainingOptions{T}.EarlyStopping"/>, the best epoch so far (see <see cref="TrainingHistory.BestEpoch"/>),
+    /// this one included when <see cref="IsEpochEnd"/>; 0 before the first epoch ends or without early stopping.
+    /// </summary>
+    public int BestEpoch { get; init; }
 }

@@ -107,16 +107,23 @@ public sealed class SequenceTrainerTests
         var network = new SequenceFilterNet();
         var optimizer = new AdamOptimizer<double>(SequenceFilterNet.ParameterCount, learningRate: 0.5);
         var rates = new List<double>();
-        SequenceTrainer.Fit(network, data, new SequenceTrainingOptions<double>
+        var reported = new List<double>();
+        TrainingHistory history = SequenceTrainer.Fit(network, data, new SequenceTrainingOptions<double>
         {
             Epochs = 3,
             BatchSize = 6,
             Seed = 8,
             Optimizer = optimizer,
             LearningRateSchedule = epoch => epoch == 1 ? 0.02 : 0,
-            Progress = new Recorder(_ => rates.Add(optimizer.LearningRate)),
+            Progress = new Recorder(p =>
+            {
+                rates.Add(optimizer.LearningRate);
+                reported.Add(p.LearningRate);
+            }),
         });
         Assert.Equal([0.02, 0.0, 0.0], rates);
+        Assert.Equal([0.02, 0.0, 0.0], reported);
+        Assert.Equal([0.02, 0.0, 0.0], history.Select(e => e.LearningRate));
 
         // One batch an epoch: one Adam step at 0.02, then two at a rate of 0, which move nothing.
         var byHand = new SequenceFilterNet();

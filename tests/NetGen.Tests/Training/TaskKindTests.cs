@@ -214,6 +214,12 @@ public class TaskKindTests
             Validation = new Dataset<double>(new double[2], new double[1], 2, 1),
             TaskKind = TaskKind.Regression,
             Progress = new Recorder(_ => { }),
+            EarlyStopping = new EarlyStopping(),
+            Checkpoint = new Checkpoint { Path = "model.netgen" },
+            ReduceLearningRateOnPlateau = new ReduceLearningRateOnPlateau(),
+            ClassWeights = [1.0, 2.0],
+            OnBatch = (_, _) => { },
+            OnEpoch = (_, _) => { },
         };
         var replacement = new Dataset<double>(new double[4], new double[2], 2, 1);
         TrainingOptions<double> copy = original.WithValidation(replacement);
