@@ -2,6 +2,8 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Numerics;
+using Google.Protobuf;
+using Onnx;
 
 namespace NetGen.Onnx;
 
@@ -22,19 +24,19 @@ public static partial class OnnxExporter
     private static readonly int[] LstmGates = [0, 3, 1, 2];
 
     /// <summary>Adds the nodes and initializers of one layer of a streaming model, from the value <paramref name="input"/> to <paramref name="output"/>.</summary>
-    private static void SequenceLayer<T>(ProtoWriter graph, List<ProtoWriter> initializers, LayerTopology layer, string input, string output, ReadOnlySpan<T> parameters)
+    private static void SequenceLayer<T>(GraphProto graph, LayerTopology layer, string input, string output, ReadOnlySpan<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (layer.Kind)
         {
             case LayerKind.Gru or LayerKind.Lstm:
-                Recurrent(graph, initializers, layer, input, output, parameters);
+                Recurrent(graph, layer, input, output, parameters);
                 break;
             case LayerKind.Conv1D:
-                Convolution(graph, initializers, layer, input, output, parameters);
+                Convolution(graph, layer, input, output, parameters);
                 break;
             default:
-                DenseOverTime(graph, initializers, layer, input, output, parameters);
+                DenseOverTime(graph, layer, input, output, parameters);
                 break;
         }
     }
@@ -50,7 +52,7 @@ public static partial class OnnxExporter
     /// n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); the default 0 would apply r before R_h. The activations are ONNX's
     /// defaults, PyTorch's: sigmoid for the gates, tanh for the candidate (and, LSTM, the cell output).
     /// </remarks>
-    private static void Recurrent<T>(ProtoWriter graph, List<ProtoWriter> initializers, LayerTopology layer, string input, string output, ReadOnlySpan<T> parameters)
+    private static void Recurrent<T>(GraphProto graph, LayerTopology layer, string input, string output, ReadOnlySpan<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool gru = layer.Kind == LayerKind.Gru;
@@ -61,27 +63,26 @@ public static partial class OnnxExporter
         IReadOnlyList<ParameterTensor> tensors = layer.Tensors;
 
         string w = prefix + ".W", r = prefix + ".R", b = prefix + ".B";
-        initializers.Add(Initializer<float>(w, [1, rows, layer.InputCount], Reordered(parameters, tensors[0], gates, units)));
-        initializers.Add(Initializer<float>(r, [1, rows, units], Reordered(parameters, tensors[1], gates, units)));
+        graph.Initializer.Add(Initializer<float>(w, [1, rows, layer.InputCount], Reordered(parameters, tensors[0], gates, units)));
+        graph.Initializer.Add(Initializer<float>(r, [1, rows, units], Reordered(parameters, tensors[1], gates, units)));
         string[] inputs = [input, w, r];
         if (layer.HasBias)
         {
             float[] biases = [.. Reordered(parameters, tensors[2], gates, units), .. Reordered(parameters, tensors[3], gates, units)];
-            initializers.Add(Initializer<float>(b, [1, 2 * rows], biases));
+            graph.Initializer.Add(Initializer<float>(b, [1, 2 * rows], biases));
             inputs = [input, w, r, b];
         }
 
         string y = prefix + ".y";
-        ProtoWriter hidden = IntAttribute("hidden_size", units);
-        graph.Message(
-            OnnxProto.Graph.Node,
+        AttributeProto hidden = IntAttribute("hidden_size", units);
+        graph.Node.Add(
             gru
-                ? Node(prefix + ".gru", "GRU", inputs, y, [hidden, IntAttribute("linear_before_reset", 1)])
+                ? Node(prefix + ".gru", "GRU", inputs, y, hidden, IntAttribute("linear_before_reset", 1))
                 : Node(prefix + ".lstm", "LSTM", inputs, y, hidden));
 
         string axes = prefix + ".axes";
-        initializers.Add(Int64Initializer(axes, [1]));
-        graph.Message(OnnxProto.Graph.Node, Node(prefix + ".squeeze", "Squeeze", [y, axes], output));
+        graph.Initializer.Add(Int64Initializer(axes, [1]));
+        graph.Node.Add(Node(prefix + ".squeeze", "Squeeze", [y, axes], output));
     }
 
     /// <summary>
@@ -90,50 +91,50 @@ public static partial class OnnxExporter
     /// that step and the ones before it) and the layer's dilation, then Transpose back to [steps, batch, channels].
     /// The weights are nn.Conv1d's, [channels, inputs, kernel size], as they are.
     /// </summary>
-    private static void Convolution<T>(ProtoWriter graph, List<ProtoWriter> initializers, LayerTopology layer, string input, string output, ReadOnlySpan<T> parameters)
+    private static void Convolution<T>(GraphProto graph, LayerTopology layer, string input, string output, ReadOnlySpan<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         string prefix = $"layer{layer.Index}";
         string weight = SafeTensors.WeightName(layer.Index), bias = SafeTensors.BiasName(layer.Index);
-        initializers.Add(Initializer(weight, [layer.Units, layer.InputCount, layer.KernelSize], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
+        graph.Initializer.Add(Initializer(weight, [layer.Units, layer.InputCount, layer.KernelSize], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
         string channels = prefix + ".channels", convolved = prefix + ".conv";
         string[] inputs = [channels, weight];
         if (layer.HasBias)
         {
-            initializers.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
+            graph.Initializer.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
             inputs = [channels, weight, bias];
         }
 
         long reach = (long)(layer.KernelSize - 1) * layer.Dilation;
-        graph.Message(OnnxProto.Graph.Node, Node(prefix + ".to_channels", "Transpose", [input], channels, IntsAttribute("perm", 1, 2, 0)));
-        ProtoWriter[] attributes =
+        graph.Node.Add(Node(prefix + ".to_channels", "Transpose", [input], channels, IntsAttribute("perm", 1, 2, 0)));
+        AttributeProto[] attributes =
         [
             IntsAttribute("kernel_shape", layer.KernelSize),
             IntsAttribute("dilations", layer.Dilation),
             IntsAttribute("pads", reach, 0),
             IntsAttribute("strides", 1),
         ];
-        graph.Message(OnnxProto.Graph.Node, Node(prefix + ".conv", "Conv", inputs, convolved, attributes));
-        graph.Message(OnnxProto.Graph.Node, Node(prefix + ".to_steps", "Transpose", [convolved], output, IntsAttribute("perm", 2, 0, 1)));
+        graph.Node.Add(Node(prefix + ".conv", "Conv", inputs, convolved, attributes));
+        graph.Node.Add(Node(prefix + ".to_steps", "Transpose", [convolved], output, IntsAttribute("perm", 2, 0, 1)));
     }
 
     /// <summary>
     /// A Dense layer applied at every step: MatMul by the transposed weight (a Transpose node of the initializer
     /// <c>{2 i}.weight</c>, [units, inputs] as nn.Linear has it), then Add the bias; Gemm takes only matrices.
     /// </summary>
-    private static void DenseOverTime<T>(ProtoWriter graph, List<ProtoWriter> initializers, LayerTopology layer, string input, string output, ReadOnlySpan<T> parameters)
+    private static void DenseOverTime<T>(GraphProto graph, LayerTopology layer, string input, string output, ReadOnlySpan<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         string prefix = $"layer{layer.Index}";
         string weight = SafeTensors.WeightName(layer.Index), bias = SafeTensors.BiasName(layer.Index);
-        initializers.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
+        graph.Initializer.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
         string transposed = prefix + ".weight_t", product = layer.HasBias ? prefix + ".matmul" : output;
-        graph.Message(OnnxProto.Graph.Node, Node(prefix + ".transpose", "Transpose", [weight], transposed, IntsAttribute("perm", 1, 0)));
-        graph.Message(OnnxProto.Graph.Node, Node(prefix + ".matmul", "MatMul", [input, transposed], product));
+        graph.Node.Add(Node(prefix + ".transpose", "Transpose", [weight], transposed, IntsAttribute("perm", 1, 0)));
+        graph.Node.Add(Node(prefix + ".matmul", "MatMul", [input, transposed], product));
         if (layer.HasBias)
         {
-            initializers.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
-            graph.Message(OnnxProto.Graph.Node, Node(prefix + ".add", "Add", [product, bias], output));
+            graph.Initializer.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
+            graph.Node.Add(Node(prefix + ".add", "Add", [product, bias], output));
         }
     }
 
@@ -159,31 +160,11 @@ public static partial class OnnxExporter
         return result;
     }
 
-    /// <summary>A node with several attributes; <c>Node</c> takes at most one.</summary>
-    private static ProtoWriter Node(string name, string opType, string[] inputs, string output, ProtoWriter[] attributes)
-    {
-        ProtoWriter node = Node(name, opType, inputs, output);
-        foreach (ProtoWriter attribute in attributes)
-        {
-            node.Message(OnnxProto.Node.Attribute, attribute);
-        }
-
-        return node;
-    }
-
-    private static ProtoWriter IntsAttribute(string name, params long[] values)
-    {
-        var attribute = new ProtoWriter().String(OnnxProto.Attribute.Name, name);
-        foreach (long value in values)
-        {
-            attribute.Int64(OnnxProto.Attribute.Ints, value);
-        }
-
-        return attribute.Int32(OnnxProto.Attribute.Type, OnnxProto.Attribute.TypeInts);
-    }
+    private static AttributeProto IntsAttribute(string name, params long[] values) =>
+        new() { Name = name, Ints = { values }, Type = AttributeProto.Types.AttributeType.Ints };
 
     /// <summary>A one-dimensional int64 tensor (Squeeze's axes) with its values in raw_data, little-endian.</summary>
-    private static ProtoWriter Int64Initializer(string name, long[] values)
+    private static TensorProto Int64Initializer(string name, long[] values)
     {
         var raw = new byte[values.Length * 8];
         for (int i = 0; i < values.Length; i++)
@@ -191,10 +172,12 @@ public static partial class OnnxExporter
             BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * 8), values[i]);
         }
 
-        return new ProtoWriter()
-            .Int64(OnnxProto.Tensor.Dims, values.Length)
-            .Int32(OnnxProto.Tensor.DataType, OnnxProto.Tensor.DataTypeInt64)
-            .String(OnnxProto.Tensor.Name, name)
-            .Bytes(OnnxProto.Tensor.RawData, raw);
+        return new TensorProto
+        {
+            Dims = { values.Length },
+            DataType = (int)TensorProto.Types.DataType.Int64,
+            Name = name,
+            RawData = UnsafeByteOperations.UnsafeWrap(raw),
+        };
     }
 }

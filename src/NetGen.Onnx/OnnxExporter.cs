@@ -3,6 +3,9 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Numerics;
+using Google.Protobuf;
+using Google.Protobuf.Collections;
+using Onnx;
 
 namespace NetGen.Onnx;
 
@@ -87,7 +90,7 @@ public static partial class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         NetworkTopology topology = NetworkTopology.Of(network);
-        return BuildModel<T>(topology, network.Parameters).ToMemory().ToArray();
+        return BuildModel<T>(topology, network.Parameters).ToByteArray();
     }
 
     /// <summary>Writes <paramref name="network"/> as an ONNX model to <paramref name="stream"/>, from its current position. The stream is not closed.</summary>
@@ -147,29 +150,26 @@ public static partial class OnnxExporter
         AtomicFile.Write(path, Export(network), beforeReplace);
     }
 
-    private static ProtoWriter BuildModel<T>(NetworkTopology topology, ReadOnlySpan<T> parameters)
+    private static ModelProto BuildModel<T>(NetworkTopology topology, ReadOnlySpan<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        return new ProtoWriter()
-            .Int64(OnnxProto.Model.IrVersion, IrVersion)
-            .String(OnnxProto.Model.ProducerName, "NetGen")
-            .String(OnnxProto.Model.ProducerVersion, version)
-            .String(OnnxProto.Model.DocString, $"Exported by NetGen from the network \"{topology}\".")
-            .Message(OnnxProto.Model.Graph, BuildGraph(topology, parameters))
-            .Message(
-                OnnxProto.Model.OpsetImport,
-                new ProtoWriter().String(OnnxProto.OperatorSetId.Domain, string.Empty).Int64(OnnxProto.OperatorSetId.Version, OpsetVersion))
-            .Message(
-                OnnxProto.Model.MetadataProps,
-                new ProtoWriter().String(OnnxProto.StringStringEntry.Key, TopologyMetadataKey).String(OnnxProto.StringStringEntry.Value, topology.ToString()));
+        return new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "NetGen",
+            ProducerVersion = version,
+            DocString = $"Exported by NetGen from the network \"{topology}\".",
+            Graph = BuildGraph(topology, parameters),
+            OpsetImport = { new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion } },
+            MetadataProps = { new StringStringEntryProto { Key = TopologyMetadataKey, Value = topology.ToString() } },
+        };
     }
 
-    private static ProtoWriter BuildGraph<T>(NetworkTopology topology, ReadOnlySpan<T> parameters)
+    private static GraphProto BuildGraph<T>(NetworkTopology topology, ReadOnlySpan<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var graph = new ProtoWriter();
-        var initializers = new List<ProtoWriter>();
+        var graph = new GraphProto { Name = "netgen", DocString = topology.ToString() };
         var constants = new HashSet<string>(StringComparer.Ordinal);
         string previous = InputName;
         IReadOnlyList<LayerTopology> layers = topology.Layers;
@@ -183,19 +183,19 @@ public static partial class OnnxExporter
             if (topology.IsStreaming)
             {
                 // A streaming model's values are [steps, batch, width]: a GRU, LSTM, Conv or MatMul node (and helpers).
-                SequenceLayer(graph, initializers, layer, previous, linear, parameters);
+                SequenceLayer(graph, layer, previous, linear, parameters);
             }
             else
             {
-                initializers.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
+                graph.Initializer.Add(Initializer(weight, [layer.Units, layer.InputCount], parameters.Slice(layer.WeightOffset, layer.WeightCount)));
                 string[] inputs = layer.HasBias ? [previous, weight, bias] : [previous, weight];
                 if (layer.HasBias)
                 {
-                    initializers.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
+                    graph.Initializer.Add(Initializer(bias, [layer.Units], parameters.Slice(layer.BiasOffset, layer.Units)));
                 }
 
                 // Gemm: Y = alpha * A' * B' + beta * C, with transB = 1 so B is [units, inputs]; alpha and beta default to 1.
-                graph.Message(OnnxProto.Graph.Node, Node($"layer{layer.Index}.gemm", "Gemm", inputs, linear, IntAttribute("transB", 1)));
+                graph.Node.Add(Node($"layer{layer.Index}.gemm", "Gemm", inputs, linear, IntAttribute("transB", 1)));
             }
 
             previous = linear;
@@ -206,23 +206,12 @@ public static partial class OnnxExporter
 
             string activated = last ? OutputName : $"layer{layer.Index}.{layer.Activation.ToString().ToLowerInvariant()}";
             string name = $"layer{layer.Index}.{layer.Activation.ToString().ToLowerInvariant()}";
-            foreach (ProtoWriter node in ActivationNodes(layer.Activation, name, previous, activated, initializers, constants))
-            {
-                graph.Message(OnnxProto.Graph.Node, node);
-            }
-
+            graph.Node.Add(ActivationNodes(layer.Activation, name, previous, activated, graph.Initializer, constants));
             previous = activated;
         }
 
-        graph.String(OnnxProto.Graph.Name, "netgen");
-        foreach (ProtoWriter initializer in initializers)
-        {
-            graph.Message(OnnxProto.Graph.Initializer, initializer);
-        }
-
-        graph.String(OnnxProto.Graph.DocString, topology.ToString());
-        graph.Message(OnnxProto.Graph.Input, ValueInfo(InputName, topology.InputCount, topology.IsStreaming));
-        graph.Message(OnnxProto.Graph.Output, ValueInfo(OutputName, topology.OutputCount, topology.IsStreaming));
+        graph.Input.Add(ValueInfo(InputName, topology.InputCount, topology.IsStreaming));
+        graph.Output.Add(ValueInfo(OutputName, topology.OutputCount, topology.IsStreaming));
         return graph;
     }
 
@@ -232,8 +221,8 @@ public static partial class OnnxExporter
     /// (GELU as x * (1 + Erf(x / sqrt 2)) * 0.5, the pattern PyTorch exports below opset 20, which added Gelu; SiLU
     /// as x * Sigmoid(x)). Scalar constants go into <paramref name="initializers"/> once each.
     /// </summary>
-    private static IEnumerable<ProtoWriter> ActivationNodes(
-        Activation activation, string name, string input, string output, List<ProtoWriter> initializers, HashSet<string> constants)
+    private static IEnumerable<NodeProto> ActivationNodes(
+        Activation activation, string name, string input, string output, RepeatedField<TensorProto> initializers, HashSet<string> constants)
     {
         switch (activation)
         {
@@ -277,7 +266,7 @@ public static partial class OnnxExporter
     }
 
     /// <summary>A float scalar (rank 0) initializer called <paramref name="name"/>, added the first time it is asked for.</summary>
-    private static string Constant(string name, float value, List<ProtoWriter> initializers, HashSet<string> constants)
+    private static string Constant(string name, float value, RepeatedField<TensorProto> initializers, HashSet<string> constants)
     {
         if (constants.Add(name))
         {
@@ -287,32 +276,23 @@ public static partial class OnnxExporter
         return name;
     }
 
-    private static ProtoWriter Node(string name, string opType, string[] inputs, string output, ProtoWriter? attribute = null)
+    private static NodeProto Node(string name, string opType, string[] inputs, string output, params AttributeProto[] attributes) => new()
     {
-        var node = new ProtoWriter();
-        foreach (string input in inputs)
-        {
-            node.String(OnnxProto.Node.Input, input);
-        }
+        Input = { inputs },
+        Output = { output },
+        Name = name,
+        OpType = opType,
+        Attribute = { attributes },
+    };
 
-        node.String(OnnxProto.Node.Output, output)
-            .String(OnnxProto.Node.Name, name)
-            .String(OnnxProto.Node.OpType, opType);
-        return attribute is null ? node : node.Message(OnnxProto.Node.Attribute, attribute);
-    }
+    private static AttributeProto IntAttribute(string name, long value) =>
+        new() { Name = name, I = value, Type = AttributeProto.Types.AttributeType.Int };
 
-    private static ProtoWriter IntAttribute(string name, long value) => new ProtoWriter()
-        .String(OnnxProto.Attribute.Name, name)
-        .Int64(OnnxProto.Attribute.I, value)
-        .Int32(OnnxProto.Attribute.Type, OnnxProto.Attribute.TypeInt);
-
-    private static ProtoWriter FloatAttribute(string name, float value) => new ProtoWriter()
-        .String(OnnxProto.Attribute.Name, name)
-        .Float(OnnxProto.Attribute.F, value)
-        .Int32(OnnxProto.Attribute.Type, OnnxProto.Attribute.TypeFloat);
+    private static AttributeProto FloatAttribute(string name, float value) =>
+        new() { Name = name, F = value, Type = AttributeProto.Types.AttributeType.Float };
 
     /// <summary>A float tensor with its values in raw_data: fixed-width little-endian IEEE 754, row-major.</summary>
-    private static ProtoWriter Initializer<T>(string name, int[] dims, ReadOnlySpan<T> values)
+    private static TensorProto Initializer<T>(string name, int[] dims, ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var raw = new byte[checked(values.Length * 4)];
@@ -321,38 +301,30 @@ public static partial class OnnxExporter
             BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), float.CreateTruncating(values[i]));
         }
 
-        var tensor = new ProtoWriter();
+        var tensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Float, Name = name, RawData = UnsafeByteOperations.UnsafeWrap(raw) };
         foreach (int dim in dims)
         {
-            tensor.Int64(OnnxProto.Tensor.Dims, dim);
+            tensor.Dims.Add(dim);
         }
 
-        return tensor
-            .Int32(OnnxProto.Tensor.DataType, OnnxProto.Tensor.DataTypeFloat)
-            .String(OnnxProto.Tensor.Name, name)
-            .Bytes(OnnxProto.Tensor.RawData, raw);
+        return tensor;
     }
 
     /// <summary>
     /// A float tensor value of shape <c>[batch, width]</c>, or <c>[steps, batch, width]</c> for a streaming model;
     /// <c>steps</c> and <c>batch</c> symbolic.
     /// </summary>
-    private static ProtoWriter ValueInfo(string name, int width, bool sequence)
+    private static ValueInfoProto ValueInfo(string name, int width, bool sequence)
     {
-        var shape = new ProtoWriter();
+        var shape = new TensorShapeProto();
         if (sequence)
         {
-            shape.Message(OnnxProto.TensorShape.Dim, new ProtoWriter().String(OnnxProto.TensorShape.DimParam, StepsDimension));
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = StepsDimension });
         }
 
-        shape
-            .Message(OnnxProto.TensorShape.Dim, new ProtoWriter().String(OnnxProto.TensorShape.DimParam, BatchDimension))
-            .Message(OnnxProto.TensorShape.Dim, new ProtoWriter().Int64(OnnxProto.TensorShape.DimValue, width));
-        var tensorType = new ProtoWriter()
-            .Int32(OnnxProto.TypeInfo.ElemType, OnnxProto.Tensor.DataTypeFloat)
-            .Message(OnnxProto.TypeInfo.Shape, shape);
-        return new ProtoWriter()
-            .String(OnnxProto.ValueInfo.Name, name)
-            .Message(OnnxProto.ValueInfo.Type, new ProtoWriter().Message(OnnxProto.TypeInfo.TensorType, tensorType));
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        var tensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape };
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensorType } };
     }
 }
