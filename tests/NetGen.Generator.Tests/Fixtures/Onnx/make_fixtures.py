@@ -22,6 +22,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import warnings
@@ -183,6 +184,42 @@ def torch_case(name, layers, n_in, opset, *, dtype=torch.float32, dynamic=False,
             if error > worst_float[0]:
                 worst_float[:] = [error, name]
     add_case(name, file, element, "ok", loss=loss, inputs=x.numpy(), outputs=y.numpy(), note=note, guess=guess)
+    cases[-1]["layers"] = dense_layers(model, with_weights=name in COMPARED)
+
+
+# The cases whose weights the manifest also holds, as an nn.Sequential state_dict of Dense layers only (0.weight,
+# 0.bias, 1.weight, ...: NetGen's layout, [out][in]), so that a test can declare the same network with attributes and
+# a .safetensors file and compare the generated code.
+COMPARED = {"deep_o13_20x32x32x16x3_dyn", "matmul_add_o13_5x7x3_dyn", "identity_dropout_o9_3x5x2_b1", "softmax_o13_16x3x2_dyn"}
+
+ACTIVATION_NAMES = {
+    nn.ReLU: "ReLU", nn.LeakyReLU: "LeakyReLU", nn.Sigmoid: "Sigmoid", nn.Tanh: "Tanh", nn.Softmax: "Softmax",
+    nn.ELU: "ELU", nn.GELU: "GELU", nn.SiLU: "SiLU", nn.Softplus: "Softplus",
+}
+
+
+def dense_layers(model, with_weights):
+    """The network as NetGen's attributes declare it: its inputs and Dense layers (units, activation, bias), and
+    optionally the weights (as float values, [out][in], and biases)."""
+    layers, weights = [], []
+    for module in model.modules():
+        if isinstance(module, (nn.Linear, MatMulAdd)):
+            w = module.weight if isinstance(module, nn.Linear) else module.w.t()
+            b = module.bias if isinstance(module, nn.Linear) else module.b
+            layers.append({"inputs": w.shape[1], "units": w.shape[0], "activation": "Identity", "bias": b is not None})
+            k = len(layers) - 1
+            weights.append({"name": f"{k}.weight", "shape": list(w.shape), "values": [float(v) for v in w.detach().reshape(-1)]})
+            if b is not None:
+                weights.append({"name": f"{k}.bias", "shape": list(b.shape), "values": [float(v) for v in b.detach().reshape(-1)]})
+        elif type(module) in ACTIVATION_NAMES:
+            assert layers and layers[-1]["activation"] == "Identity"
+            layers[-1]["activation"] = ACTIVATION_NAMES[type(module)]
+        else:
+            assert isinstance(module, (nn.Sequential, nn.Flatten, nn.Dropout, nn.Identity, Rows)), type(module)
+    result = {"inputs": layers[0]["inputs"], "dense": [{k: v for k, v in layer.items() if k != "inputs"} for layer in layers]}
+    if with_weights:
+        result["weights"] = weights
+    return result
 
 
 def activation_module(name):
@@ -447,6 +484,8 @@ def main():
 
     make_torch_cases()
     make_testdata_cases()
+    compared = {c["name"] for c in cases if "weights" in c.get("layers", {})}
+    assert compared == COMPARED, COMPARED - compared
     left_out.append(("Gelu at opset 20", f"torch {torch.__version__} exports up to opset 17 and onnx {onnx.__version__} checks up to opset 17"))
 
     manifest = {
@@ -457,9 +496,12 @@ def main():
         "left_out": [{"case": c, "why": w} for c, w in left_out],
         "cases": cases,
     }
+    text = json.dumps(manifest, indent=2)
+    # A list of numbers on one line (a sample, its outputs, a tensor), as a person reads them.
+    text = re.sub(r"\[\s+(-?[0-9][^\[\]{}\"]*?)\s+\]", lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text)
+    assert json.loads(text) == manifest
     with open(os.path.join(HERE, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
-        f.write("\n")
+        f.write(text + "\n")
 
     total = 0
     for root, _, files in os.walk(HERE):
