@@ -231,6 +231,14 @@ public sealed class OnnxImportFixtureTests(ITestOutputHelper output)
             AttributeDeclaration(c),
             SafeTensorsFile.AdditionalFile("case.safetensors", SafeTensorsFile.F32([.. layers.Weights!.Select(t => (t.Name, t.Shape, t.Values.Select(v => (float)v).ToArray()))])));
         Assert.Empty(declared.AllDiagnostics());
+
+        // First the fixture itself: the attribute-declared network, which owes nothing to the import, gives torch's
+        // outputs within the theory's tolerance (so the manifest's weights, layers and numbers are right).
+        using (LoadedAssembly assembly = Emitted.Load(Emitted.Image(declared.Output)))
+        {
+            Compare(c, assembly.Create<INetwork<float>>("Case"), v => (float)v, v => v, FloatRelative, FloatAbsolute);
+        }
+
         AssertNoDiagnostics(imported.AllDiagnostics(), c.Describe());
 
         string[] importedFiles = imported.Sources.Select(s => s.HintName).OrderBy(h => h, StringComparer.Ordinal).ToArray();
