@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
+using NetGen.Generator.Onnx;
 using NetGen.Generator.Parsing;
 using NetGen.Generator.Planning;
 using NetGen.Generator.Validation;
@@ -37,28 +38,34 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(NetworkParser.GenericNetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
             .WithTrackingName(TrackingNames.ParseGenericNetwork);
 
-        // The base64 copies of .safetensors files that build/NetGen.targets adds (Roslyn hands additional files
-        // to generators as text only, so the binary file itself cannot be read faithfully).
-        IncrementalValueProvider<EquatableArray<WeightsFile>> weights = context.AdditionalTextsProvider
-            .Where(static file => file.Path.EndsWith(".safetensors" + WeightsFile.Suffix, StringComparison.OrdinalIgnoreCase))
-            .Select(static (file, token) => new WeightsFile(
-                Path.GetFileName(file.Path).Substring(0, Path.GetFileName(file.Path).Length - WeightsFile.Suffix.Length),
-                file.GetText(token)?.ToString().Trim()))
-            .Collect()
-            .Select(static (files, _) => files.ToEquatableArray())
-            .WithTrackingName(TrackingNames.WeightsFiles);
+        IncrementalValuesProvider<ParseResult> parsedOnnx = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.OnnxNetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
+            .WithTrackingName(TrackingNames.ParseOnnxNetwork);
+
+        // The base64 copies of .safetensors and .onnx files that build/NetGen.targets adds (Roslyn hands additional
+        // files to generators as text only, so the binary file itself cannot be read faithfully).
+        IncrementalValueProvider<EquatableArray<WeightsFile>> weights = EncodedFiles(context, ".safetensors").WithTrackingName(TrackingNames.WeightsFiles);
+        IncrementalValueProvider<EquatableArray<WeightsFile>> onnxFiles = EncodedFiles(context, ".onnx").WithTrackingName(TrackingNames.OnnxFiles);
 
         IncrementalValuesProvider<NetworkModel> models = Model(parsed);
         IncrementalValuesProvider<NetworkModel> genericModels = Model(parsedGeneric);
+
+        // [OnnxNetwork]: the model file read and mapped to layers, then on as any network with embedded weights.
+        IncrementalValuesProvider<ImportedNetwork> imported = Model(parsedOnnx)
+            .Combine(onnxFiles)
+            .Select(static (pair, _) => OnnxResolver.Import(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Import);
+        IncrementalValuesProvider<NetworkModel> onnxModels = imported.Select(static (network, _) => network.Model);
 
         // Hint names must differ ignoring case and after cleaning (Net and NET, A_B and A\u203FB), which no single
         // network can see alone: the names that would collide, usually none, get a hash of their full name.
         IncrementalValueProvider<EquatableArray<string>> colliding = models.Collect()
             .Combine(genericModels.Collect())
-            .Select(static (all, _) => NetworkEmitter.CollidingHintNames(all.Left.Concat(all.Right).Select(Identity)))
+            .Combine(onnxModels.Collect())
+            .Select(static (all, _) => NetworkEmitter.CollidingHintNames(all.Left.Left.Concat(all.Left.Right).Concat(all.Right).Select(Identity)))
             .WithTrackingName(TrackingNames.HintNames);
 
-        foreach (var (parse, model) in new[] { (parsed, models), (parsedGeneric, genericModels) })
+        foreach (IncrementalValuesProvider<ParseResult> parse in new[] { parsed, parsedGeneric, parsedOnnx })
         {
             context.RegisterSourceOutput(parse.Select(static (result, _) => result.Diagnostics), static (output, diagnostics) =>
             {
@@ -67,7 +74,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                     output.ReportDiagnostic(diagnostic.ToDiagnostic());
                 }
             });
+        }
 
+        foreach (IncrementalValuesProvider<NetworkModel> model in new[] { models, genericModels })
+        {
             IncrementalValuesProvider<ValidatedNetwork> validated = model
                 .Select(static (network, _) => Validator.Validate(network))
                 .WithTrackingName(TrackingNames.Validate);
@@ -75,23 +85,57 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 .Combine(weights)
                 .Select(static (pair, _) => WeightsResolver.Resolve(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Bind);
-            IncrementalValuesProvider<PlannedNetwork?> plans = resolved
-                .Select(static (network, _) =>
-                    network.Spec is not null ? new PlannedNetwork(Planner.Plan(network.Spec), network.Parameters)
-                    : network.Stub is not null ? new PlannedNetwork(null, EquatableArray<double>.Empty, network.Stub)
-                    : null)
-                .WithTrackingName(TrackingNames.Plan);
-            context.RegisterSourceOutput(plans.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
-
-            // Only a network with findings (a rule broken, a weights file unusable) reaches the compilation, to find where
-            // to report them: the others never make these steps run.
-            context.RegisterSourceOutput(
-                validated.Select(static (network, _) => network.Findings).Where(static findings => findings is not null).Combine(context.CompilationProvider),
-                static (output, pair) => FindingLocator.Report(output, pair.Left!, pair.Right));
-            context.RegisterSourceOutput(
-                resolved.Select(static (network, _) => network.Failure).Where(static failure => failure is not null).Combine(context.CompilationProvider),
-                static (output, pair) => FindingLocator.Report(output, pair.Left!, pair.Right));
+            PlanAndEmit(context, validated, resolved, colliding);
         }
+
+        // An imported network's parameters come with it from the file; the rules about the values still apply (the
+        // sizes' limits, Softmax only last and with cross-entropy).
+        IncrementalValuesProvider<(ValidatedNetwork Validated, EquatableArray<double> Parameters)> validatedOnnx = imported
+            .Select(static (network, _) => (Validator.Validate(network.Model), network.Parameters))
+            .WithTrackingName(TrackingNames.Validate);
+        PlanAndEmit(
+            context,
+            validatedOnnx.Select(static (pair, _) => pair.Validated),
+            validatedOnnx.Select(static (pair, _) => new ResolvedNetwork(pair.Validated.Spec, pair.Validated.Spec is null ? EquatableArray<double>.Empty : pair.Parameters, Stub: pair.Validated.Stub)),
+            colliding);
+        context.RegisterSourceOutput(
+            imported.Select(static (network, _) => network.Failure).Where(static failure => failure is not null).Combine(context.CompilationProvider),
+            static (output, pair) => FindingLocator.Report(output, pair.Left!, pair.Right));
+    }
+
+    /// <summary>The base64 copies of the additional files with this extension, named as the original files.</summary>
+    private static IncrementalValueProvider<EquatableArray<WeightsFile>> EncodedFiles(IncrementalGeneratorInitializationContext context, string extension) =>
+        context.AdditionalTextsProvider
+            .Where(file => file.Path.EndsWith(extension + WeightsFile.Suffix, StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, token) => new WeightsFile(
+                Path.GetFileName(file.Path).Substring(0, Path.GetFileName(file.Path).Length - WeightsFile.Suffix.Length),
+                file.GetText(token)?.ToString().Trim()))
+            .Collect()
+            .Select(static (files, _) => files.ToEquatableArray());
+
+    /// <summary>Plan and emit the networks that hold, and report the findings of those that do not.</summary>
+    private static void PlanAndEmit(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<ValidatedNetwork> validated,
+        IncrementalValuesProvider<ResolvedNetwork> resolved,
+        IncrementalValueProvider<EquatableArray<string>> colliding)
+    {
+        IncrementalValuesProvider<PlannedNetwork?> plans = resolved
+            .Select(static (network, _) =>
+                network.Spec is not null ? new PlannedNetwork(Planner.Plan(network.Spec), network.Parameters)
+                : network.Stub is not null ? new PlannedNetwork(null, EquatableArray<double>.Empty, network.Stub)
+                : null)
+            .WithTrackingName(TrackingNames.Plan);
+        context.RegisterSourceOutput(plans.Combine(colliding), static (output, pair) => Emit(output, pair.Left, pair.Right));
+
+        // Only a network with findings (a rule broken, a weights file unusable) reaches the compilation, to find where
+        // to report them: the others never make these steps run.
+        context.RegisterSourceOutput(
+            validated.Select(static (network, _) => network.Findings).Where(static findings => findings is not null).Combine(context.CompilationProvider),
+            static (output, pair) => FindingLocator.Report(output, pair.Left!, pair.Right));
+        context.RegisterSourceOutput(
+            resolved.Select(static (network, _) => network.Failure).Where(static failure => failure is not null).Combine(context.CompilationProvider),
+            static (output, pair) => FindingLocator.Report(output, pair.Left!, pair.Right));
     }
 
     private static IncrementalValuesProvider<NetworkModel> Model(IncrementalValuesProvider<ParseResult> parsed) =>
@@ -133,6 +177,15 @@ public static class TrackingNames
 
     /// <summary>The .safetensors files handed to the compiler.</summary>
     public const string WeightsFiles = "NetGen.WeightsFiles";
+
+    /// <summary>Reading an [OnnxNetwork] declaration (its path and options; the layers come in the import step).</summary>
+    public const string ParseOnnxNetwork = "NetGen.ParseOnnxNetwork";
+
+    /// <summary>The .onnx files handed to the compiler.</summary>
+    public const string OnnxFiles = "NetGen.OnnxFiles";
+
+    /// <summary>An [OnnxNetwork]'s model file read and mapped to layers.</summary>
+    public const string Import = "NetGen.Import";
 
     /// <summary>The rules about the declaration's values, over the model alone: findings, or the model to plan.</summary>
     public const string Validate = "NetGen.Validate";

@@ -161,6 +161,102 @@ public sealed partial class DiagnosticTests
         Assert.Empty(run.Sources);
     }
 
+    // NG0025 to NG0029, [OnnxNetwork]'s: each once here, at its place; every case of each is in Onnx/OnnxRefusalTests.
+
+    /// <summary>A one-layer model: x [batch, 2] -> Gemm (1 unit, torch's layout) -> y, whose operator after the Gemm is <paramref name="activation"/>.</summary>
+    private static byte[] OnnxModel(string? activation) =>
+        activation is null
+            ? new Harness.OnnxFile(13).Input("x", Harness.OnnxFile.Float, null, 2).Initializer("W", [1, 2], new[] { 0.5f, -1f })
+                .Node("Gemm", ["x", "W"], ["y"], attributes: ("transB", 1L)).Output("y", Harness.OnnxFile.Float, null, 1).ToArray()
+            : new Harness.OnnxFile(13).Input("x", Harness.OnnxFile.Float, null, 2).Initializer("W", [1, 2], new[] { 0.5f, -1f })
+                .Node("Gemm", ["x", "W"], ["h"], attributes: ("transB", 1L)).Node(activation, ["h"], ["y"], "act")
+                .Output("y", Harness.OnnxFile.Float, null, 1).ToArray();
+
+    private static Diagnostic OnnxDiagnostic(string marked, params (string Path, string Text)[] files)
+    {
+        (string source, TextSpan span) = Markup.Parse(marked);
+        GeneratorRun run = GeneratorHarness.RunWithFiles(source, files);
+        Assert.Null(run.Result.Exception);
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        AssertLocation(diagnostic, "Source0.cs", source, span);
+        Assert.Empty(run.AllDiagnostics().Where(d => d != diagnostic && d.Severity == DiagnosticSeverity.Error));
+        return diagnostic;
+    }
+
+    [Fact]
+    public void NG0025_a_model_not_among_the_additional_files_is_reported_on_the_path()
+    {
+        Diagnostic diagnostic = OnnxDiagnostic("""
+            using NetGen;
+
+            /// <summary>Imported.</summary>
+            [OnnxNetwork([|"absent.onnx"|])]
+            internal partial class Imported;
+            """);
+        Assert.Equal("NG0025", diagnostic.Id);
+        Assert.Equal("The ONNX model 'absent.onnx' of 'Imported' is not among the compilation's additional files; add <AdditionalFiles Include=\"absent.onnx\" /> to the project", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void NG0026_a_truncated_model_is_reported_on_the_path()
+    {
+        byte[] model = OnnxModel(null);
+        Diagnostic diagnostic = OnnxDiagnostic("""
+            using NetGen;
+
+            /// <summary>Imported.</summary>
+            [OnnxNetwork([|"m.onnx"|])]
+            internal partial class Imported;
+            """, Harness.OnnxFile.AdditionalFile("m.onnx", model[..(model.Length / 2)]));
+        Assert.Equal("NG0026", diagnostic.Id);
+        Assert.Contains("is the file truncated?", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0027_an_operator_without_a_layer_is_reported_on_the_path_naming_node_and_opset()
+    {
+        Diagnostic diagnostic = OnnxDiagnostic("""
+            using NetGen;
+
+            /// <summary>Imported.</summary>
+            [OnnxNetwork([|"m.onnx"|])]
+            internal partial class Imported;
+            """, Harness.OnnxFile.AdditionalFile("m.onnx", OnnxModel("Selu")));
+        Assert.Equal("NG0027", diagnostic.Id);
+        Assert.Equal("The ONNX model 'm.onnx' of 'Imported' cannot be compiled: node 'act' is the operator Selu (opset 13), which NetGen has no layer or activation for", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void NG0028_a_graph_that_is_no_chain_of_layers_is_reported_on_the_path()
+    {
+        byte[] model = new Harness.OnnxFile(13).Input("x", Harness.OnnxFile.Float, null, 2).Node("Relu", ["x"], ["y"], "first")
+            .Output("y", Harness.OnnxFile.Float, null, 2).ToArray();
+        Diagnostic diagnostic = OnnxDiagnostic("""
+            using NetGen;
+
+            /// <summary>Imported.</summary>
+            [OnnxNetwork([|"m.onnx"|])]
+            internal partial class Imported;
+            """, Harness.OnnxFile.AdditionalFile("m.onnx", model));
+        Assert.Equal("NG0028", diagnostic.Id);
+        Assert.Equal("The ONNX model 'm.onnx' of 'Imported' does not map to NetGen layers: node 'first' (Relu) applies an activation to the input itself; NetGen applies an activation to a layer's sums, so it needs a Gemm or MatMul before it", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void NG0029_a_layer_beside_OnnxNetwork_is_reported_on_the_layer()
+    {
+        Diagnostic diagnostic = OnnxDiagnostic("""
+            using NetGen;
+
+            /// <summary>Imported.</summary>
+            [OnnxNetwork("m.onnx")]
+            [[|Gru(4)|]]
+            internal partial class Imported;
+            """, Harness.OnnxFile.AdditionalFile("m.onnx", OnnxModel(null)));
+        Assert.Equal("NG0029", diagnostic.Id);
+        Assert.StartsWith("'Imported' takes its layers from the ONNX model 'm.onnx', so it cannot also declare [Gru] layers", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NG0005_a_Dense_on_another_partial_declaration_is_reported_where_it_is()
     {
@@ -527,7 +623,7 @@ public sealed partial class DiagnosticTests
             .Select(m => m.Value)
             .Distinct();
 
-        Assert.Equal(23, descriptors.Count);
+        Assert.Equal(28, descriptors.Count);
         Assert.Equal(descriptors.Keys.Order(), tested.Order());
         Assert.All(descriptors.Values, d =>
         {
@@ -629,6 +725,11 @@ public sealed partial class DiagnosticTests
         ["NG0022"] = 2,
         ["NG0023"] = 4,
         ["NG0024"] = 1,
+        ["NG0025"] = 3,
+        ["NG0026"] = 3,
+        ["NG0027"] = 3,
+        ["NG0028"] = 3,
+        ["NG0029"] = 3,
     };
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class IncrementalTests
     private static readonly string[] StepNames =
         [.. IncrementalAssert.TrackingNames.Where(name => name.Contains("Parse", System.StringComparison.Ordinal))];
 
-    // One of each kind of step input, [Network] and [Network<T>], so that no tracked step is vacuously empty; and a
+    // One of each kind of step input, [Network], [Network<T>] and [OnnxNetwork] (with its model file), so that no tracked step is vacuously empty; and a
     // [Dense] without [Network], whose NG0014 comes from the analyzer and must not disturb the generator's cache.
     private const string Networks = """
         using NetGen;
@@ -37,6 +37,10 @@ public sealed class IncrementalTests
         [Network<double>(3)]
         [Dense(2, Activation.Tanh)]
         public partial class DoubleNet;
+
+        /// <summary>Compiled from an ONNX model.</summary>
+        [OnnxNetwork("m.onnx")]
+        public partial class OnnxNet;
         """;
 
     private const string Orphan = """
@@ -188,6 +192,17 @@ public sealed class IncrementalTests
         ("0.bias", [2], [0.75f, -1]),
         ("2.weight", [1, 2], [2.5f, -0.5f]));
 
+    /// <summary>The model of the Onnx kind: 3 inputs -> Gemm (2 units) -> Tanh -> Gemm (1 unit, no bias).</summary>
+    private static readonly byte[] OnnxBytes = new OnnxFile(13)
+        .Input("x", OnnxFile.Float, null, 3)
+        .Initializer("W1", [2, 3], new[] { 1.5f, -2, 0.25f, 3, 0.5f, -0.125f }).Initializer("b1", [2], new[] { 0.75f, -1 })
+        .Initializer("W2", [1, 2], new[] { 2.5f, -0.5f })
+        .Node("Gemm", ["x", "W1", "b1"], ["h"], attributes: ("transB", 1L))
+        .Node("Tanh", ["h"], ["t"])
+        .Node("Gemm", ["t", "W2"], ["y"], attributes: ("transB", 1L))
+        .Output("y", OnnxFile.Float, null, 1)
+        .ToArray();
+
     /// <summary>One kind of network for the incremental tests.</summary>
     /// <param name="Name">The theory's data.</param>
     /// <param name="Declaration">The network's file, in namespace App.</param>
@@ -224,6 +239,18 @@ public sealed class IncrementalTests
             public partial class WeightsNet;
             """, "App.WeightsNet.g.cs", [SafeTensorsFile.AdditionalFile("w.safetensors", WeightsBytes)], false,
             ("[Dense(2, Activation.Tanh)]", "[Dense(2, Activation.Sigmoid)]")),
+
+        // [OnnxNetwork]: its parse and import steps, and the model file's.
+        new("Onnx", """
+            using NetGen;
+
+            namespace App;
+
+            /// <summary>Compiled from an ONNX model.</summary>
+            [OnnxNetwork("m.onnx")]
+            public partial class OnnxNet;
+            """, "App.OnnxNet.g.cs", [OnnxFile.AdditionalFile("m.onnx", OnnxBytes)], false,
+            ("[OnnxNetwork(\"m.onnx\")]", "[OnnxNetwork(\"m.onnx\", Code = CodeShape.Loops, CheckFinite = true)]")),
 
         // [Network<double>], so that the generic attribute's steps are covered too.
         new("CheckFinite", """
@@ -297,7 +324,7 @@ public sealed class IncrementalTests
         Func<Compilation, Compilation> change = edit switch
         {
             "CommentInside" => IncrementalAssert.EditFile(NetworkFile, text => text.Insert(
-                text.IndexOf("[Dense(", StringComparison.Ordinal),
+                text.Contains("[Dense(", StringComparison.Ordinal) ? text.IndexOf("[Dense(", StringComparison.Ordinal) : text.IndexOf("public partial", StringComparison.Ordinal),
                 "// A comment between the attributes, inside the declaration.\n")),
             "Above" => IncrementalAssert.Replace(NetworkFile, "namespace App;\n", "namespace App;\n\n// A new type above the network moves every location below it.\ninternal sealed class Unrelated\n{\n}\n"),
             "OtherFile" => IncrementalAssert.Replace(OtherFile, "2 * x", "x + x /* edited */"),
@@ -423,10 +450,11 @@ public sealed class IncrementalTests
     private static (GeneratorRun Run, Compilation Compilation) RunFirst()
     {
         Compilation compilation = TestCompilation.Create([("Networks.cs", Networks), ("Orphan.cs", Orphan), ("Other.cs", Other)]);
-        GeneratorRun run = GeneratorHarness.Run(compilation);
+        (string path, string text) = OnnxFile.AdditionalFile("m.onnx", OnnxBytes);
+        GeneratorRun run = GeneratorHarness.Run(compilation, IncrementalAssert.CreateDriver([new AdditionalTextFile(path, text)]));
 
-        // The starting point is a working program with every step populated: two networks and one NG0014.
-        Assert.Equal(["App.DoubleNet.g.cs", "App.FloatNet.g.cs"], run.Sources.Select(s => s.HintName).Order());
+        // The starting point is a working program with every step populated: three networks and one NG0014.
+        Assert.Equal(["App.DoubleNet.g.cs", "App.FloatNet.g.cs", "App.OnnxNet.g.cs"], run.Sources.Select(s => s.HintName).Order());
         Assert.Equal("NG0014", Assert.Single(run.Diagnostics).Id);
         Assert.NotEmpty(StepNames);
         Assert.All(StepNames, step => Assert.NotEmpty(Outputs(run, step)));

@@ -181,6 +181,41 @@ internal static class DiagnosticDescriptors
         "NetGen's generated code needs C# 11 or later, but this project compiles C# {0}; set <LangVersion>11</LangVersion> or later (or remove LangVersion: .NET 8 and later default to C# 12)",
         "The generated code uses file-local types and ref fields, which C# 11 introduced. Rather than compiler errors inside generated code, a project on an older language version gets this diagnostic on each [Network] attribute, and nothing is generated.");
 
+    /// <summary>NG0025. Arguments: the file as written, the class name, why it was not found (or empty).</summary>
+    public static readonly DiagnosticDescriptor OnnxFileNotFound = Create(
+        "NG0025",
+        "ONNX model file not found",
+        "The ONNX model '{0}' of '{1}' is not among the compilation's additional files{2}; add <AdditionalFiles Include=\"{0}\" /> to the project",
+        "A generator reads only the files its project lists as AdditionalFiles. [OnnxNetwork(path)] compiles the one .onnx file so listed, found by its file name, which must be unique among them; the NetGen package's build targets hand it to the generator.");
+
+    /// <summary>NG0026. Arguments: the file as written, the class name, what is wrong with it.</summary>
+    public static readonly DiagnosticDescriptor OnnxFileUnreadable = Create(
+        "NG0026",
+        "ONNX model file cannot be read",
+        "The ONNX model '{0}' of '{1}' cannot be read: {2}; check that it is a whole ONNX model file, as torch.onnx.export writes one",
+        "NetGen reads an ONNX model (onnx.proto's ModelProto) at build time, within limits that keep the build safe from a damaged or hostile file: at most 32 MB, 10,000 nodes and 16 dimensions a tensor, with every length checked against the file before it is read.");
+
+    /// <summary>NG0027. Arguments: the file as written, the class name, the node, its operator and the opset, and why.</summary>
+    public static readonly DiagnosticDescriptor OnnxOperatorUnsupported = Create(
+        "NG0027",
+        "ONNX operator not supported",
+        "The ONNX model '{0}' of '{1}' cannot be compiled: {2}",
+        "NetGen compiles an ONNX graph to a chain of its layers: Gemm, or MatMul and Add, as Dense layers; Relu, LeakyRelu (alpha 0.01), Sigmoid, Tanh, Softmax (last axis), Elu (alpha 1), Gelu (exact form, also as the Erf pattern older exporters write), x * Sigmoid(x) (SiLU) and Softplus as their activations; Identity, Dropout and layout-keeping Flatten and Reshape passed over; opsets 9 to 21. Any other operator, or an attribute value its layer does not have, is refused here rather than failing at run time.");
+
+    /// <summary>NG0028. Arguments: the file as written, the class name, why the graph does not map.</summary>
+    public static readonly DiagnosticDescriptor OnnxGraphUnmappable = Create(
+        "NG0028",
+        "ONNX graph does not map to NetGen layers",
+        "The ONNX model '{0}' of '{1}' does not map to NetGen layers: {2}",
+        "From the model's first input to its first output, the graph must be a chain: each layer fed by the one before, with constant weights of float32 (a float network) or float64 (a double network), each layer's activation after its sums, and a fixed size for every dimension but the batch.");
+
+    /// <summary>NG0029. Arguments: the class name, the model file, the layer attribute's name.</summary>
+    public static readonly DiagnosticDescriptor OnnxNetworkDeclaresLayers = Create(
+        "NG0029",
+        "An [OnnxNetwork] class declares layers",
+        "'{0}' takes its layers from the ONNX model '{1}', so it cannot also declare [{2}] layers; remove the layer attributes, or use [Network] with Weights = \"....safetensors\" to declare the layers yourself",
+        "The model file is the one source of an [OnnxNetwork] class's layers and weights; a layer attribute beside it could only disagree with the file.");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

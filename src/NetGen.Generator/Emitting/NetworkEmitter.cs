@@ -278,7 +278,7 @@ internal sealed class NetworkEmitter
         if (_embedded.Count > 0)
         {
             _w.Line();
-            _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.Weights!)} at build time; every new instance starts from them.</summary>");
+            _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.EmbeddedFrom!)} at build time; every new instance starts from them.</summary>");
             Member($"public static global::System.ReadOnlySpan<{_t}> EmbeddedParameters =>");
             Body($"{code}.Embedded;");
         }
@@ -556,7 +556,7 @@ internal sealed class NetworkEmitter
         {
             _w.Line($"public static {_t}[] CreateParameters() => ({_t}[])Embedded.Clone();");
             _w.Line();
-            _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.Weights!)} at build time.</summary>");
+            _w.Line($"/// <summary>The {Literals.Int(_embedded.Count)} parameters read from {Literals.Xml(_spec.EmbeddedFrom!)} at build time.</summary>");
             _w.Line($"public static readonly {_t}[] Embedded = new {_t}[]");
             _w.Open();
             const int PerLine = 8;

@@ -44,6 +44,10 @@ internal readonly record struct ContainingTypeSpec(string Keyword, string Name);
 /// object model (no symbols, syntax or compilation), so that an unchanged declaration compares equal across
 /// edits and its output is served from the cache.
 /// </summary>
+/// <param name="Model">
+/// [OnnxNetwork(path)]: the model file the layers and weights come from. The parse step leaves Inputs, Element and
+/// Layers for the import step (Onnx/OnnxResolver) to fill from the file.
+/// </param>
 /// <param name="MaxUnrolledLayerWeights">
 /// [Network(MaxUnrolledLayerWeights = ...)]: under CodeShape.Auto, the most weights of a layer written as
 /// straight-line code; 0 for the planner's measured default (Planner.AutoUnrollMaxWeightsPerLayer).
@@ -59,8 +63,12 @@ internal sealed record NetworkSpec(
     bool CheckFinite,
     int MaxUnrolledLayerWeights,
     EquatableArray<LayerSpec> Layers,
-    string? Weights = null)
+    string? Weights = null,
+    string? Model = null)
 {
+    /// <summary>The file whose parameters are embedded: the Weights file, or the ONNX model; null if none.</summary>
+    public string? EmbeddedFrom => Weights ?? Model;
+
     /// <summary>A streaming model: some layer carries values from step to step (one Forward call is one time step).</summary>
     public bool IsStreaming
     {

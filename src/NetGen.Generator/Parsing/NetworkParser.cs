@@ -20,6 +20,7 @@ internal static class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     public const string GenericNetworkAttributeName = "NetGen.NetworkAttribute`1";
+    public const string OnnxNetworkAttributeName = "NetGen.OnnxNetworkAttribute";
     public const string DenseAttributeName = "NetGen.DenseAttribute";
 
     public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
@@ -38,20 +39,24 @@ internal static class NetworkParser
 
         AttributeData network = context.Attributes[0];
         bool generic = network.AttributeClass is { IsGenericType: true };
+        bool onnx = network.AttributeClass?.Name == "OnnxNetworkAttribute";
 
-        // A class with both [Network] and [Network<T>]: reported once, by the non-generic pipeline.
+        // A class with two of [Network], [Network<T>] and [OnnxNetwork]: reported once, by the [OnnxNetwork] pipeline
+        // if it has one, else by the non-generic one.
         if (type.GetAttributes().Count(a => IsNetworkAttribute(a.AttributeClass)) > 1)
         {
-            return generic
-                ? ParseResult.Nothing
-                : Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleNetworkAttributes, declaration.Identifier.GetLocation(), type.Name));
+            bool hasOnnx = type.GetAttributes().Any(a => a.AttributeClass?.Name == "OnnxNetworkAttribute" && IsNetworkAttribute(a.AttributeClass));
+            return onnx || (!hasOnnx && !generic)
+                ? Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleNetworkAttributes, declaration.Identifier.GetLocation(), type.Name))
+                : ParseResult.Nothing;
         }
 
         // An attribute still being typed (NetGen..Network(2)) may bind well enough to be found here, yet not count
         // among the type's attributes: the compiler's own error speaks for it.
+        // [OnnxNetwork(path)]: the inputs, element type and layers come from the file, in the import step.
         if (network.AttributeConstructor is null
             || network.ConstructorArguments.Length != 1
-            || network.ConstructorArguments[0].Value is not int inputs
+            || (onnx ? network.ConstructorArguments[0].Value is not string : network.ConstructorArguments[0].Value is not int)
             || network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax networkSyntax
             || networkSyntax.ContainsDiagnostics
             || networkSyntax.SyntaxTree != declaration.SyntaxTree
@@ -67,6 +72,8 @@ internal static class NetworkParser
         DiagnosticInfo? shadowed = LossSpellingRule.CheckLossName(type.Name, declaration.AttributeLists.SelectMany(list => list.Attributes));
         ParseResult Unreadable() => shadowed is null ? ParseResult.Nothing : Fail(shadowed);
 
+        int inputs = onnx ? 0 : (int)network.ConstructorArguments[0].Value!;
+        string? model = onnx ? (string)network.ConstructorArguments[0].Value! : null;
         var diagnostics = new List<DiagnosticInfo>();
         DeclarationRules.CheckDeclaration(type, declaration, diagnostics, cancellationToken);
         DeclarationRules.CheckLanguageVersion(declaration, networkSyntax, diagnostics);
@@ -163,6 +170,13 @@ internal static class NetworkParser
                 continue;
             }
 
+            if (onnx)
+            {
+                // The model file is the one source of the layers: a layer declared beside it is an error, not a merge.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OnnxNetworkDeclaresLayers, layerSyntax.GetLocation(), type.Name, model!, attribute.AttributeClass!.Name.Replace("Attribute", string.Empty)));
+                break;
+            }
+
             if (ReadLayer(attribute) is not { } layer)
             {
                 return Unreadable();
@@ -176,13 +190,13 @@ internal static class NetworkParser
         // The names the generated members (or the stand-ins) need must be free; the values are the validate step's.
         int outputs = layers.Count == 0 ? 0 : Math.Max(layers[layers.Count - 1].Spec.Outputs, 0);
         bool declarationHolds = diagnostics.Count == 0;
-        MemberRules.CheckMemberNames(type, element, Math.Max(inputs, 0), outputs, weights is not null, layers.Any(l => l.Spec.IsStreaming), diagnostics);
+        MemberRules.CheckMemberNames(type, element, Math.Max(inputs, 0), outputs, weights is not null || onnx, layers.Any(l => l.Spec.IsStreaming), diagnostics);
         if (diagnostics.Count > 0)
         {
             // Stand-in members, where the class can take them: after NG0005 or NG0006 only, with the names free.
             bool stubbable = diagnostics.All(d => StubbableIds.Contains(d.Descriptor.Id));
             StubSpec? stub = stubbable
-                ? new StubSpec(Namespace(type), ContainingTypes(type), type.Name, element, Math.Max(inputs, 0), outputs, weights is not null)
+                ? new StubSpec(Namespace(type), ContainingTypes(type), type.Name, element, Math.Max(inputs, 0), outputs, weights is not null || onnx)
                 : null;
             return new ParseResult(null, (declarationHolds || stubbable ? diagnostics : diagnostics.Where(d => !IsMemberRule(d))).ToEquatableArray(), stub);
         }
@@ -203,7 +217,8 @@ internal static class NetworkParser
             checkFinite,
             maxUnrolledLayerWeights,
             layers.Select(l => (LayerSpec)l.Spec).ToEquatableArray(),
-            weights);
+            weights,
+            model);
         return new ParseResult(spec, warnings);
     }
 
@@ -256,8 +271,9 @@ internal static class NetworkParser
         return types.ToEquatableArray();
     }
 
+    /// <summary>[Network], [Network&lt;T&gt;] or [OnnxNetwork]: an attribute that makes a class a network.</summary>
     public static bool IsNetworkAttribute(INamedTypeSymbol? attribute) =>
-        attribute is { Name: "NetworkAttribute", ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
+        attribute is { Name: "NetworkAttribute" or "OnnxNetworkAttribute", ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>
     /// Whether an attribute declares a layer: the one list of layer attributes, which the parser, the finding locator
@@ -357,9 +373,9 @@ internal static class NetworkParser
     /// <summary>
     /// The parse step's errors after which the class still takes stand-in members (the validate step's all do). Not
     /// NG0001 or NG0010 (the class cannot take a generated partial declaration), nor NG0007 or NG0015 (the members'
-    /// names are taken), nor NG0012.
+    /// names are taken), nor NG0012. NG0029, layers beside [OnnxNetwork], leaves the class as able to take them as NG0005 does.
     /// </summary>
-    private static readonly HashSet<string> StubbableIds = new(StringComparer.Ordinal) { "NG0005", "NG0006" };
+    private static readonly HashSet<string> StubbableIds = new(StringComparer.Ordinal) { "NG0005", "NG0006", "NG0029" };
 
     /// <summary>NG0007 and NG0015 are reported only for a declaration whose form holds, as they always were.</summary>
     private static bool IsMemberRule(DiagnosticInfo diagnostic) => diagnostic.Descriptor.Id is "NG0007" or "NG0015";
