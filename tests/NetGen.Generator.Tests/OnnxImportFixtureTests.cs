@@ -100,9 +100,10 @@ public sealed class OnnxImportFixtureTests(ITestOutputHelper output)
         string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
         Assert.True(diagnostic.Id == c.Expect.Value.Id, $"{context}\nexpected {c.Expect.Value.Id}, NetGen reported {diagnostic}");
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        // The word must be in what the message says, not in the file's name it quotes (test_ELU/model.onnx holds "Elu").
         Assert.True(
-            message.Contains(c.Expect.Value.Contains, StringComparison.OrdinalIgnoreCase),
-            $"{context}\nthe message does not contain '{c.Expect.Value.Contains}': {message}");
+            message.Replace(c.File, "<file>", StringComparison.Ordinal).Contains(c.Expect.Value.Contains, StringComparison.OrdinalIgnoreCase),
+            $"{context}\nthe message does not contain '{c.Expect.Value.Contains}' besides the file's name: {message}");
         Assert.True(diagnostic.Location.IsInSource && diagnostic.Location.SourceTree!.FilePath == "Source0.cs", $"{context}\nreported at {diagnostic.Location}");
         Assert.True(
             attribute.Contains(diagnostic.Location.SourceSpan) && !diagnostic.Location.SourceSpan.IsEmpty,
@@ -221,7 +222,10 @@ public sealed class OnnxImportFixtureTests(ITestOutputHelper output)
     {
         // The contract: [OnnxNetwork] writes exactly what the equivalent attribute declaration would. Here that is
         // [Network(inputs, Weights = ...)] with one [Dense] per layer, and the same weights (torch's, as float) given
-        // through a .safetensors file, in the same class: the two runs must generate the same files, line for line.
+        // through a .safetensors file, in the same class: the two runs generate the same files, line for line, but for
+        // the two doc comments that name the file the parameters were read from (on the class's parameters and on the
+        // member that resets them: "The N parameters read from case.safetensors at build time..."), which name the
+        // .onnx file instead. That is all that was found to differ when the import landed, and all that may.
         OnnxCase c = Loaded.Value.Get(name);
         LayerList layers = c.Layers!;
         Assert.Equal("float", c.Element);
@@ -247,9 +251,15 @@ public sealed class OnnxImportFixtureTests(ITestOutputHelper output)
         foreach (string hint in declaredFiles)
         {
             string[] a = Lines(imported.Source(hint)), b = Lines(declared.Source(hint));
-            List<string> differences = Differences(a, b);
-            Assert.True(differences.Count == 0, $"{c.Name}: {hint} differs from the attribute declaration's in {differences.Count} places:\n{string.Join("\n", differences.Take(20))}");
-            output.WriteLine($"{c.Name}: {hint}: {a.Length} lines, the same");
+            int namingTheFile = b.Count(line => line.Contains(" read from case.safetensors at build time", StringComparison.Ordinal));
+            Assert.Equal(2, namingTheFile);
+
+            // With the file's name in those lines made the same, nothing differs.
+            string[] renamed = [.. b.Select(line => line.Replace(" read from case.safetensors at build time", $" read from {c.File} at build time", StringComparison.Ordinal))];
+            List<string> differences = Differences(a, renamed);
+            Assert.True(differences.Count == 0, $"{c.Name}: {hint} differs from the attribute declaration's in {differences.Count} places besides the file's name:\n{string.Join("\n", differences.Take(20))}");
+            Assert.Equal(namingTheFile, Differences(a, b).Count);
+            output.WriteLine($"{c.Name}: {hint}: {a.Length} lines, the same but for the {namingTheFile} doc comments naming the file");
         }
     }
 
