@@ -200,7 +200,7 @@ internal static class DiagnosticDescriptors
         "NG0027",
         "ONNX operator not supported",
         "The ONNX model '{0}' of '{1}' cannot be compiled: {2}",
-        "NetGen compiles an ONNX graph to a chain of its layers: Gemm, or MatMul and Add, as Dense layers; Relu, LeakyRelu (alpha 0.01), Sigmoid, Tanh, Softmax (last axis), Elu (alpha 1), Gelu (exact form, also as the Erf pattern older exporters write), x * Sigmoid(x) (SiLU) and Softplus as their activations; Identity, Dropout and layout-keeping Flatten and Reshape passed over; opsets 9 to 21. Any other operator, or an attribute value its layer does not have, is refused here rather than failing at run time.");
+        "NetGen compiles an ONNX graph to a chain of its layers: Gemm, or MatMul and Add, as Dense layers; Relu, LeakyRelu (alpha 0.01), Sigmoid, Tanh, Softmax (last axis), Elu (alpha 1), Gelu (exact form, also as the Erf pattern older exporters write), x * Sigmoid(x) (SiLU) and Softplus as their activations; Identity, Dropout and layout-keeping Flatten and Reshape passed over; opsets 6 to 21. Any other operator, or an attribute value its layer does not have, is refused here rather than failing at run time.");
 
     /// <summary>NG0028. Arguments: the file as written, the class name, why the graph does not map.</summary>
     public static readonly DiagnosticDescriptor OnnxGraphUnmappable = Create(

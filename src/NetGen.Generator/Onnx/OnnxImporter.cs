@@ -20,8 +20,12 @@ internal sealed record ImportedModel(ElementKind Element, int Inputs, List<Dense
 /// </summary>
 internal static class OnnxImporter
 {
-    /// <summary>The default operator set's versions whose operators' meanings this mapping follows.</summary>
-    public const int MinOpset = 9, MaxOpset = 21;
+    /// <summary>
+    /// The default operator set's versions whose operators' meanings this mapping follows: from 6, where the
+    /// operators it reads lost their legacy consumed_inputs attribute (the ONNX project's own pytorch-converted test
+    /// models are opset 6), to 21; a later opset may have changed an operator's meaning, so it is refused until read.
+    /// </summary>
+    public const int MinOpset = 6, MaxOpset = 21;
 
     public static ImportedModel Import(OnnxModel model)
     {
@@ -41,6 +45,9 @@ internal static class OnnxImporter
         private readonly Dictionary<string, List<OnnxNode>> _consumers = new(StringComparer.Ordinal);
         private readonly HashSet<OnnxNode> _live = new();
         private readonly HashSet<OnnxNode> _matched = new();
+
+        // Nodes computed here from constants (a Transpose of weights), so part of no layer and of no branch.
+        private readonly HashSet<OnnxNode> _folded = new();
         private readonly List<Layer> _layers = new();
 
         // The value being followed: its name, whether its first dimension is the batch, and its dimensions after that.
@@ -67,7 +74,7 @@ internal static class OnnxImporter
 
             foreach (OnnxNode node in _graph.Nodes)
             {
-                if (_live.Contains(node) && !_matched.Contains(node) && node.OpType != "Constant")
+                if (_live.Contains(node) && !_matched.Contains(node) && !_folded.Contains(node) && node.OpType != "Constant")
                 {
                     throw Unmappable($"node '{Name(node)}' ({node.OpType}) computes part of the output from something other than the chain of layers from the input (a branch or a second input); NetGen compiles a chain of layers, each feeding the next");
                 }
@@ -185,6 +192,14 @@ internal static class OnnxImporter
                 if (node.OpType == "Constant" && node.Outputs.Count == 1)
                 {
                     _constants[node.Outputs[0]] = ConstantValue(node);
+                }
+                else if (node.OpType == "Transpose" && node.Inputs.Count == 1 && node.Outputs.Count == 1
+                    && _constants.TryGetValue(node.Inputs[0], out OnnxTensor? matrix) && matrix.Dims.Length == 2
+                    && (!node.Attributes.TryGetValue("perm", out OnnxAttribute? perm) || perm.Ints.SequenceEqual(new long[] { 1, 0 })))
+                {
+                    // A transposed constant matrix (how some exporters store a layer's weights) is a constant too.
+                    _constants[node.Outputs[0]] = Transposed(node.Outputs[0], matrix);
+                    _folded.Add(node);
                 }
             }
 
@@ -678,7 +693,7 @@ internal static class OnnxImporter
                 foreach (OnnxNode node in region)
                 {
                     double[] args = node.Inputs.Select(input => value.TryGetValue(input, out double v) ? v : _constants[input].Values[0]).ToArray();
-                    value[node.Outputs[0]] = Evaluate(node.OpType, args);
+                    value[node.Outputs[0]] = Evaluate(node, args);
                 }
 
                 computed[i] = value[result];
@@ -708,10 +723,15 @@ internal static class OnnxImporter
         private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal)
         {
             "Add", "Sub", "Mul", "Div", "Pow", "Neg", "Abs", "Exp", "Log", "Sqrt", "Reciprocal", "Erf", "Sigmoid", "Tanh", "Relu", "Softplus",
+            "HardSigmoid", "LeakyRelu", "Elu",
         };
 
-        private static double Evaluate(string op, double[] x) => op switch
+        /// <summary>One element-wise node on scalars, by the ONNX operator's definition (attributes at their defaults unless set).</summary>
+        private static double Evaluate(OnnxNode node, double[] x) => node.OpType switch
         {
+            "HardSigmoid" => Math.Max(0, Math.Min(1, FloatAttribute(node, "alpha", 0.2f) * x[0] + FloatAttribute(node, "beta", 0.5f))),
+            "LeakyRelu" => x[0] >= 0 ? x[0] : FloatAttribute(node, "alpha", 0.01f) * x[0],
+            "Elu" => x[0] >= 0 ? x[0] : FloatAttribute(node, "alpha", 1f) * (Math.Exp(x[0]) - 1),
             "Add" when x.Length == 2 => x[0] + x[1],
             "Sub" when x.Length == 2 => x[0] - x[1],
             "Mul" when x.Length == 2 => x[0] * x[1],
@@ -868,6 +888,24 @@ internal static class OnnxImporter
             }
 
             throw Unsupported($"node '{Name(node)}' is a Constant whose value NetGen does not read (a sparse or string constant)");
+        }
+
+        private static OnnxTensor Transposed(string name, OnnxTensor matrix)
+        {
+            long rows = matrix.Dims[0], columns = matrix.Dims[1];
+            var values = new double[matrix.Values.Length];
+            if (values.Length == rows * columns)
+            {
+                for (long r = 0; r < rows; r++)
+                {
+                    for (long c = 0; c < columns; c++)
+                    {
+                        values[c * rows + r] = matrix.Values[r * columns + c];
+                    }
+                }
+            }
+
+            return new OnnxTensor(name, matrix.DataType, new[] { columns, rows }, values);
         }
 
         private static long IntAttribute(OnnxNode node, string name, long fallback) =>

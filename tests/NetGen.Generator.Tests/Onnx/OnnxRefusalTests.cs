@@ -36,7 +36,7 @@ public sealed class OnnxRefusalTests
         { "Softmax over axis 0", "NG0027", ["Softmax over axis 0"] },
         { "Gemm transA", "NG0027", ["transA = 1"] },
         { "another domain", "NG0027", ["com.example"] },
-        { "opset 8", "NG0027", ["opset 8", "opsets 9 to 21"] },
+        { "opset 5", "NG0027", ["opset 5", "opsets 6 to 21"] },
         { "opset 22", "NG0027", ["opset 22"] },
 
         // Graphs that are no chain of layers.
@@ -80,7 +80,7 @@ public sealed class OnnxRefusalTests
             "Gemm transA" => new OnnxFile(13).Input("x", OnnxFile.Float, 3, 1).Initializer("W", [2, 3], W23)
                 .Node("Gemm", ["x", "W"], ["y"], attributes: [("transA", 1L), ("transB", 1L)]).Output("y", OnnxFile.Float, 1, 2).ToArray(),
             "another domain" => Model(13, f => f.Opset("com.example", 1).Node("Swish", ["y0"], ["y"], domain: "com.example")),
-            "opset 8" => Model(8, f => f.Node("Relu", ["y0"], ["y"])),
+            "opset 5" => Model(5, f => f.Node("Relu", ["y0"], ["y"])),
             "opset 22" => Model(22, f => f.Node("Relu", ["y0"], ["y"])),
             "residual" => new OnnxFile(13).Input("x", OnnxFile.Float, null, 3).Initializer("W", [3, 3], W23.Concat(W23.Take(3)).ToArray())
                 .Node("Gemm", ["x", "W"], ["h"], attributes: ("transB", 1L)).Node("Add", ["x", "h"], ["y"]).Output("y", OnnxFile.Float, null, 3).ToArray(),
