@@ -402,6 +402,38 @@ public sealed partial class DiagnosticTests
             """);
     }
 
+    /// <summary>
+    /// A polyfill of a .NET type the generated code calls (kept from netstandard days) would win over the runtime's and
+    /// break the generated code with CS0117: NG0010 names it instead, and nothing is generated; without it, all compiles.
+    /// </summary>
+    [Theory]
+    [InlineData("System.Runtime.CompilerServices", "Unsafe", "static class")]
+    [InlineData("System.Runtime.InteropServices", "MemoryMarshal", "static class")]
+    [InlineData("System.Runtime.CompilerServices", "MethodImplOptions", "enum")]
+    public void NG0010_a_polyfill_of_a_runtime_type_the_generated_code_calls_is_named(string ns, string name, string kind)
+    {
+        string network = """
+            using NetGen;
+
+            /// <summary>A network.</summary>
+            [Network(2)]
+            [Dense(1)]
+            public partial class [|Polyfilled|];
+            """;
+        (string source, TextSpan span) = Markup.Parse(network);
+        string polyfill = $"namespace {ns}\n{{\n    internal {kind} {name} {{ }}\n}}\n";
+        GeneratorRun run = GeneratorHarness.Run(TestCompilation.Create([("Source0.cs", source), ("Polyfill.cs", polyfill)]));
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("NG0010", diagnostic.Id);
+        Assert.Contains($"declares its own {ns}.{name}", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertLocation(diagnostic, "Source0.cs", source, span);
+        Assert.Empty(run.NetworkSources);
+
+        GeneratorRun without = GeneratorHarness.Run(source);
+        Assert.Empty(without.AllDiagnostics());
+    }
+
     [Fact]
     public void NG0010_a_network_nested_in_a_type_that_is_not_partial_names_that_type()
     {

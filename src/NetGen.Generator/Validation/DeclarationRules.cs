@@ -38,6 +38,10 @@ internal static class DeclarationRules
         {
             why = $"a type named '{hidden}' in the global namespace hides the {hidden} namespace, which generated code uses; rename that type";
         }
+        else if (PolyfilledRuntimeType(type) is { } polyfill)
+        {
+            why = $"the project declares its own {polyfill}, which hides the .NET type of that name that the generated code calls; remove it or rename it (.NET 8 and later have the real one)";
+        }
         else if (HidesRuntimeType(type))
         {
             why = $"the class would be NetGen.{type.Name}, the full name of one of NetGen's own types, which the generated code calls; rename the class or move it to another namespace";
@@ -116,6 +120,43 @@ internal static class DeclarationRules
     /// System or NetGen when a type of that name is declared in the global namespace: then global::System.Span and
     /// global::NetGen.INetwork find the type, not the namespace, and no generated code can name either.
     /// </summary>
+    /// <summary>
+    /// The .NET types the generated code names through its usings (Unsafe.Add, MemoryMarshal.GetArrayDataReference,
+    /// MethodImplOptions.AggressiveInlining): a type of the same full name declared in the project's own source (a
+    /// polyfill kept from netstandard days) wins over the runtime's, and the generated code would fail with CS0117.
+    /// </summary>
+    private static readonly (string[] Namespace, string Name)[] RuntimeTypesUsed =
+    {
+        (new[] { "System", "Runtime", "CompilerServices" }, "Unsafe"),
+        (new[] { "System", "Runtime", "CompilerServices" }, "MethodImplOptions"),
+        (new[] { "System", "Runtime", "InteropServices" }, "MemoryMarshal"),
+    };
+
+    private static string? PolyfilledRuntimeType(INamedTypeSymbol type)
+    {
+        INamespaceSymbol? global = type.ContainingNamespace;
+        while (global is { IsGlobalNamespace: false })
+        {
+            global = global.ContainingNamespace;
+        }
+
+        foreach ((string[] path, string name) in RuntimeTypesUsed)
+        {
+            INamespaceSymbol? ns = global;
+            foreach (string part in path)
+            {
+                ns = ns?.GetNamespaceMembers().FirstOrDefault(n => n.Name == part);
+            }
+
+            if (ns is not null && ns.GetTypeMembers(name).Any(t => t.Locations.Any(l => l.IsInSource)))
+            {
+                return string.Join(".", path) + "." + name;
+            }
+        }
+
+        return null;
+    }
+
     private static string? HiddenNamespace(INamedTypeSymbol type)
     {
         INamespaceSymbol? global = type.ContainingNamespace;
