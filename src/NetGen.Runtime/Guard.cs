@@ -30,6 +30,34 @@ public static class Guard
             $"The span must have length {expected}, but its length is {actual}.", parameterName);
 
     /// <summary>
+    /// Checks a batch for prediction: <paramref name="inputLength"/> is a multiple of <paramref name="inputCount"/>
+    /// (zero samples are allowed: nothing to compute) and <paramref name="outputLength"/> holds the same number of
+    /// samples.
+    /// </summary>
+    /// <returns>The number of samples.</returns>
+    /// <exception cref="ArgumentException">The inputs are not whole samples, or the outputs' length is not the samples times <paramref name="outputCount"/>.</exception>
+    public static int PredictionBatchSize(int inputLength, int inputCount, int outputLength, int outputCount)
+    {
+        if (inputLength % inputCount != 0)
+        {
+            ThrowBadBatch(
+                $"The inputs must hold whole samples of {inputCount} values each, but their length is {inputLength}.",
+                "inputs");
+        }
+
+        // In 64 bits, as for a mini-batch: samples * outputCount can pass int.MaxValue.
+        int samples = inputLength / inputCount;
+        if (outputLength != (long)samples * outputCount)
+        {
+            ThrowBadBatch(
+                $"The outputs must hold {samples} samples of {outputCount} values each (length {(long)samples * outputCount}), but their length is {outputLength}.",
+                "outputs");
+        }
+
+        return samples;
+    }
+
+    /// <summary>
     /// Checks a mini-batch: <paramref name="inputLength"/> is a positive multiple of <paramref name="inputCount"/>
     /// and <paramref name="targetLength"/> holds the same number of samples.
     /// </summary>

@@ -20,7 +20,7 @@ namespace NetGen;
 /// vector widths; it is the same for the same inputs on the same machine, every time.
 /// </para>
 /// </summary>
-public static class Kernels
+public static partial class Kernels
 {
     /// <summary>The widest vector size, in bits, these kernels use on this machine: 512, 256, 128 or 0 (none).</summary>
     public static int VectorBits

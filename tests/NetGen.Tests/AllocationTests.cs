@@ -19,7 +19,7 @@ public sealed class AllocationTests
     public static TheoryData<string> Networks() => new()
     {
         "MixedFloat", "MixedDouble", "WideFloat", "WideDouble", "LoopsFloat", "LoopsDouble", "UnrolledFloat", "UnrolledDouble",
-        "CrossEntropyFloat", "CrossEntropyDouble", "BinaryDouble", "BinaryFloat",
+        "CrossEntropyFloat", "CrossEntropyDouble", "BinaryDouble", "BinaryFloat", "BlockedFloat", "BlockedCrossEntropyDouble",
     };
 
     [Theory]
@@ -126,6 +126,21 @@ public sealed class AllocationTests
                 {
                     n.Forward(input, output);
                     sum += output[0];
+                }
+
+                return sum;
+            });
+            // 17 samples: two whole blocks of eight where the network goes in blocks, and one sample after them.
+            const int Predicted = 17;
+            T[] batchInputs = TestData.Array<T>(Predicted * network.Inputs, random);
+            T[] batchOutputs = new T[Predicted * network.Outputs];
+            Check(name + ".ForwardBatch", net, n =>
+            {
+                T sum = T.Zero;
+                for (int c = 0; c < Calls / 10; c++)
+                {
+                    n.ForwardBatch(batchInputs, batchOutputs);
+                    sum += batchOutputs[^1];
                 }
 
                 return sum;

@@ -29,6 +29,7 @@ public abstract class ComparisonBenchmarks
     protected float[] Output = [];
     protected float[] BatchInputs = [];
     protected float[] BatchTargets = [];
+    protected float[] BatchOutputs = [];
     protected LoopsMlp Loops = null!;
     protected TensorPrimitivesMlp Primitives = null!;
     protected OnnxForward Onnx = null!;
@@ -41,6 +42,7 @@ public abstract class ComparisonBenchmarks
         Console.WriteLine("// " + Verification.Check(Case));
         (Input, Target) = Case.Samples(1);
         (BatchInputs, BatchTargets) = Case.Samples(BatchSize);
+        BatchOutputs = new float[BatchSize * Case.OutputCount];
         Output = new float[Case.OutputCount];
         Loops = Case.NewLoops();
         Primitives = Case.NewTensorPrimitives();
@@ -271,6 +273,26 @@ public class NetworkC : ComparisonBenchmarks
 
     [Benchmark(OperationsPerInvoke = BatchSize), BenchmarkCategory("TrainBatch")]
     public float NetGenTrainBatch() => _netgen.TrainBatch(BatchInputs, BatchTargets, LearningRate);
+
+    // The same 32 samples, one Forward call each or one ForwardBatch call, reported per sample.
+    [Benchmark(Baseline = true, OperationsPerInvoke = BatchSize), BenchmarkCategory("ForwardBatch")]
+    public float NetGenForwardPerSample()
+    {
+        int inputs = Case.InputCount, outputs = Case.OutputCount;
+        for (int s = 0; s < BatchSize; s++)
+        {
+            _netgen.Forward(BatchInputs.AsSpan(s * inputs, inputs), BatchOutputs.AsSpan(s * outputs, outputs));
+        }
+
+        return BatchOutputs[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchSize), BenchmarkCategory("ForwardBatch")]
+    public float NetGenForwardBatch()
+    {
+        _netgen.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[0];
+    }
 }
 
 [MemoryDiagnoser]
@@ -335,4 +357,24 @@ public class NetworkD : ComparisonBenchmarks
 
     [Benchmark(OperationsPerInvoke = BatchSize), BenchmarkCategory("TrainBatch")]
     public float NetGenTrainBatch() => _netgen.TrainBatch(BatchInputs, BatchTargets, LearningRate);
+
+    // The same 32 samples, one Forward call each or one ForwardBatch call, reported per sample.
+    [Benchmark(Baseline = true, OperationsPerInvoke = BatchSize), BenchmarkCategory("ForwardBatch")]
+    public float NetGenForwardPerSample()
+    {
+        int inputs = Case.InputCount, outputs = Case.OutputCount;
+        for (int s = 0; s < BatchSize; s++)
+        {
+            _netgen.Forward(BatchInputs.AsSpan(s * inputs, inputs), BatchOutputs.AsSpan(s * outputs, outputs));
+        }
+
+        return BatchOutputs[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchSize), BenchmarkCategory("ForwardBatch")]
+    public float NetGenForwardBatch()
+    {
+        _netgen.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[0];
+    }
 }

@@ -61,6 +61,18 @@ public static class Verification
             throw new InvalidOperationException($"Network {c.Name}: the network compiled from {c.OnnxFileName} does not give the declared network's outputs bit for bit.");
         }
 
+        // ForwardBatch: 32 samples (four blocks), each as Forward computes it, to rounding.
+        (float[] batch, _) = c.Samples(32);
+        float[] batched = new float[32 * c.OutputCount];
+        float[] single = new float[32 * c.OutputCount];
+        netgen.ForwardBatch(batch, batched);
+        for (int s = 0; s < 32; s++)
+        {
+            netgen.Forward(batch.AsSpan(s * c.InputCount, c.InputCount), single.AsSpan(s * c.OutputCount, c.OutputCount));
+        }
+
+        forward = Math.Max(forward, Compare(c, "ForwardBatch", "ForwardBatch", single, batched));
+
         // One TrainStep: the loss before the step and every parameter after it.
         float loss = netgen.TrainStep(inputs, targets, LearningRate);
         float[] parameters = netgen.Parameters.ToArray();

@@ -56,6 +56,97 @@ internal static class BatchEmitter
         c.W.Unindent();
     }
 
+    /// <summary>
+    /// ForwardBatch: n samples' outputs, in blocks where the plan says so (every layer SIMD loops), else sample by
+    /// sample through Forward. A block holds its samples lane by lane (value i of sample k at [i * block + k]), so that
+    /// one SIMD multiply-add serves every sample of the block and no sum ends in a horizontal add: each lane adds its
+    /// node's products in input order, then the bias, the same on every machine. Forward adds them in SIMD partial
+    /// sums, so the two agree to rounding, not to the bit.
+    /// </summary>
+    public static void EmitForwardBatch(EmitContext c)
+    {
+        NetworkPlan plan = c.Plan;
+        string t = c.T;
+        string inputs = Literals.Int(plan.Inputs);
+        string outputs = Literals.Int(plan.Outputs);
+        c.W.Line($"public static void ForwardBatch({t}[] parameters, ReadOnlySpan<{t}> inputs, Span<{t}> outputs)");
+        c.W.Open();
+        c.W.Line($"int samples = Guard.PredictionBatchSize(inputs.Length, {inputs}, outputs.Length, {outputs});");
+        if (plan.BlockedForward)
+        {
+            EmitForwardBlocks(c);
+        }
+        else
+        {
+            c.W.Open("for (int s = 0; s < samples; s++)");
+            c.W.Line($"Forward(parameters, inputs.Slice(s * {inputs}, {inputs}), outputs.Slice(s * {outputs}, {outputs}));");
+            c.W.Close();
+        }
+
+        c.W.Close();
+    }
+
+    private static void EmitForwardBlocks(EmitContext c)
+    {
+        NetworkPlan plan = c.Plan;
+        string t = c.T;
+        int blockSize = plan.BatchBlock;
+        string block = Literals.Int(blockSize);
+        LayerPlan last = plan.Last;
+        string l = Literals.Int(last.Number);
+        string units = Literals.Int(last.Outputs);
+        string inputs = Literals.Int(plan.Inputs);
+        c.W.Line($"ReadOnlySpan<{t}> p = parameters;");
+        c.W.Line();
+        c.W.Line($"// Blocks of {block} samples, held lane by lane: a<l>Lanes[(i * {block}) + k] is value i of layer l (layer 0");
+        c.W.Line("// the inputs) for sample k of the block, so one SIMD multiply-add serves every sample. A last, partial");
+        c.W.Line("// block fills its unused lanes with zeros, computed and thrown away, so that every sample takes the");
+        c.W.Line("// same path wherever it sits.");
+        c.StackSpan(Lanes(0), blockSize * plan.Inputs);
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            c.StackSpan(Lanes(layer.Number), blockSize * layer.Outputs);
+        }
+
+        if (plan.Output.Softmax)
+        {
+            c.StackSpan($"z{l}", last.Outputs);
+        }
+
+        c.W.Open($"for (int s = 0; s < samples; s += {block})");
+        c.W.Line($"int count = Math.Min({block}, samples - s);");
+        c.WriteCall($"Kernels.ToLanes<{t}>(inputs.Slice(s * {inputs}, count * {inputs}), {Lanes(0)}, {block});");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            c.W.Line();
+            LayerEmitter.For(layer).EmitLanesForward(c, Lanes(layer.Number - 1), Lanes(layer.Number));
+        }
+
+        c.W.Line();
+        c.W.Line("// Each sample's outputs, from its lane back to its place in the outputs.");
+        c.W.Open("for (int k = 0; k < count; k++)");
+        c.W.Line($"Span<{t}> output = outputs.Slice((s + k) * {units}, {units});");
+        if (plan.Output.Softmax)
+        {
+            c.W.Open($"for (int j = 0; j < {units}; j++)");
+            c.W.Line($"z{l}[j] = {Lanes(last.Number)}[(j * {block}) + k];");
+            c.W.Close();
+            c.W.Line();
+            c.W.Line($"Activations.Softmax<{t}>(z{l}, output);");
+        }
+        else
+        {
+            c.W.Open($"for (int j = 0; j < {units}; j++)");
+            c.W.Line($"output[j] = {Lanes(last.Number)}[(j * {block}) + k];");
+            c.W.Close();
+        }
+
+        c.W.Close();
+        c.W.Close();
+    }
+
+    private static string Lanes(int vector) => $"a{Literals.Int(vector)}Lanes";
+
     private static string Block(int vector) => $"a{Literals.Int(vector)}Block";
 
     private static void EmitBlocks(EmitContext c)

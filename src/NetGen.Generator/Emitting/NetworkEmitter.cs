@@ -298,6 +298,23 @@ internal sealed class NetworkEmitter
         Member($"public void Forward({readOnly} input, {span} output) =>");
         Body($"{code}.Forward(__parameters, input, output);");
 
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line(Streaming
+            ? "/// Computes the outputs of samples laid out one after another, each a time step from a zero state as Forward"
+            : _plan.BlockedForward
+                ? "/// Computes the outputs of samples laid out one after another, in blocks of eight, each Forward's to rounding."
+                : "/// Computes the outputs of samples laid out one after another, one Forward call each (Forward's bits).");
+        _w.Line(Streaming
+            ? "/// computes it. Reads the parameters only: safe from many threads at once."
+            : "/// Reads the parameters only: safe from many threads at once.");
+        _w.Line("/// </summary>");
+        _w.Line($"/// <param name=\"inputs\">Zero or more samples of {Plural(_spec.Inputs, "value")}.</param>");
+        _w.Line($"/// <param name=\"outputs\">Receives the same number of samples of {Plural(_plan.Outputs, "value")}.</param>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not describe the same whole number of samples; nothing is written.</exception>");
+        Member($"public void ForwardBatch({readOnly} inputs, {span} outputs) =>");
+        Body($"{code}.ForwardBatch(__parameters, inputs, outputs);");
+
         if (_plan.HasPredict)
         {
             _w.Line();
@@ -506,6 +523,8 @@ internal sealed class NetworkEmitter
         }
 
         EmitBody(Pass.Forward, $"public static void Forward({_t}[] parameters, ReadOnlySpan<{_t}> input, Span<{_t}> output)");
+        _w.Line();
+        BatchEmitter.EmitForwardBatch(new EmitContext(_plan, _w, Pass.Forward));
         _w.Line();
         EmitBody(Pass.Loss, $"public static {_t} Loss({_t}[] parameters, ReadOnlySpan<{_t}> input, ReadOnlySpan<{_t}> target)");
         _w.Line();

@@ -59,10 +59,13 @@ internal static class OutputEmitter
     }
 
     /// <summary>
-    /// The blocked TrainBatch's part: the Softmax of each sample of the block, with its m and s kept for the loss
-    /// (in m{l}Block and s{l}Block).
+    /// The blocked TrainBatch's and ForwardBatch's part: the Softmax of each sample of the block, for TrainBatch with
+    /// its m and s kept for the loss (in m{l}Block and s{l}Block).
     /// </summary>
-    public static void EmitBlockOutputActivation(EmitContext c, string outputs)
+    /// <param name="c">The context.</param>
+    /// <param name="outputs">The block's outputs, as C#.</param>
+    /// <param name="keepShift">Whether to keep each sample's m and s for its loss (ForwardBatch has no loss).</param>
+    public static void EmitBlockOutputActivation(EmitContext c, string outputs, bool keepShift = true)
     {
         if (!c.Plan.Output.Softmax)
         {
@@ -76,8 +79,12 @@ internal static class OutputEmitter
         c.W.Line($"ReadOnlySpan<{c.T}> z{l} = z{l}Block.Slice(k * {units}, {units});");
         c.W.Line($"Span<{c.T}> a{l} = {outputs}.Slice(k * {units}, {units});");
         EmitLoopedSoftmax(c, layer, $"a{l}");
-        c.W.Line($"m{l}Block[k] = m{l};");
-        c.W.Line($"s{l}Block[k] = s{l};");
+        if (keepShift)
+        {
+            c.W.Line($"m{l}Block[k] = m{l};");
+            c.W.Line($"s{l}Block[k] = s{l};");
+        }
+
         c.W.Close();
     }
 

@@ -52,6 +52,8 @@ internal sealed class SequenceEmitter
         _w.Line();
         EmitForwardFromZero();
         _w.Line();
+        BatchEmitter.EmitForwardBatch(new EmitContext(_plan, _w, Pass.Forward));
+        _w.Line();
         EmitLoss();
         _w.Line();
         EmitBackwardSequence();

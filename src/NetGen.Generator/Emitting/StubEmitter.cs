@@ -65,6 +65,7 @@ internal static class StubEmitter
             Member($"public {t} Predict({arguments}) => {fail};");
         }
 
+        Member($"public void ForwardBatch({readOnly} inputs, {span} outputs) => {fail};");
         Member($"public {t} Loss({readOnly} input, {readOnly} target) => {fail};");
         Member($"public {t} Backward({readOnly} input, {readOnly} target) => {fail};");
         Member($"public void ZeroGradients() => {fail};");

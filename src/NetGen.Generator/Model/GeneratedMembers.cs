@@ -28,6 +28,7 @@ internal static class GeneratedMembers
             ["Parameters"] = -1,
             ["Gradients"] = -1,
             ["Forward"] = 2,
+            ["ForwardBatch"] = 2,
             ["Loss"] = 2,
             ["Backward"] = 2,
             ["ZeroGradients"] = 0,

@@ -121,7 +121,8 @@ internal sealed record OutputPlan(LossFunction Loss, bool Softmax, bool Fused);
 /// </param>
 /// <param name="HasPredict">Predict(x0, ..., xN) is generated: one output and at most 16 inputs.</param>
 /// <param name="BlockedBatch">TrainBatch runs in blocks of <see cref="BatchBlock"/> samples.</param>
-/// <param name="BatchBlock">Samples per block of the blocked TrainBatch.</param>
+/// <param name="BlockedForward">ForwardBatch runs in blocks of <see cref="BatchBlock"/> samples.</param>
+/// <param name="BatchBlock">Samples per block of the blocked TrainBatch and ForwardBatch.</param>
 /// <param name="Sequence">For a streaming model (a recurrent layer), its tape and state; else null.</param>
 internal sealed record NetworkPlan(
     NetworkSpec Spec,
@@ -131,6 +132,7 @@ internal sealed record NetworkPlan(
     OutputPlan Output,
     bool HasPredict,
     bool BlockedBatch,
+    bool BlockedForward,
     int BatchBlock,
     SequencePlan? Sequence = null)
 {

@@ -156,6 +156,7 @@ internal static class Planner
             outputPlan,
             HasPredict: GeneratedMembers.HasPredict(spec.Inputs, layers[count - 1].Outputs),
             BlockedBatch: IsBlocked(spec, layers),
+            BlockedForward: IsForwardBlocked(spec, layers),
             BatchBlock);
     }
 
@@ -234,6 +235,7 @@ internal static class Planner
             new OutputPlan(spec.Loss, softmax, fused),
             HasPredict: GeneratedMembers.HasPredict(spec.Inputs, layers[count - 1].Outputs),
             BlockedBatch: false,
+            BlockedForward: false,
             BatchBlock,
             new SequencePlan(new EquatableArray<int>(tapeOffsets), new EquatableArray<int>(outputOffsets), tape, state));
     }
@@ -259,6 +261,31 @@ internal static class Planner
             }
 
             values += (layer.KeepsPreActivations ? 3L : 2L) * layer.Outputs;
+        }
+
+        return values * BatchBlock * (spec.Element == ElementKind.Double ? 8 : 4) <= MaxBatchBlockBytes;
+    }
+
+    /// <summary>
+    /// ForwardBatch goes in blocks by the same rule as TrainBatch, with other values to hold: the block's inputs and
+    /// every layer's values, lane by lane (a Softmax output's z besides, one sample's worth).
+    /// </summary>
+    private static bool IsForwardBlocked(NetworkSpec spec, LayerPlan[] layers)
+    {
+        if (spec.CheckFinite)
+        {
+            return false;
+        }
+
+        long values = spec.Inputs;
+        foreach (LayerPlan layer in layers)
+        {
+            if (!layer.Blockable)
+            {
+                return false;
+            }
+
+            values += layer.Outputs;
         }
 
         return values * BatchBlock * (spec.Element == ElementKind.Double ? 8 : 4) <= MaxBatchBlockBytes;

@@ -38,11 +38,22 @@ internal static class Evaluation
     }
 
     /// <summary>
-    /// The mean loss of <paramref name="network"/> over <paramref name="data"/> and the measures of
-    /// <paramref name="task"/> (resolved). <paramref name="output"/> holds one output;
-    /// <paramref name="predictions"/> all of them, for a regression.
+    /// The samples a classifier's outputs are computed for at once (with <see cref="INetwork{T}.ForwardBatch"/>): a
+    /// multiple of the generated code's block of eight, and small enough that the scratch stays small.
     /// </summary>
-    public static EvaluationResult Measure<TNet, T>(TNet network, Dataset<T> data, TaskKind task, Span<T> output, Span<T> predictions)
+    public const int ChunkSamples = 64;
+
+    /// <summary>The scratch <see cref="Measure"/> needs for a classifier's outputs.</summary>
+    public static T[] Scratch<T>(TaskKind task, int count, int outputCount) =>
+        task == TaskKind.Regression ? [] : new T[Math.Min(count, ChunkSamples) * outputCount];
+
+    /// <summary>
+    /// The mean loss of <paramref name="network"/> over <paramref name="data"/> and the measures of
+    /// <paramref name="task"/> (resolved). The outputs come from ForwardBatch: for a classification through
+    /// <paramref name="scratch"/> (<see cref="Scratch"/>), chunk by chunk; for a regression into
+    /// <paramref name="predictions"/>, all of them.
+    /// </summary>
+    public static EvaluationResult Measure<TNet, T>(TNet network, Dataset<T> data, TaskKind task, Span<T> scratch, Span<T> predictions)
         where TNet : INetwork<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -55,38 +66,40 @@ internal static class Evaluation
         ReadOnlySpan<T> targets = data.Targets.Span;
         int inputCount = data.InputCount, outputCount = data.OutputCount;
         double loss = 0;
-        int correct = 0;
         for (int i = 0; i < data.Count; i++)
         {
-            ReadOnlySpan<T> input = inputs.Slice(i * inputCount, inputCount);
-            ReadOnlySpan<T> target = targets.Slice(i * outputCount, outputCount);
-            loss += double.CreateChecked(network.Loss(input, target));
-            if (task == TaskKind.Regression)
+            loss += double.CreateChecked(network.Loss(inputs.Slice(i * inputCount, inputCount), targets.Slice(i * outputCount, outputCount)));
+        }
+
+        loss /= data.Count;
+        if (task == TaskKind.Regression)
+        {
+            network.ForwardBatch(inputs, predictions);
+            return new EvaluationResult(loss, double.NaN, data.Count)
             {
-                network.Forward(input, predictions.Slice(i * outputCount, outputCount));
-            }
-            else
+                TaskKind = task,
+                RootMeanSquaredError = Metrics.RootMeanSquaredError<T>(targets, predictions, outputCount),
+                RSquared = Metrics.RSquared<T>(targets, predictions, outputCount),
+            };
+        }
+
+        int correct = 0;
+        int chunk = scratch.Length / outputCount;
+        for (int first = 0; first < data.Count; first += chunk)
+        {
+            int count = Math.Min(chunk, data.Count - first);
+            Span<T> outputs = scratch.Slice(0, count * outputCount);
+            network.ForwardBatch(inputs.Slice(first * inputCount, count * inputCount), outputs);
+            for (int k = 0; k < count; k++)
             {
-                network.Forward(input, output);
-                if (Trainer.IsCorrect<T>(output, target))
+                if (Trainer.IsCorrect<T>(outputs.Slice(k * outputCount, outputCount), targets.Slice((first + k) * outputCount, outputCount)))
                 {
                     correct++;
                 }
             }
         }
 
-        loss /= data.Count;
-        if (task != TaskKind.Regression)
-        {
-            return new EvaluationResult(loss, (double)correct / data.Count, data.Count) { TaskKind = task };
-        }
-
-        return new EvaluationResult(loss, double.NaN, data.Count)
-        {
-            TaskKind = task,
-            RootMeanSquaredError = Metrics.RootMeanSquaredError<T>(targets, predictions, outputCount),
-            RSquared = Metrics.RSquared<T>(targets, predictions, outputCount),
-        };
+        return new EvaluationResult(loss, (double)correct / data.Count, data.Count) { TaskKind = task };
     }
 
     /// <summary>Whether every row is a one-hot row, or with one value per row every value is 0 or 1.</summary>

@@ -124,7 +124,7 @@ public static partial class Trainer
         T[] batchInputs = new T[batchSize * inputCount];
         T[] batchTargets = new T[batchSize * outputCount];
         T[] snapshot = new T[parameterCount];
-        T[] output = new T[outputCount];
+        T[] scratch = options.Validation is { } measured ? Evaluation.Scratch<T>(validationTask, measured.Count, outputCount) : [];
         T[] predictions = validationTask == TaskKind.Regression ? new T[options.Validation!.Count * outputCount] : [];
         var epochs = new TrainingEpoch[Math.Min(options.Epochs, InitialHistoryCapacity)];
         var random = new DeterministicRandom(options.Seed);
@@ -279,7 +279,7 @@ public static partial class Trainer
 
             if (options.Validation is { } validation)
             {
-                validated = Evaluation.Measure(network, validation, validationTask, output, predictions);
+                validated = Evaluation.Measure(network, validation, validationTask, scratch, predictions);
             }
 
             long now = Stopwatch.GetTimestamp();
@@ -429,7 +429,7 @@ public static partial class Trainer
         Evaluation.Check(taskKind, nameof(taskKind));
         TaskKind task = Evaluation.Resolve(taskKind, network, data);
         T[] predictions = task == TaskKind.Regression ? new T[data.Count * data.OutputCount] : [];
-        return Evaluation.Measure(network, data, task, new T[data.OutputCount], predictions);
+        return Evaluation.Measure(network, data, task, Evaluation.Scratch<T>(task, data.Count, data.OutputCount), predictions);
     }
 
     /// <summary>

@@ -65,6 +65,17 @@ namespace Snapshots
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output) =>
             global::NetGen.Generated.CheckedNetCode.Forward(__parameters, input, output);
 
+        /// <summary>
+        /// Computes the outputs of samples laid out one after another, one Forward call each (Forward's bits).
+        /// Reads the parameters only: safe from many threads at once.
+        /// </summary>
+        /// <param name="inputs">Zero or more samples of 3 values.</param>
+        /// <param name="outputs">Receives the same number of samples of 2 values.</param>
+        /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs) =>
+            global::NetGen.Generated.CheckedNetCode.ForwardBatch(__parameters, inputs, outputs);
+
         /// <summary>The loss (MeanSquaredError) of one sample. Reads the parameters only.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -259,6 +270,15 @@ namespace NetGen.Generated
             // The output values.
             output[0] = a3_0;
             output[1] = a3_1;
+        }
+
+        public static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs)
+        {
+            int samples = Guard.PredictionBatchSize(inputs.Length, 3, outputs.Length, 2);
+            for (int s = 0; s < samples; s++)
+            {
+                Forward(parameters, inputs.Slice(s * 3, 3), outputs.Slice(s * 2, 2));
+            }
         }
 
         public static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)

@@ -72,6 +72,17 @@ namespace Snapshots
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output) =>
             global::NetGen.Generated.ConvNetCode.Forward(__parameters, input, output);
 
+        /// <summary>
+        /// Computes the outputs of samples laid out one after another, each a time step from a zero state as Forward
+        /// computes it. Reads the parameters only: safe from many threads at once.
+        /// </summary>
+        /// <param name="inputs">Zero or more samples of 2 values.</param>
+        /// <param name="outputs">Receives the same number of samples of 1 value.</param>
+        /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs) =>
+            global::NetGen.Generated.ConvNetCode.ForwardBatch(__parameters, inputs, outputs);
+
         /// <summary>The network's single output for one input, with the number of inputs checked by the compiler.</summary>
         /// <param name="x0">Input 0.</param>
         /// <param name="x1">Input 1.</param>
@@ -395,6 +406,15 @@ namespace NetGen.Generated
             Span<double> tape = stackalloc double[12];
             Step(parameters, input, state, tape);
             tape.Slice(11, 1).CopyTo(output);
+        }
+
+        public static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs)
+        {
+            int samples = Guard.PredictionBatchSize(inputs.Length, 2, outputs.Length, 1);
+            for (int s = 0; s < samples; s++)
+            {
+                Forward(parameters, inputs.Slice(s * 2, 2), outputs.Slice(s * 1, 1));
+            }
         }
 
         /// <summary>The loss of one step from a zero state.</summary>

@@ -67,6 +67,17 @@ namespace Snapshots
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) =>
             global::NetGen.Generated.EmbeddedNetCode.Forward(__parameters, input, output);
 
+        /// <summary>
+        /// Computes the outputs of samples laid out one after another, one Forward call each (Forward's bits).
+        /// Reads the parameters only: safe from many threads at once.
+        /// </summary>
+        /// <param name="inputs">Zero or more samples of 3 values.</param>
+        /// <param name="outputs">Receives the same number of samples of 1 value.</param>
+        /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) =>
+            global::NetGen.Generated.EmbeddedNetCode.ForwardBatch(__parameters, inputs, outputs);
+
         /// <summary>The network's single output for one input, with the number of inputs checked by the compiler.</summary>
         /// <param name="x0">Input 0.</param>
         /// <param name="x1">Input 1.</param>
@@ -194,6 +205,15 @@ namespace NetGen.Generated
 
             // The output values.
             output[0] = a2_0;
+        }
+
+        public static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs)
+        {
+            int samples = Guard.PredictionBatchSize(inputs.Length, 3, outputs.Length, 1);
+            for (int s = 0; s < samples; s++)
+            {
+                Forward(parameters, inputs.Slice(s * 3, 3), outputs.Slice(s * 1, 1));
+            }
         }
 
         public static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)

@@ -72,6 +72,17 @@ namespace Snapshots
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) =>
             global::NetGen.Generated.GruNetCode.Forward(__parameters, input, output);
 
+        /// <summary>
+        /// Computes the outputs of samples laid out one after another, each a time step from a zero state as Forward
+        /// computes it. Reads the parameters only: safe from many threads at once.
+        /// </summary>
+        /// <param name="inputs">Zero or more samples of 2 values.</param>
+        /// <param name="outputs">Receives the same number of samples of 2 values.</param>
+        /// <exception cref="global::System.ArgumentException">The lengths do not describe the same whole number of samples; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) =>
+            global::NetGen.Generated.GruNetCode.ForwardBatch(__parameters, inputs, outputs);
+
         /// <summary>The loss (MeanSquaredError) of one sample. Reads the parameters only.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length is wrong.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -350,6 +361,15 @@ namespace NetGen.Generated
             Span<float> tape = stackalloc float[19];
             Step(parameters, input, state, tape);
             tape.Slice(17, 2).CopyTo(output);
+        }
+
+        public static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs)
+        {
+            int samples = Guard.PredictionBatchSize(inputs.Length, 2, outputs.Length, 2);
+            for (int s = 0; s < samples; s++)
+            {
+                Forward(parameters, inputs.Slice(s * 2, 2), outputs.Slice(s * 2, 2));
+            }
         }
 
         /// <summary>The loss of one step from a zero state.</summary>

@@ -415,6 +415,44 @@ internal sealed class DenseEmitter(DenseLayerPlan layer) : LayerEmitter
         c.W.Close();
     }
 
+    /// <summary>
+    /// Layer l's values for the block's lanes: every node's weighted sum for all the lanes at once, then lane by lane
+    /// its bias and activation, in place.
+    /// </summary>
+    public override void EmitLanesForward(EmitContext c, string inputs, string outputs)
+    {
+        string units = Literals.Int(layer.Units);
+        string block = Literals.Int(c.Plan.BatchBlock);
+        c.W.Line($"// Layer {_n} for the block: {Describe()}. Node j's sum for lane k is");
+        c.W.Line($"// {outputs}[(j * {block}) + k]: each weight is loaded once and multiplies the input value of every lane.");
+        c.WriteCall($"Kernels.DotLanes<{c.T}>(p.Slice({Literals.Int(layer.WeightOffset)}, {Literals.Int(layer.WeightCount)}), {inputs}, {outputs}, {Literals.Int(layer.Inputs)});");
+        if (!layer.Bias && (!layer.AppliesActivation || layer.Activation == Activation.Identity))
+        {
+            return;
+        }
+
+        c.W.Open($"for (int j = 0; j < {units}; j++)");
+        if (layer.Bias)
+        {
+            c.W.Line($"{c.T} b = p[{Literals.Int(layer.BiasOffset)} + j];");
+        }
+
+        c.W.Open($"for (int k = j * {block}; k < (j + 1) * {block}; k++)");
+        string z = layer.Bias ? $"{outputs}[k] + b" : $"{outputs}[k]";
+        if (layer.AppliesActivation && layer.Activation != Activation.Identity)
+        {
+            c.W.Line($"{c.T} z = {z};");
+            c.W.Line($"{outputs}[k] = {ActivationCode.Apply(c, layer.Activation, "z")};");
+        }
+        else
+        {
+            c.W.Line($"{outputs}[k] += b;");
+        }
+
+        c.W.Close();
+        c.W.Close();
+    }
+
     /// <summary>Layer l's weights' slopes, added into the gradients row by row, sample by sample in order.</summary>
     public override void EmitBlockGradients(EmitContext c, string inputs, string slopes)
     {

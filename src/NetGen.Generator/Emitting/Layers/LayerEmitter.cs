@@ -54,6 +54,13 @@ internal abstract class LayerEmitter
     /// </summary>
     public virtual void EmitBlockForward(EmitContext c, string inputs, string outputs, string? logits) => throw NotFeedForward();
 
+    /// <summary>
+    /// The blocked ForwardBatch, values lane by lane (value i of sample k at <c>[i * block + k]</c>): the layer's
+    /// outputs for every lane of the block into <paramref name="outputs"/>, or, where the layer leaves its activation
+    /// to the output step (Softmax), its z.
+    /// </summary>
+    public virtual void EmitLanesForward(EmitContext c, string inputs, string outputs) => throw NotFeedForward();
+
     /// <summary>The blocked TrainBatch: the parameters' slopes of every sample of a block, from their dL/dz.</summary>
     public virtual void EmitBlockGradients(EmitContext c, string inputs, string slopes) => throw NotFeedForward();
 
