@@ -7,13 +7,15 @@ namespace NetGen.Package.Tests;
 /// <summary>
 /// The generated SIMD loops on every vector width, not only this machine's widest: the runtime tests that prove the
 /// numbers (Forward and Backward against an independent interpreter and central differences, TrainStep and TrainBatch
-/// bit for bit against Backward and Sgd.Step, the kernels themselves) run again in a process where the JIT is told
-/// to use narrower vectors, or none (then every kernel takes its scalar path), and check that it did.
+/// bit for bit against Backward and Sgd.Step, ForwardBatch against Forward and the definitions, the kernels themselves)
+/// run again in a process where the JIT is told to use narrower vectors, or none (then every kernel takes its scalar
+/// path), and check that it did.
 /// </summary>
 public sealed class VectorWidthTests
 {
     private const string Filter =
-        "FullyQualifiedName~NetGen.Tests.ReferenceTests|FullyQualifiedName~NetGen.Tests.TrainStepTests|FullyQualifiedName~NetGen.Tests.Runtime.KernelsTests";
+        "FullyQualifiedName~NetGen.Tests.ReferenceTests|FullyQualifiedName~NetGen.Tests.TrainStepTests|FullyQualifiedName~NetGen.Tests.Runtime.KernelsTests"
+        + "|FullyQualifiedName~NetGen.Tests.ForwardBatchTests|FullyQualifiedName~NetGen.Tests.Runtime.LaneKernelsTests";
 
     /// <summary>The widest vectors this process accelerates, as NetGen.Kernels.VectorBits counts them.</summary>
     private static int NativeBits =>
