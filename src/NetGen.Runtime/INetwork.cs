@@ -69,7 +69,8 @@ public interface INetwork<T>
     /// in SIMD partial sums of its own, so the two can differ in the last bits. A network of straight-line layers, or
     /// one declared with <c>CheckFinite = true</c> (whose checks name one sample's layer and node), runs its samples
     /// through Forward one by one and gives Forward's bits, as does the interface's default implementation (for a
-    /// hand-written network).
+    /// hand-written network). With <c>CheckFinite = true</c>, a non-finite value throws as in Forward (the exception
+    /// names member Forward), after the outputs of the samples before it were written.
     /// </para>
     /// <para>
     /// The same rules as <see cref="Forward"/> hold: <paramref name="inputs"/> and <paramref name="outputs"/> must not
