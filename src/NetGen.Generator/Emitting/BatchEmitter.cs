@@ -33,7 +33,7 @@ internal static class BatchEmitter
         else
         {
             c.W.Open("for (int s = 0; s < samples; s++)");
-            c.W.Line("total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));");
+            EmitNamingTheSample(c, "TrainBatch", "total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));");
             c.W.Close();
         }
 
@@ -79,10 +79,30 @@ internal static class BatchEmitter
         else
         {
             c.W.Open("for (int s = 0; s < samples; s++)");
-            c.W.Line($"Forward(parameters, inputs.Slice(s * {inputs}, {inputs}), outputs.Slice(s * {outputs}, {outputs}));");
+            EmitNamingTheSample(c, "ForwardBatch", $"Forward(parameters, inputs.Slice(s * {inputs}, {inputs}), outputs.Slice(s * {outputs}, {outputs}));");
             c.W.Close();
         }
 
+        c.W.Close();
+    }
+
+    /// <summary>
+    /// One sample's call; with CheckFinite, in a try that names the batch member and the sample s in the exception
+    /// (the per-sample member's own exception becomes its inner exception).
+    /// </summary>
+    private static void EmitNamingTheSample(EmitContext c, string member, string call)
+    {
+        if (!c.Plan.Spec.CheckFinite)
+        {
+            c.W.Line(call);
+            return;
+        }
+
+        c.W.Open("try");
+        c.W.Line(call);
+        c.W.Close();
+        c.W.Open("catch (NonFiniteValueException e)");
+        c.W.Line($"throw new NonFiniteValueException(\"{member}\", s, e);");
         c.W.Close();
     }
 

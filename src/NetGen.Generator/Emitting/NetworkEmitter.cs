@@ -241,6 +241,13 @@ internal sealed class NetworkEmitter
         _w.Line();
         Member($"private readonly {_t}[] __gradients = new {_t}[ParameterCount];");
         _w.Line();
+        if (_spec.CheckFinite && !Streaming)
+        {
+            _w.Line("// Where TrainBatch adds its samples' slopes, copied into Gradients once every sample has passed.");
+            Member($"private readonly {_t}[] __batchGradients = new {_t}[ParameterCount];");
+            _w.Line();
+        }
+
         if (Streaming)
         {
             _w.Line("// The record of a sequence's steps for backpropagation through time (grown only for a longer sequence), and");
@@ -368,10 +375,24 @@ internal sealed class NetworkEmitter
         Member($"public {_t} TrainBatch(");
         Body($"{readOnly} inputs,");
         Body($"{readOnly} targets,");
-        Body($"{_t} learningRate) =>");
-        Body(Streaming
-            ? $"{code}.TrainBatch(__parameters, __gradients, ref __record, inputs, targets, learningRate);"
-            : $"{code}.TrainBatch(__parameters, __gradients, inputs, targets, learningRate);");
+        if (_spec.CheckFinite && !Streaming)
+        {
+            // The slopes go to a buffer of its own, copied into Gradients once every sample has passed its checks, so
+            // that a NonFiniteValueException leaves Gradients as they were.
+            Body($"{_t} learningRate)");
+            _w.Open();
+            EmitContext.WriteCall(_w, $"{_t} loss = {code}.TrainBatch(__parameters, __batchGradients, inputs, targets, learningRate);");
+            _w.Line("global::System.Array.Copy(__batchGradients, __gradients, ParameterCount);");
+            _w.Line("return loss;");
+            _w.Close();
+        }
+        else
+        {
+            Body($"{_t} learningRate) =>");
+            Body(Streaming
+                ? $"{code}.TrainBatch(__parameters, __gradients, ref __record, inputs, targets, learningRate);"
+                : $"{code}.TrainBatch(__parameters, __gradients, inputs, targets, learningRate);");
+        }
 
         _w.Line();
         _w.Line("/// <summary>");

@@ -37,6 +37,7 @@ internal static class GeneratedMembers
             ["InitializeParameters"] = 1,
             ["__parameters"] = -1,
             ["__gradients"] = -1,
+            ["__batchGradients"] = -1,
             ["__CreateParameters"] = -1,
             ["__Initialize"] = -1,
         };

@@ -38,6 +38,10 @@ namespace Snapshots
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         private readonly double[] __gradients = new double[ParameterCount];
 
+        // Where TrainBatch adds its samples' slopes, copied into Gradients once every sample has passed.
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+        private readonly double[] __batchGradients = new double[ParameterCount];
+
         /// <summary>
         /// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of
         /// PyTorch's nn.Linear.weight), then its biases:
@@ -119,13 +123,17 @@ namespace Snapshots
         public double TrainBatch(
             global::System.ReadOnlySpan<double> inputs,
             global::System.ReadOnlySpan<double> targets,
-            double learningRate) =>
-            global::NetGen.Generated.CheckedNetCode.TrainBatch(
+            double learningRate)
+        {
+            double loss = global::NetGen.Generated.CheckedNetCode.TrainBatch(
                 __parameters,
-                __gradients,
+                __batchGradients,
                 inputs,
                 targets,
                 learningRate);
+            global::System.Array.Copy(__batchGradients, __gradients, ParameterCount);
+            return loss;
+        }
 
         /// <summary>
         /// Deterministic default initialisation: He-uniform weights for ReLU-like layers, Glorot-uniform for the
@@ -277,7 +285,14 @@ namespace NetGen.Generated
             int samples = Guard.PredictionBatchSize(inputs.Length, 3, outputs.Length, 2);
             for (int s = 0; s < samples; s++)
             {
-                Forward(parameters, inputs.Slice(s * 3, 3), outputs.Slice(s * 2, 2));
+                try
+                {
+                    Forward(parameters, inputs.Slice(s * 3, 3), outputs.Slice(s * 2, 2));
+                }
+                catch (NonFiniteValueException e)
+                {
+                    throw new NonFiniteValueException("ForwardBatch", s, e);
+                }
             }
         }
 
@@ -1051,7 +1066,14 @@ namespace NetGen.Generated
             double total = 0.0;
             for (int s = 0; s < samples; s++)
             {
-                total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));
+                try
+                {
+                    total += Backward(parameters, gradients, Sample(inputs, s), Target(targets, s));
+                }
+                catch (NonFiniteValueException e)
+                {
+                    throw new NonFiniteValueException("TrainBatch", s, e);
+                }
             }
 
             double inverse = 1.0 / samples;

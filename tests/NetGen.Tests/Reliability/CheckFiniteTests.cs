@@ -64,6 +64,67 @@ public sealed class CheckFiniteTests
     }
 
     [Fact]
+    public void TrainBatch_names_itself_and_the_sample_and_leaves_parameters_and_gradients_as_they_were()
+    {
+        var net = new CheckedUnrolled();
+        net.Gradients.Fill(7);
+        float[] parameters = net.Parameters.ToArray();
+        float[] gradients = net.Gradients.ToArray();
+
+        // Sample 0 is fine; sample 1's input 2 is NaN; sample 2 would be fine too.
+        float[] inputs = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f, float.NaN, 0.7f, 0.8f, 0.9f];
+        float[] targets = [0, 1, 1, 0, 0.5f, 0.5f];
+        NonFiniteValueException e = Assert.Throws<NonFiniteValueException>(() => net.TrainBatch(inputs, targets, 0.1f));
+
+        Assert.Equal(("TrainBatch", 1, 0, 2), (e.Member, e.Sample, e.Layer, e.Node));
+        Assert.True(double.IsNaN(e.Value));
+        Assert.StartsWith("TrainBatch, sample 1: input 2 is NaN", e.Message, StringComparison.Ordinal);
+        Assert.Equal("Backward", Assert.IsType<NonFiniteValueException>(e.InnerException).Member);
+        Assert.Equal(parameters, net.Parameters.ToArray());
+        Assert.Equal(gradients, net.Gradients.ToArray());
+
+        // With every sample finite, the mean gradient is left in Gradients, as without CheckFinite.
+        inputs[5] = 0.6f;
+        var reference = new Unchecked();
+        parameters.CopyTo(reference.Parameters);
+        float loss = net.TrainBatch(inputs, targets, 0.1f);
+        Assert.Equal(reference.TrainBatch(inputs, targets, 0.1f), loss);
+        Assert.Equal(reference.Parameters.ToArray(), net.Parameters.ToArray());
+        Assert.Equal(reference.Gradients.ToArray(), net.Gradients.ToArray());
+    }
+
+    [Fact]
+    public void TrainBatch_of_a_looped_network_names_the_overflowing_layer_and_sample()
+    {
+        var net = new CheckedLoops();
+        net.Parameters[..12].Fill(double.MaxValue);
+        net.Gradients.Fill(7);
+        double[] parameters = net.Parameters.ToArray();
+        double[] gradients = net.Gradients.ToArray();
+
+        // Sample 0's inputs are zeros (sums of 0); sample 1's are ones, whose layer-1 sums overflow.
+        NonFiniteValueException e = Assert.Throws<NonFiniteValueException>(() => net.TrainBatch([0, 0, 0, 1, 1, 1], [1, 0, 0, 1], 0.1));
+
+        Assert.Equal(("TrainBatch", 1, 1), (e.Member, e.Sample, e.Layer));
+        Assert.Equal(parameters, net.Parameters.ToArray());
+        Assert.Equal(gradients, net.Gradients.ToArray());
+    }
+
+    [Fact]
+    public void ForwardBatch_names_itself_and_the_sample()
+    {
+        var net = new CheckedLoops();
+        double[] outputs = new double[6];
+
+        NonFiniteValueException e = Assert.Throws<NonFiniteValueException>(
+            () => net.ForwardBatch([1, 2, 3, 4, double.PositiveInfinity, 6, 7, 8, 9], outputs));
+
+        Assert.Equal(("ForwardBatch", 1, 0, 1), (e.Member, e.Sample, e.Layer, e.Node));
+        Assert.StartsWith("ForwardBatch, sample 1: input 1 is ", e.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, outputs[0] + outputs[1]);
+    }
+
+    [Fact]
     public void A_non_finite_target_is_reported_as_the_loss()
     {
         var net = new CheckedUnrolled();
