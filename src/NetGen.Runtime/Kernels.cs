@@ -12,12 +12,14 @@ namespace NetGen;
 /// accelerates (512, 256 or 128 bits) and finishes the elements past the last whole vector one by one, so it is
 /// correct on any hardware, with none at all.
 /// <para>
-/// Rounding: every kernel but <see cref="Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> works element by element, each element taking exactly the
-/// operations, in the order, of the scalar expression in its documentation, so its results are the scalar results to
-/// the last bit whatever the vector width (the JIT does not fuse a multiply and an add into one rounding unless
-/// asked). <see cref="Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> adds its products in an order of its own (several partial sums, added at the
-/// end), so its result can differ from a left-to-right sum in the last bits, and between machines with different
-/// vector widths; it is the same for the same inputs on the same machine, every time.
+/// Rounding: the same bits on every machine, whatever its vectors, with none at all, under the JIT or NativeAOT.
+/// Every kernel but <see cref="Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> works element by element, each element taking
+/// exactly the operations, in the order, of the scalar expression in its documentation. <see cref="Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>
+/// keeps a fixed number of partial sums (32 for float, 16 for double: element i goes to partial sum i mod that
+/// number) and adds them in a fixed tree, halves onto halves; the vectors of each width are mapped onto those
+/// partial sums, so its result does not depend on the width, though it differs in the last bits from a
+/// left-to-right sum. No multiply and add is ever fused into one rounding: the kernels write them apart, and the
+/// JIT does not fuse them unless asked.
 /// </para>
 /// </summary>
 public static partial class Kernels
@@ -29,7 +31,11 @@ public static partial class Kernels
         get => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
     }
 
-    /// <summary>The sum of <c>x[i] * y[i]</c>, added in an order of its own (see the class remarks).</summary>
+    /// <summary>
+    /// The sum of <c>x[i] * y[i]</c>: element i added to partial sum i mod 32 (float) or 16 (double), each starting
+    /// at +0 and taking its elements in order, then the partial sums added in halves (sum j plus sum j + half) down to
+    /// one. The same bits on every machine (see the class remarks).
+    /// </summary>
     /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
@@ -113,6 +119,19 @@ public static partial class Kernels
     // The same kernels with the vector width as an argument (512, 256, 128 or 0), so that the tests can run every
     // path on one machine. Called with the constant VectorBits, the JIT folds the width tests away.
 
+    /// <summary>
+    /// The number of partial sums of every dot product: 32 for float, 16 for double (128 bytes), whatever vectors the
+    /// machine has. Two 512-bit, four 256-bit or eight 128-bit vectors hold them, or as many scalars.
+    /// </summary>
+    internal static int PartialSums<T>()
+        where T : unmanaged => 4 * Vector256<T>.Count;
+
+    // Dot's order, the same on every machine: element i is added to partial sum i % L (L = PartialSums), each
+    // partial sum in order of i, starting from +0; then the L partial sums are added in halves, sum j + sum
+    // (j + L/2) for each j < L/2, until one is left. Whatever the vector width, the vector adds of a width are exactly
+    // these scalar adds: a vector's lanes are L consecutive partial sums, and adding two halves of the partial sums,
+    // or the low and high half of one vector, is one level of the tree. A short last block adds +0 in the lanes past
+    // the end, which leaves a partial sum as it was: one that starts at +0 is never -0, the only value +0 changes.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -121,71 +140,215 @@ public static partial class Kernels
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length;
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            return Dot512(ref xr, ref yr, n);
+        }
+
+        if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            return Dot256(ref xr, ref yr, n);
+        }
+
+        if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            return Dot128(ref xr, ref yr, n);
+        }
+
+        return DotScalar(ref xr, ref yr, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Dot512<T>(ref T xr, ref T yr, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // The 32 float (16 double) partial sums are two vectors.
+        int c = Vector512<T>.Count;
+        Vector512<T> s0 = Vector512<T>.Zero, s1 = s0;
         int i = 0;
-        T sum = T.Zero;
-        if (bits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        for (; i <= n - (2 * c); i += 2 * c)
         {
-            // Four partial sums, so that four vector adds are in flight rather than one chain of dependent adds.
-            int c = Vector512<T>.Count;
-            Vector512<T> s0 = Vector512<T>.Zero, s1 = s0, s2 = s0, s3 = s0;
-            for (; i <= n - (4 * c); i += 4 * c)
-            {
-                s0 += Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref yr, (nuint)i);
-                s1 += Vector512.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector512.LoadUnsafe(ref yr, (nuint)(i + c));
-                s2 += Vector512.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector512.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
-                s3 += Vector512.LoadUnsafe(ref xr, (nuint)(i + (3 * c))) * Vector512.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
-            }
-
-            for (; i <= n - c; i += c)
-            {
-                s0 += Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref yr, (nuint)i);
-            }
-
-            sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+            s0 += Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref yr, (nuint)i);
+            s1 += Vector512.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector512.LoadUnsafe(ref yr, (nuint)(i + c));
         }
-        else if (bits >= 256 && Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+
+        // The short last block: its whole vector, then the products past it, to the partial sums of their lanes.
+        if (i <= n - c)
         {
-            int c = Vector256<T>.Count;
-            Vector256<T> s0 = Vector256<T>.Zero, s1 = s0, s2 = s0, s3 = s0;
-            for (; i <= n - (4 * c); i += 4 * c)
+            s0 += Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref yr, (nuint)i);
+            s1 += Products512(ref Unsafe.Add(ref xr, i + c), ref Unsafe.Add(ref yr, i + c), n - i - c);
+        }
+        else
+        {
+            s0 += Products512(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), n - i);
+        }
+
+        return Sum(s0 + s1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Dot256<T>(ref T xr, ref T yr, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // Four vectors of partial sums: four vector adds in flight rather than one chain of dependent adds.
+        int c = Vector256<T>.Count;
+        Vector256<T> s0 = Vector256<T>.Zero, s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i <= n - (4 * c); i += 4 * c)
+        {
+            s0 += Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref yr, (nuint)i);
+            s1 += Vector256.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector256.LoadUnsafe(ref yr, (nuint)(i + c));
+            s2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+            s3 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (3 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
+        }
+
+        // The short last block: its whole vectors, then the products past them, each to the partial sums of its lanes.
+        int r = n - i;
+        if (r >= c)
+        {
+            s0 += Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref yr, (nuint)i);
+            if (r >= 2 * c)
             {
-                s0 += Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref yr, (nuint)i);
                 s1 += Vector256.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector256.LoadUnsafe(ref yr, (nuint)(i + c));
-                s2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
-                s3 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (3 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
+                if (r >= 3 * c)
+                {
+                    s2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+                    s3 += Products256(ref Unsafe.Add(ref xr, i + (3 * c)), ref Unsafe.Add(ref yr, i + (3 * c)), r - (3 * c));
+                }
+                else
+                {
+                    s2 += Products256(ref Unsafe.Add(ref xr, i + (2 * c)), ref Unsafe.Add(ref yr, i + (2 * c)), r - (2 * c));
+                }
             }
-
-            for (; i <= n - c; i += c)
+            else
             {
-                s0 += Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref yr, (nuint)i);
+                s1 += Products256(ref Unsafe.Add(ref xr, i + c), ref Unsafe.Add(ref yr, i + c), r - c);
             }
-
-            sum = Vector256.Sum((s0 + s1) + (s2 + s3));
         }
-        else if (bits >= 128 && Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
+        else
         {
-            int c = Vector128<T>.Count;
-            Vector128<T> s0 = Vector128<T>.Zero, s1 = s0;
-            for (; i <= n - (2 * c); i += 2 * c)
-            {
-                s0 += Vector128.LoadUnsafe(ref xr, (nuint)i) * Vector128.LoadUnsafe(ref yr, (nuint)i);
-                s1 += Vector128.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector128.LoadUnsafe(ref yr, (nuint)(i + c));
-            }
-
-            for (; i <= n - c; i += c)
-            {
-                s0 += Vector128.LoadUnsafe(ref xr, (nuint)i) * Vector128.LoadUnsafe(ref yr, (nuint)i);
-            }
-
-            sum = Vector128.Sum(s0 + s1);
+            s0 += Products256(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), r);
         }
 
-        for (; i < n; i++)
+        return Sum((s0 + s2) + (s1 + s3));
+    }
+
+    internal static T Dot128<T>(ref T xr, ref T yr, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // Eight vectors of partial sums; the short last block goes through a copy of them, vector by vector.
+        int c = Vector128<T>.Count;
+        Vector128<T> s0 = Vector128<T>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        int i = 0;
+        for (; i <= n - (8 * c); i += 8 * c)
         {
-            sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref yr, i);
+            s0 += Vector128.LoadUnsafe(ref xr, (nuint)i) * Vector128.LoadUnsafe(ref yr, (nuint)i);
+            s1 += Vector128.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector128.LoadUnsafe(ref yr, (nuint)(i + c));
+            s2 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+            s3 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (3 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
+            s4 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (4 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (4 * c)));
+            s5 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (5 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (5 * c)));
+            s6 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (6 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (6 * c)));
+            s7 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (7 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (7 * c)));
         }
 
-        return sum;
+        Span<Vector128<T>> s = [s0, s1, s2, s3, s4, s5, s6, s7];
+        for (int k = 0; i < n; k++, i += c)
+        {
+            s[k] += Products128(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), Math.Min(c, n - i));
+        }
+
+        return Sum(((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7])));
+    }
+
+    internal static T DotScalar<T>(ref T xr, ref T yr, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // No vectors: the partial sums are scalars, in the order the vectors keep them.
+        Span<T> s = stackalloc T[PartialSums<T>()];
+        s.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            s[i % s.Length] += Unsafe.Add(ref xr, i) * Unsafe.Add(ref yr, i);
+        }
+
+        return AddInHalves(s);
+    }
+
+    /// <summary>Adds <paramref name="s"/> in halves, s[j] + s[j + h] for h = Length / 2, Length / 4 ... 1: Dot's tree.</summary>
+    private static T AddInHalves<T>(Span<T> s)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int h = s.Length / 2; h >= 1; h /= 2)
+        {
+            for (int j = 0; j < h; j++)
+            {
+                s[j] += s[j + h];
+            }
+        }
+
+        return s[0];
+    }
+
+    // The last levels of Dot's tree inside one vector: its low half plus its high half, down to one value.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Sum<T>(Vector512<T> v)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Sum(v.GetLower() + v.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Sum<T>(Vector256<T> v)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Sum(v.GetLower() + v.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Sum<T>(Vector128<T> v)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Vector128<T>.Count == 4
+            ? (v.GetElement(0) + v.GetElement(2)) + (v.GetElement(1) + v.GetElement(3))
+            : v.GetElement(0) + v.GetElement(1);
+
+    // The products of the first count (fewer than a vector's) elements, +0 in the other lanes: what a whole vector's
+    // multiply gives in the lanes that exist, and nothing that changes a partial sum in the others.
+    private static Vector512<T> Products512<T>(ref T x, ref T y, int count)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Vector512<T> p = Vector512<T>.Zero;
+        for (int k = 0; k < count; k++)
+        {
+            p = p.WithElement(k, Unsafe.Add(ref x, k) * Unsafe.Add(ref y, k));
+        }
+
+        return p;
+    }
+
+    private static Vector256<T> Products256<T>(ref T x, ref T y, int count)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Vector256<T> p = Vector256<T>.Zero;
+        for (int k = 0; k < count; k++)
+        {
+            p = p.WithElement(k, Unsafe.Add(ref x, k) * Unsafe.Add(ref y, k));
+        }
+
+        return p;
+    }
+
+    private static Vector128<T> Products128<T>(ref T x, ref T y, int count)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (count == Vector128<T>.Count)
+        {
+            return Vector128.LoadUnsafe(ref x) * Vector128.LoadUnsafe(ref y);
+        }
+
+        Vector128<T> p = Vector128<T>.Zero;
+        for (int k = 0; k < count; k++)
+        {
+            p = p.WithElement(k, Unsafe.Add(ref x, k) * Unsafe.Add(ref y, k));
+        }
+
+        return p;
     }
 
     internal static void DotRows<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> rows, Span<T> sums, int bits)
@@ -202,81 +365,77 @@ public static partial class Kernels
         }
 
         int k = 0;
-        if (bits >= 512 && Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
         {
-            // Four rows at a time: 16 partial sums and the 4 weight vectors fit in the 32 vector registers of
-            // AVX-512. Each row's partial sums take exactly Dot's additions, so the results are Dot's bits.
+            // Four rows at a time share each load of w.
             ref T wr = ref MemoryMarshal.GetReference(w);
             for (; k + 4 <= sums.Length; k += 4)
             {
-                ref T x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), k * n);
-                ref T x1 = ref Unsafe.Add(ref x0, n);
-                ref T x2 = ref Unsafe.Add(ref x1, n);
-                ref T x3 = ref Unsafe.Add(ref x2, n);
-                int c = Vector512<T>.Count;
-                Vector512<T> a0 = Vector512<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
-                Vector512<T> b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-                Vector512<T> c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-                Vector512<T> d0 = a0, d1 = a0, d2 = a0, d3 = a0;
-                int i = 0;
-                for (; i <= n - (4 * c); i += 4 * c)
-                {
-                    Vector512<T> w0 = Vector512.LoadUnsafe(ref wr, (nuint)i);
-                    Vector512<T> w1 = Vector512.LoadUnsafe(ref wr, (nuint)(i + c));
-                    Vector512<T> w2 = Vector512.LoadUnsafe(ref wr, (nuint)(i + (2 * c)));
-                    Vector512<T> w3 = Vector512.LoadUnsafe(ref wr, (nuint)(i + (3 * c)));
-                    a0 += w0 * Vector512.LoadUnsafe(ref x0, (nuint)i);
-                    a1 += w1 * Vector512.LoadUnsafe(ref x0, (nuint)(i + c));
-                    a2 += w2 * Vector512.LoadUnsafe(ref x0, (nuint)(i + (2 * c)));
-                    a3 += w3 * Vector512.LoadUnsafe(ref x0, (nuint)(i + (3 * c)));
-                    b0 += w0 * Vector512.LoadUnsafe(ref x1, (nuint)i);
-                    b1 += w1 * Vector512.LoadUnsafe(ref x1, (nuint)(i + c));
-                    b2 += w2 * Vector512.LoadUnsafe(ref x1, (nuint)(i + (2 * c)));
-                    b3 += w3 * Vector512.LoadUnsafe(ref x1, (nuint)(i + (3 * c)));
-                    c0 += w0 * Vector512.LoadUnsafe(ref x2, (nuint)i);
-                    c1 += w1 * Vector512.LoadUnsafe(ref x2, (nuint)(i + c));
-                    c2 += w2 * Vector512.LoadUnsafe(ref x2, (nuint)(i + (2 * c)));
-                    c3 += w3 * Vector512.LoadUnsafe(ref x2, (nuint)(i + (3 * c)));
-                    d0 += w0 * Vector512.LoadUnsafe(ref x3, (nuint)i);
-                    d1 += w1 * Vector512.LoadUnsafe(ref x3, (nuint)(i + c));
-                    d2 += w2 * Vector512.LoadUnsafe(ref x3, (nuint)(i + (2 * c)));
-                    d3 += w3 * Vector512.LoadUnsafe(ref x3, (nuint)(i + (3 * c)));
-                }
-
-                for (; i <= n - c; i += c)
-                {
-                    Vector512<T> w0 = Vector512.LoadUnsafe(ref wr, (nuint)i);
-                    a0 += w0 * Vector512.LoadUnsafe(ref x0, (nuint)i);
-                    b0 += w0 * Vector512.LoadUnsafe(ref x1, (nuint)i);
-                    c0 += w0 * Vector512.LoadUnsafe(ref x2, (nuint)i);
-                    d0 += w0 * Vector512.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                T s0 = Vector512.Sum((a0 + a1) + (a2 + a3));
-                T s1 = Vector512.Sum((b0 + b1) + (b2 + b3));
-                T s2 = Vector512.Sum((c0 + c1) + (c2 + c3));
-                T s3 = Vector512.Sum((d0 + d1) + (d2 + d3));
-                for (; i < n; i++)
-                {
-                    T wi = Unsafe.Add(ref wr, i);
-                    s0 += wi * Unsafe.Add(ref x0, i);
-                    s1 += wi * Unsafe.Add(ref x1, i);
-                    s2 += wi * Unsafe.Add(ref x2, i);
-                    s3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                sums[k] = s0;
-                sums[k + 1] = s1;
-                sums[k + 2] = s2;
-                sums[k + 3] = s3;
+                DotFourRows512(ref wr, ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), k * n), n, sums.Slice(k, 4));
             }
         }
 
-        // Other widths (whose registers would not hold 16 partial sums), and the rows after the last four.
+        // Other widths (whose registers would not hold the partial sums of four rows), and the rows after the last four.
         for (; k < sums.Length; k++)
         {
             sums[k] = Dot(w, rows.Slice(k * n, n), bits);
         }
+    }
+
+    /// <summary>
+    /// <c>sums[r] = Dot(w, row r)</c> for the four rows of n values from <paramref name="x0"/> on, each load of w
+    /// shared by the four: 8 vectors of partial sums and 2 of weights. Each row's partial sums take exactly
+    /// <see cref="Dot512{T}"/>'s additions, so the results are its bits.
+    /// </summary>
+    internal static void DotFourRows512<T>(ref T wr, ref T x0, int n, Span<T> sums)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref T x1 = ref Unsafe.Add(ref x0, n);
+        ref T x2 = ref Unsafe.Add(ref x1, n);
+        ref T x3 = ref Unsafe.Add(ref x2, n);
+        int c = Vector512<T>.Count;
+        Vector512<T> a0 = Vector512<T>.Zero, a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+        int i = 0;
+        for (; i <= n - (2 * c); i += 2 * c)
+        {
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref wr, (nuint)i);
+            Vector512<T> w1 = Vector512.LoadUnsafe(ref wr, (nuint)(i + c));
+            a0 += w0 * Vector512.LoadUnsafe(ref x0, (nuint)i);
+            a1 += w1 * Vector512.LoadUnsafe(ref x0, (nuint)(i + c));
+            b0 += w0 * Vector512.LoadUnsafe(ref x1, (nuint)i);
+            b1 += w1 * Vector512.LoadUnsafe(ref x1, (nuint)(i + c));
+            c0 += w0 * Vector512.LoadUnsafe(ref x2, (nuint)i);
+            c1 += w1 * Vector512.LoadUnsafe(ref x2, (nuint)(i + c));
+            d0 += w0 * Vector512.LoadUnsafe(ref x3, (nuint)i);
+            d1 += w1 * Vector512.LoadUnsafe(ref x3, (nuint)(i + c));
+        }
+
+        // The short last block, as Dot512 adds it.
+        if (i <= n - c)
+        {
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref wr, (nuint)i);
+            a0 += w0 * Vector512.LoadUnsafe(ref x0, (nuint)i);
+            b0 += w0 * Vector512.LoadUnsafe(ref x1, (nuint)i);
+            c0 += w0 * Vector512.LoadUnsafe(ref x2, (nuint)i);
+            d0 += w0 * Vector512.LoadUnsafe(ref x3, (nuint)i);
+            int j = i + c;
+            a1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x0, j), n - j);
+            b1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x1, j), n - j);
+            c1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x2, j), n - j);
+            d1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x3, j), n - j);
+        }
+        else
+        {
+            a0 += Products512(ref Unsafe.Add(ref wr, i), ref Unsafe.Add(ref x0, i), n - i);
+            b0 += Products512(ref Unsafe.Add(ref wr, i), ref Unsafe.Add(ref x1, i), n - i);
+            c0 += Products512(ref Unsafe.Add(ref wr, i), ref Unsafe.Add(ref x2, i), n - i);
+            d0 += Products512(ref Unsafe.Add(ref wr, i), ref Unsafe.Add(ref x3, i), n - i);
+        }
+
+        sums[0] = Sum(a0 + a1);
+        sums[1] = Sum(b0 + b1);
+        sums[2] = Sum(c0 + c1);
+        sums[3] = Sum(d0 + d1);
     }
 
     internal static bool AllFinite<T>(ReadOnlySpan<T> x, int bits)
