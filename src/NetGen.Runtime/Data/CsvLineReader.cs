@@ -225,7 +225,13 @@ internal sealed class CsvLineReader
     {
         if (_cellTextLength - start >= _maxCellLength)
         {
-            throw Error(column, start, $"the cell is longer than {_maxCellLength} characters (NumericCsvOptions.MaxCellLength)");
+            // The text ends with the character that is one too many, unless the cell is shortened to its first 100.
+            string cell = string.Concat(_cellText.AsSpan(start, Math.Min(_cellTextLength - start, QuotedLength)), [c]);
+            throw new CsvFormatException(
+                $"Line {LineNumber}, column {column}: the cell is longer than {_maxCellLength} characters (NumericCsvOptions.MaxCellLength): '{ForMessage(cell)}'.",
+                LineNumber,
+                column,
+                Shorten(cell));
         }
 
         if (_cellTextLength == _cellText.Length)
