@@ -3,8 +3,11 @@ using System;
 namespace NetGen;
 
 /// <summary>
-/// A CSV file could not be read as numbers: a cell is not a finite number, or a row has the wrong number of
-/// cells. <see cref="LineNumber"/>, <see cref="ColumnNumber"/> and <see cref="Text"/> say where and what.
+/// A CSV file could not be read by <see cref="NumericCsv"/>: a cell is not a finite number or is a refused missing
+/// value, a row has the wrong number of cells, a blank line is in the middle, the header names a column twice, a cell
+/// is too long, holds a control character or a stray quote, or a class name is missing or unknown (the full list is on
+/// <see cref="NumericCsv"/>). <see cref="LineNumber"/>, <see cref="ColumnNumber"/> and <see cref="Text"/> say where
+/// and what, and the message starts <c>Line L, column C:</c>.
 /// </summary>
 public sealed class CsvFormatException : FormatException
 {
@@ -30,6 +33,9 @@ public sealed class CsvFormatException : FormatException
     /// </summary>
     public int ColumnNumber { get; }
 
-    /// <summary>The offending cell's text, or for a row of the wrong length the whole row's text.</summary>
+    /// <summary>
+    /// The offending cell's text after unquoting, or for a row of the wrong length the row's text; whole up to 100
+    /// characters, else its first 100 and <c>…</c>. Empty for a blank line.
+    /// </summary>
     public string Text { get; }
 }
