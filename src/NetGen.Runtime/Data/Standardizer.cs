@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Numerics;
 
 namespace NetGen;
@@ -192,6 +193,79 @@ public sealed class Standardizer<T>
         var inputs = new T[dataset.Inputs.Length];
         Transform(dataset.Inputs.Span, inputs);
         return new Dataset<T>(inputs, dataset.Targets, dataset.InputCount, dataset.OutputCount);
+    }
+
+    /// <summary>
+    /// Writes the means and deviations to <paramref name="stream"/>, from its current position, in the standardiser
+    /// file format (docs/format.md), bit for bit. The stream is not closed.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be written.</exception>
+    /// <exception cref="InvalidOperationException">The standardiser has more than 2^20 columns, the format's limit.</exception>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException("The stream cannot be written.", nameof(stream));
+        }
+
+        stream.Write(StandardizerFile.Encode(this));
+    }
+
+    /// <summary>
+    /// Writes the means and deviations to the file at <paramref name="path"/> in the standardiser file format
+    /// (docs/format.md), atomically as <see cref="ModelFile.Save{T}(INetwork{T}, string)"/> does: a temporary file
+    /// beside the target, flushed, then renamed over it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a directory.</exception>
+    /// <exception cref="InvalidOperationException">The standardiser has more than 2^20 columns, the format's limit.</exception>
+    /// <exception cref="IOException">The file cannot be written or replaced.</exception>
+    /// <exception cref="UnauthorizedAccessException">Access to the file or directory is denied.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.Write(path, StandardizerFile.Encode(this));
+    }
+
+    /// <summary>
+    /// Reads a standardiser file from <paramref name="stream"/>, from its current position, leaving the stream just
+    /// after its checksum: a standardiser that transforms bit for bit as the saved one did.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read.</exception>
+    /// <exception cref="ModelFileException">
+    /// The data is not a standardiser file, is of an unsupported version, truncated, corrupted, of another element
+    /// type, or declares no columns, more than 2^20, or statistics that are not finite or a negative deviation (see
+    /// <see cref="ModelFileException.Reason"/>).
+    /// </exception>
+    public static Standardizer<T> Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream cannot be read.", nameof(stream));
+        }
+
+        return StandardizerFile.Decode<T>(stream);
+    }
+
+    /// <summary>Reads the standardiser file at <paramref name="path"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ModelFileException">As <see cref="Load(Stream)"/>, and bytes after the checksum are <see cref="ModelFileError.Corrupted"/>.</exception>
+    /// <exception cref="IOException">The file does not exist (<see cref="FileNotFoundException"/>), is a directory, or cannot be read.</exception>
+    public static Standardizer<T> Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using FileStream file = ReadableFile.Open(path);
+        Standardizer<T> standardizer = StandardizerFile.Decode<T>(file);
+        if (file.ReadByte() >= 0)
+        {
+            throw new ModelFileException(ModelFileError.Corrupted, $"'{path}' continues after the checksum that should end it.");
+        }
+
+        return standardizer;
     }
 
     private void CheckColumns(int columns, string parameterName)

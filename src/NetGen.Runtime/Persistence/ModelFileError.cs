@@ -1,9 +1,12 @@
 namespace NetGen;
 
-/// <summary>Why <see cref="ModelFile"/> refused to load a parameter file: the <see cref="ModelFileException.Reason"/>.</summary>
+/// <summary>
+/// Why <see cref="ModelFile"/> refused to load a parameter file, or <see cref="Standardizer{T}.Load(string)"/> a
+/// standardiser file: the <see cref="ModelFileException.Reason"/>.
+/// </summary>
 public enum ModelFileError
 {
-    /// <summary>The data does not start with the NetGen parameter file's magic bytes: it is some other kind of file.</summary>
+    /// <summary>The data does not start with the NetGen parameter file's magic bytes (or a standardiser file its own): it is some other kind of file.</summary>
     NotAModelFile,
 
     /// <summary>The file was written in a format version this library does not read.</summary>
@@ -20,4 +23,11 @@ public enum ModelFileError
 
     /// <summary>The file was saved from a network of another topology (another fingerprint or parameter count).</summary>
     TopologyMismatch,
+
+    /// <summary>
+    /// The checksums match, but the contents break the format's rules: a version 2 file's metadata section (or a
+    /// standardiser file) declares a length past its end or over a documented limit, holds text that is not UTF-8, an
+    /// entry twice, or statistics that are not finite or do not fit the network. A writer wrote it wrongly.
+    /// </summary>
+    InvalidMetadata,
 }

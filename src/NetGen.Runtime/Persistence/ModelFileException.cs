@@ -3,7 +3,8 @@ using System.IO;
 namespace NetGen;
 
 /// <summary>
-/// A parameter file could not be loaded; <see cref="Reason"/> says why. The network's parameters were not touched.
+/// A parameter file (or a standardiser file) could not be loaded; <see cref="Reason"/> says why. The network's
+/// parameters were not touched.
 /// </summary>
 public sealed class ModelFileException : IOException
 {

@@ -15,7 +15,8 @@ namespace NetGen;
 /// </para>
 /// <para>
 /// The file holds the parameters at the end of that epoch, as <see cref="ModelFile.Load{T}(INetwork{T}, string)"/>
-/// reads them back; not the optimizer's state, so training resumed from a checkpoint starts a fresh optimizer.
+/// reads them back, as a version 1 file without metadata (docs/format.md); not the optimizer's state, so training
+/// resumed from a checkpoint starts a fresh optimizer.
 /// Writing a file allocates (the encoded bytes, the file's handle), unlike the rest of the loop: only at the epochs
 /// where a checkpoint is written. An error writing it (an <see cref="System.IO.IOException"/>, say) ends training
 /// with that exception, the network keeping the parameters of the epoch just trained.

@@ -209,7 +209,7 @@ public sealed class ModelFileTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(2)]
+    [InlineData(3)]
     [InlineData(65535)]
     public void AnotherVersion_WithValidChecksums_IsRefusedAsUnsupported(int version)
     {
