@@ -94,6 +94,26 @@ public sealed class DocumentationExampleTests(ITestOutputHelper output)
         Run(id, block, chain, run.Output);
     }
 
+    /// <summary>NetGen.Runtime, NetGen.Onnx and what they reference that is not the framework's (Sep, System.IO.Hashing, Google.Protobuf).</summary>
+    private static readonly Lazy<string[]> RuntimeAssemblies = new(() =>
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<System.Reflection.AssemblyName>([typeof(INetwork<>).Assembly.GetName(), typeof(NetGen.Onnx.OnnxExporter).Assembly.GetName()]);
+        while (pending.TryPop(out System.Reflection.AssemblyName? name))
+        {
+            string path = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");
+            if (File.Exists(path) && found.Add(path))
+            {
+                foreach (System.Reflection.AssemblyName reference in System.Reflection.Assembly.LoadFrom(path).GetReferencedAssemblies())
+                {
+                    pending.Push(reference);
+                }
+            }
+        }
+
+        return found.ToArray();
+    });
+
     private static GeneratorRun Generate(MarkdownSnippet block, IReadOnlyList<MarkdownSnippet> all)
     {
         IReadOnlyList<MarkdownSnippet> chain = MarkdownSnippets.Chain(block, all);
@@ -135,9 +155,9 @@ public sealed class DocumentationExampleTests(ITestOutputHelper output)
             File.WriteAllText(Path.ChangeExtension(dll, ".runtimeconfig.json"), $$"""
                 { "runtimeOptions": { "tfm": "net{{Environment.Version.Major}}.{{Environment.Version.Minor}}", "framework": { "name": "Microsoft.NETCore.App", "version": "{{Environment.Version}}" } } }
                 """);
-            foreach (string assembly in new[] { "NetGen.Runtime.dll", "NetGen.Onnx.dll", "Google.Protobuf.dll" })
+            foreach (string assembly in RuntimeAssemblies.Value)
             {
-                File.Copy(Path.Combine(AppContext.BaseDirectory, assembly), Path.Combine(directory, assembly));
+                File.Copy(assembly, Path.Combine(directory, Path.GetFileName(assembly)));
             }
 
             foreach (string file in chain.SelectMany(s => s.Files).Distinct())
