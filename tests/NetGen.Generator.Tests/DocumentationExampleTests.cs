@@ -62,13 +62,14 @@ public sealed class DocumentationExampleTests(ITestOutputHelper output)
     [Fact]
     public void A_failing_block_is_reported_with_its_file_and_line()
     {
-        var block = new MarkdownSnippet("docs/t.md", 10, [], "using NetGen;\n\n[Network(2)]\n[Dense(1)]\npublic partial class N;\n\nvar n = new N();\n");
+        // A statement after a type declaration: CS8803, at the statement's line of the markdown file (11 + 4).
+        var block = new MarkdownSnippet("docs/t.md", 10, [], "using System;\n\npublic sealed class C;\n\nConsole.WriteLine(new C());\n");
         Diagnostic[] problems = Problems(Generate(block, [block]).Output);
 
         Diagnostic error = Assert.Single(problems);
         Assert.Equal("CS8803", error.Id);
         FileLinePositionSpan where = error.Location.GetMappedLineSpan();
-        Assert.Equal(("docs/t.md", 17), (where.Path, where.StartLinePosition.Line + 1));
+        Assert.Equal(("docs/t.md", 15), (where.Path, where.StartLinePosition.Line + 1));
     }
 
     [Theory]
