@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -11,14 +12,17 @@ namespace Digits;
 /// <summary>The sample's two commands.</summary>
 internal static class Commands
 {
+    // Class k is the digit k; saved with the model so that a reader of the file needs no other source for them.
+    private static readonly string[] DigitNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
     public static int Usage(int exitCode)
     {
         Console.WriteLine("""
             Digits: a NetGen network trained on optdigits (UCI handwritten digits).
 
               dotnet run -c Release --project samples/Digits [train] [--seed N] [--epochs N] [--out DIR]
-                  Trains, prints test accuracy and speed, writes DIR/digits.netgen (the model),
-                  DIR/digits.standardizer.csv (the input scaling) and DIR/digits-training.png (the plot).
+                  Trains, prints test accuracy and speed, writes DIR/digits.netgen (the model with its
+                  input scaling and class names) and DIR/digits-training.png (the plot).
               dotnet run -c Release --project samples/Digits predict "v1,...,v64[,label]" [--out DIR]
                   Predicts the digit of one row of 64 block counts (0 to 16), as in the optdigits files,
                   with the model saved in DIR.
@@ -87,11 +91,11 @@ internal static class Commands
         AnsiConsole.MarkupLine($"Training took {elapsed.TotalSeconds:F2} s: {epochs} epochs of {training.Count:N0} samples, {samplesPerSecond:N0} samples per second.");
 
         Directory.CreateDirectory(options.OutputDirectory);
-        ModelFile.Save(network, options.ModelPath);
-        SaveStandardizer(scaling, options.StandardizerPath);
+        // One file holds all that predicting needs: the parameters, the input scaling and the class names.
+        ModelFile.Save(network, options.ModelPath, new ModelMetadata<float> { InputStandardizer = scaling, ClassNames = DigitNames });
         SaveFoldedSafeTensors(network, scaling, options.SafeTensorsPath);
         TrainingPlot.Save(history, options.PlotPath, $"64-128-10 softmax network, seed {options.Seed}: test accuracy {100 * result.Accuracy:F2}%");
-        AnsiConsole.MarkupLine($"Saved the model to [blue]{options.ModelPath}[/], its input scaling to [blue]{options.StandardizerPath}[/], the plot to [blue]{options.PlotPath}[/],");
+        AnsiConsole.MarkupLine($"Saved the model with its input scaling and class names to [blue]{options.ModelPath}[/], the plot to [blue]{options.PlotPath}[/],");
         AnsiConsole.MarkupLine($"and for PyTorch or compile-time embedding, the model with the scaling folded into its first layer to [blue]{options.SafeTensorsPath}[/].");
         return 0;
     }
@@ -109,18 +113,20 @@ internal static class Commands
         }
 
         var network = new DigitsNet();
-        ModelFile.Load(network, options.ModelPath);
-        Standardizer<float> scaling = LoadStandardizer(options.StandardizerPath);
+        ModelMetadata<float> metadata = ModelFile.LoadWithMetadata(network, options.ModelPath);
+        Standardizer<float> scaling = metadata.InputStandardizer
+            ?? throw new InvalidDataException($"{options.ModelPath} holds no input scaling: train again to write one that does.");
 
         Span<float> input = stackalloc float[DigitsNet.InputCount];
         scaling.Transform(values.AsSpan(0, DigitsData.Pixels), input);
         float[] probabilities = new float[DigitsNet.OutputCount];
         network.Forward(input, probabilities);
 
+        IReadOnlyList<string> names = metadata.ClassNames ?? DigitNames;
         int digit = OneHot.Decode<float>(probabilities);
         string top = string.Join(", ", Enumerable.Range(0, DigitsNet.OutputCount)
-            .OrderByDescending(k => probabilities[k]).Take(3).Select(k => $"{k}: {100 * probabilities[k]:F1}%"));
-        Console.WriteLine($"digit {digit} ({top})");
+            .OrderByDescending(k => probabilities[k]).Take(3).Select(k => $"{names[k]}: {100 * probabilities[k]:F1}%"));
+        Console.WriteLine($"digit {names[digit]} ({top})");
         if (values.Length == DigitsData.Pixels + 1)
         {
             Console.WriteLine(values[^1] == digit ? $"the label says {values[^1]}: right" : $"the label says {values[^1]}: wrong");
@@ -160,24 +166,6 @@ internal static class Commands
 
     private static Dataset<float> ToDataset((float[] Images, int[] Labels) data) =>
         new(data.Images, OneHot.Encode<float>(data.Labels, DigitsData.Classes), DigitsData.Pixels, DigitsData.Classes);
-
-    // Two rows: the means, then the standard deviations, one column per input.
-    private static void SaveStandardizer(Standardizer<float> scaling, string path)
-    {
-        string Row(ReadOnlySpan<float> values) => string.Join(",", values.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-        File.WriteAllText(path, Row(scaling.Means) + "\n" + Row(scaling.StandardDeviations) + "\n");
-    }
-
-    private static Standardizer<float> LoadStandardizer(string path)
-    {
-        NumericTable<float> table = NumericCsv.Read<float>(path);
-        if (table.RowCount != 2 || table.ColumnCount != DigitsData.Pixels)
-        {
-            throw new InvalidDataException($"{path} should hold 2 rows of {DigitsData.Pixels} values (means, standard deviations).");
-        }
-
-        return Standardizer<float>.FromStatistics(table.GetRow(0), table.GetRow(1));
-    }
 
     /// <summary>Without a terminal: one line per epoch when it ends, with its results and its time.</summary>
     private sealed class EpochLines : IProgress<TrainingProgress>

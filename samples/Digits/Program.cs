@@ -38,7 +38,6 @@ internal sealed record Options(int Seed, int Epochs, string OutputDirectory)
 {
     public string ModelPath => Path.Combine(OutputDirectory, "digits.netgen");
 
-    public string StandardizerPath => Path.Combine(OutputDirectory, "digits.standardizer.csv");
 
     public string PlotPath => Path.Combine(OutputDirectory, "digits-training.png");
 
