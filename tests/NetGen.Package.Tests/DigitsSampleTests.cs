@@ -28,6 +28,11 @@ public sealed partial class DigitsSampleTests
         Assert.True(percent >= 97.5, $"test accuracy {percent}%");
         Assert.Contains("samples per second", log);
 
+        // Redirected, as here, it prints one plain line per epoch with that epoch's figures, and no redrawn bars.
+        Assert.Equal(12, EpochLine().Matches(log).Count);
+        Assert.DoesNotContain('\r', log);
+        Assert.DoesNotContain('\u001b', log);
+
         Assert.True(new FileInfo(Path.Combine(output, "digits.netgen")).Length > 0);
         // The input scaling travels inside the model file (predict below reads it from there), not beside it.
         Assert.False(File.Exists(Path.Combine(output, "digits.standardizer.csv")));
@@ -83,4 +88,7 @@ public sealed partial class DigitsSampleTests
 
     [GeneratedRegex(@"Test accuracy ([0-9.]+)%")]
     private static partial Regex TestAccuracy();
+
+    [GeneratedRegex(@"^Epoch +\d+/12  loss [0-9.]+  held-out loss [0-9.]+  accuracy [0-9.]+%  [0-9.]+ s$", RegexOptions.Multiline)]
+    private static partial Regex EpochLine();
 }
