@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Numerics;
 using System.Threading;
 
@@ -40,8 +41,8 @@ public static partial class Trainer
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>, or the factory returned <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="foldCount"/> is out of range, or an option is (see <see cref="Fit{TNet, T}"/>).</exception>
     /// <exception cref="ArgumentException">
-    /// The data does not fit the network, the factory returned a network it had returned before, or an option is wrong
-    /// (see <see cref="Fit{TNet, T}"/>).
+    /// The data does not fit the network, the factory returned a network it had returned before, a checkpoint's path has
+    /// no <c>{fold}</c>, or an option is wrong (see <see cref="Fit{TNet, T}"/>).
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A fold's training diverged.</exception>
@@ -79,7 +80,9 @@ public static partial class Trainer
     /// which becomes the fold's validation part, so that each history shows the held-out loss after every epoch.
     /// <see cref="TrainingOptions{T}.Progress"/> receives every fold's reports, each fold starting again from epoch 1.
     /// An <see cref="TrainingOptions{T}.Optimizer"/> is shared by the folds: it is <see cref="IOptimizer{T}.Reset"/>
-    /// before each fold, so that no fold starts from another's moments, and is left as after the last.
+    /// before each fold, so that no fold starts from another's moments, and is left as after the last. A
+    /// <see cref="TrainingOptions{T}.Checkpoint"/> must hold <c>{fold}</c> in its path, replaced by each fold's number
+    /// (1-based), so that each fold writes files of its own: <c>"cv/model-{fold}.netgen"</c>.
     /// </para>
     /// <para>
     /// The task (<see cref="TrainingOptions{T}.TaskKind"/>, or for <see cref="TaskKind.Auto"/> decided from the
@@ -100,7 +103,8 @@ public static partial class Trainer
     /// <exception cref="ArgumentOutOfRangeException">A fold's index is out of range for <paramref name="data"/>, or an option is (see <see cref="Fit{TNet, T}"/>).</exception>
     /// <exception cref="ArgumentException">
     /// There are no folds, a fold trains on no samples, the data does not fit the network, the factory returned a
-    /// network it had returned before, or an option is wrong (see <see cref="Fit{TNet, T}"/>).
+    /// network it had returned before, a checkpoint's path has no <c>{fold}</c>, or an option is wrong (see
+    /// <see cref="Fit{TNet, T}"/>).
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A fold's training diverged.</exception>
@@ -147,6 +151,7 @@ public static partial class Trainer
         where TNet : INetwork<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        CheckFoldCheckpoint(options.Checkpoint);
         var foldArray = new Fold[folds.Count];
         var scores = new double[folds.Count];
         var evaluations = new EvaluationResult[folds.Count];
@@ -179,7 +184,7 @@ public static partial class Trainer
             }
 
             options.Optimizer?.Reset();
-            histories[f] = Fit(network, training, options.WithValidation(validation), cancellationToken);
+            histories[f] = Fit(network, training, options.WithValidation(validation, ForFold(options.Checkpoint, f)), cancellationToken);
             evaluations[f] = Evaluate(network, validation, task);
             scores[f] = score is not null
                 ? score(network, validation)
@@ -189,6 +194,30 @@ public static partial class Trainer
 
         return new CrossValidationResult(task, foldArray, scores, evaluations, histories);
     }
+
+    /// <summary>
+    /// A checkpoint's path in cross-validation must hold <c>{fold}</c>: without it every fold would write the same file,
+    /// and what is left there at the end would be the last fold's, whatever the first ones saved.
+    /// </summary>
+    private static void CheckFoldCheckpoint(Checkpoint? checkpoint)
+    {
+        if (checkpoint?.Path is { } path && !path.Contains(FoldPlaceholder, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The checkpoint's path '{path}' has no {FoldPlaceholder}: in cross-validation each fold needs a file of its own, such as \"model-{FoldPlaceholder}.netgen\".",
+                "options");
+        }
+    }
+
+    /// <summary>The fold's checkpoint: <c>{fold}</c> in the path replaced by the fold's number, 1-based.</summary>
+    private static Checkpoint? ForFold(Checkpoint? checkpoint, int fold) => checkpoint is null ? null : new Checkpoint
+    {
+        Path = checkpoint.Path.Replace(FoldPlaceholder, (fold + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
+        EveryEpochs = checkpoint.EveryEpochs,
+        Metric = checkpoint.Metric,
+    };
+
+    private const string FoldPlaceholder = "{fold}";
 
     private static TNet Created<TNet>(Func<TNet> createNetwork)
     {

@@ -140,8 +140,8 @@ public sealed class TrainingOptions<T>
     /// </summary>
     public Action<TrainingProgress, TrainingControl>? OnEpoch { get; init; }
 
-    /// <summary>A copy of these options with <see cref="Validation"/> replaced: every other property as it is.</summary>
-    internal TrainingOptions<T> WithValidation(Dataset<T>? validation) => new()
+    /// <summary>A copy of these options with <see cref="Validation"/> and <see cref="Checkpoint"/> replaced: every other property as it is.</summary>
+    internal TrainingOptions<T> WithValidation(Dataset<T>? validation, Checkpoint? checkpoint) => new()
     {
         Epochs = Epochs,
         BatchSize = BatchSize,
@@ -154,7 +154,7 @@ public sealed class TrainingOptions<T>
         TaskKind = TaskKind,
         Progress = Progress,
         EarlyStopping = EarlyStopping,
-        Checkpoint = Checkpoint,
+        Checkpoint = checkpoint,
         ReduceLearningRateOnPlateau = ReduceLearningRateOnPlateau,
         ClassWeights = ClassWeights,
         OnBatch = OnBatch,

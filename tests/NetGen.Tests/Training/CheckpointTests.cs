@@ -137,4 +137,47 @@ public sealed class CheckpointTests : IDisposable
         Trainer.Fit(new LineNet(), training, LineOptions(2, null, checkpoint: new Checkpoint { Path = file, EveryEpochs = 2 }));
         Assert.True(File.Exists(file));
     }
+
+    [Fact]
+    public void CrossValidate_WritesEachFoldsCheckpointToItsOwnFile_AndRefusesAPathWithoutFold()
+    {
+        Dataset<double> data = TrainerTests.Regression(30, seed: 43);
+        TrainingOptions<double> Options(Checkpoint? checkpoint) => new()
+        {
+            Epochs = 4,
+            BatchSize = 5,
+            Seed = 3,
+            Optimizer = new AdamOptimizer<double>(RegressionNet.ParameterCount, 0.01),
+            Checkpoint = checkpoint,
+        };
+
+        // Without {fold} every fold would write one file, leaving the last fold's: refused before any training.
+        int made = 0;
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => Trainer.CrossValidate(
+            () => { made++; return new RegressionNet(); }, data, Options(new Checkpoint { Path = Path.Combine(_directory, "cv.netgen"), EveryEpochs = 4 }), foldCount: 3, seed: 1));
+        Assert.Equal("options", refused.ParamName);
+        Assert.Contains("{fold}", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_directory));
+
+        // With it, fold k's file holds fold k's network after its last epoch.
+        var networks = new System.Collections.Generic.List<RegressionNet>();
+        CrossValidationResult result = Trainer.CrossValidate(
+            () => { var n = new RegressionNet(); networks.Add(n); return n; },
+            data,
+            Options(new Checkpoint { Path = Path.Combine(_directory, "cv-{fold}-{epoch}.netgen"), EveryEpochs = 4 }),
+            foldCount: 3,
+            seed: 1);
+
+        Assert.Equal(["cv-1-4.netgen", "cv-2-4.netgen", "cv-3-4.netgen"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order());
+        Assert.Equal(3, result.Folds.Count);
+        for (int fold = 0; fold < 3; fold++)
+        {
+            var loaded = new RegressionNet();
+            ModelFile.Load(loaded, Path.Combine(_directory, $"cv-{fold + 1}-4.netgen"));
+            Bits.Equal<double>(networks[fold].Parameters, loaded.Parameters, $"fold {fold + 1}");
+        }
+
+        // The folds' networks differ, so the files could not all hold the same one by accident.
+        Assert.False(networks[0].Parameters.SequenceEqual(networks[1].Parameters));
+    }
 }

@@ -222,14 +222,21 @@ public class TaskKindTests
             OnEpoch = (_, _) => { },
         };
         var replacement = new Dataset<double>(new double[4], new double[2], 2, 1);
-        TrainingOptions<double> copy = original.WithValidation(replacement);
+        var checkpoint = new Checkpoint { Path = "fold-1.netgen" };
+        TrainingOptions<double> copy = original.WithValidation(replacement, checkpoint);
         var defaults = new TrainingOptions<double>();
 
         foreach (PropertyInfo property in typeof(TrainingOptions<double>).GetProperties())
         {
             object? value = property.GetValue(original);
             Assert.False(Equals(value, property.GetValue(defaults)), $"{property.Name} is left at its default in this test");
-            Assert.Equal(property.Name == nameof(TrainingOptions<double>.Validation) ? replacement : value, property.GetValue(copy));
+            object? expected = property.Name switch
+            {
+                nameof(TrainingOptions<double>.Validation) => replacement,
+                nameof(TrainingOptions<double>.Checkpoint) => checkpoint,
+                _ => value,
+            };
+            Assert.Equal(expected, property.GetValue(copy));
         }
     }
 
