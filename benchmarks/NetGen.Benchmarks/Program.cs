@@ -22,6 +22,9 @@ using Perfolizer.Horology;
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --streaming
 // The streaming models' weights, input sequence and NetGen outputs for the peers' agreement check (one JSON a network):
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --write-streaming DIR
+// The fixed summation order of Kernels.Dot against the order before it (DotOrder/), at C and D's shapes, with this
+// machine's vectors and with DOTNET_EnableAVX2=0 (128-bit vectors) in one run, about 12 minutes:
+//   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --dot-order
 if (args.Contains("--interleaved"))
 {
     NetGen.Benchmarks.Diagnosis.Interleaved.Run(Console.Out);
@@ -80,6 +83,24 @@ if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal) || a == "-j")
         .WithIterationCount(15)
         .WithIterationTime(TimeInterval.FromMilliseconds(250))
         .WithId("Suite"));
+}
+
+// --dot-order: the DotOrder/ class alone, in two jobs: the machine's own vectors, and
+// DOTNET_EnableAVX2=0 (Vector256 not accelerated: the 128-bit path). Each job's ratios compare old and new in it.
+if (args.Contains("--dot-order"))
+{
+    args = ["--filter", "NetGen.Benchmarks.DotOrder.*", .. args.Where(a => a != "--dot-order")];
+    // Three launches: on this machine one process's times can sit 30 % away from the next one's with a small
+    // StdDev inside each (the JIT's code for the same method differs between launches), so one launch a benchmark
+    // gives ratios that do not repeat.
+    Job suite = Job.Default
+        .WithLaunchCount(3)
+        .WithWarmupCount(4)
+        .WithIterationCount(8)
+        .WithIterationTime(TimeInterval.FromMilliseconds(250));
+    config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median)
+        .AddJob(suite.WithId("Machine"))
+        .AddJob(suite.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_EnableAVX2", "0")).WithId("NoAVX2"));
 }
 
 // --streaming: the Streaming/ classes alone, every time in nanoseconds (so that the CSV report reads as numbers).

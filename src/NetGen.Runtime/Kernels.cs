@@ -173,12 +173,17 @@ public static partial class Kernels
         }
 
         // The short last block: its whole vector, then the products past it, to the partial sums of their lanes.
+        // Lanes with no element would add +0, which changes no partial sum (see Dot), so a block or vector with no
+        // element left is skipped rather than added: that keeps the call to Products512 for ragged lengths only.
         if (i <= n - c)
         {
             s0 += Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref yr, (nuint)i);
-            s1 += Products512(ref Unsafe.Add(ref xr, i + c), ref Unsafe.Add(ref yr, i + c), n - i - c);
+            if (i < n - c)
+            {
+                s1 += Products512(ref Unsafe.Add(ref xr, i + c), ref Unsafe.Add(ref yr, i + c), n - i - c);
+            }
         }
-        else
+        else if (i < n)
         {
             s0 += Products512(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), n - i);
         }
@@ -202,41 +207,48 @@ public static partial class Kernels
             s3 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (3 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
         }
 
-        // The short last block: its whole vectors, then the products past them, each to the partial sums of its lanes.
+        // The short last block: its whole vectors, then the products past them, each to the partial sums of its
+        // lanes. A vector with no element left would add +0 in every lane, which changes no partial sum (see Dot),
+        // so it is skipped: Products256, a call, runs for ragged lengths only, and the partial sums stay in registers.
         int r = n - i;
-        if (r >= c)
+        int whole = r / c;
+        if (whole > 0)
         {
             s0 += Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref yr, (nuint)i);
-            if (r >= 2 * c)
-            {
-                s1 += Vector256.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector256.LoadUnsafe(ref yr, (nuint)(i + c));
-                if (r >= 3 * c)
-                {
-                    s2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
-                    s3 += Products256(ref Unsafe.Add(ref xr, i + (3 * c)), ref Unsafe.Add(ref yr, i + (3 * c)), r - (3 * c));
-                }
-                else
-                {
-                    s2 += Products256(ref Unsafe.Add(ref xr, i + (2 * c)), ref Unsafe.Add(ref yr, i + (2 * c)), r - (2 * c));
-                }
-            }
-            else
-            {
-                s1 += Products256(ref Unsafe.Add(ref xr, i + c), ref Unsafe.Add(ref yr, i + c), r - c);
-            }
         }
-        else
+
+        if (whole > 1)
         {
-            s0 += Products256(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), r);
+            s1 += Vector256.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector256.LoadUnsafe(ref yr, (nuint)(i + c));
+        }
+
+        if (whole > 2)
+        {
+            s2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector256.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+        }
+
+        int rest = r - (whole * c);
+        if (rest != 0)
+        {
+            int j = i + (whole * c);
+            Vector256<T> p = Products256(ref Unsafe.Add(ref xr, j), ref Unsafe.Add(ref yr, j), rest);
+            switch (whole)
+            {
+                case 0: s0 += p; break;
+                case 1: s1 += p; break;
+                case 2: s2 += p; break;
+                default: s3 += p; break;
+            }
         }
 
         return Sum((s0 + s2) + (s1 + s3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static T Dot128<T>(ref T xr, ref T yr, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // Eight vectors of partial sums; the short last block goes through a copy of them, vector by vector.
+        // Eight vectors of partial sums.
         int c = Vector128<T>.Count;
         Vector128<T> s0 = Vector128<T>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int i = 0;
@@ -252,13 +264,64 @@ public static partial class Kernels
             s7 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (7 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (7 * c)));
         }
 
-        Span<Vector128<T>> s = [s0, s1, s2, s3, s4, s5, s6, s7];
-        for (int k = 0; i < n; k++, i += c)
+        // The short last block, as in Dot256: its whole vectors, then the products past them; vectors with no
+        // element left are skipped (they would add +0), so the partial sums stay in registers.
+        int r = n - i;
+        int whole = r / c;
+        if (whole > 0)
         {
-            s[k] += Products128(ref Unsafe.Add(ref xr, i), ref Unsafe.Add(ref yr, i), Math.Min(c, n - i));
+            s0 += Vector128.LoadUnsafe(ref xr, (nuint)i) * Vector128.LoadUnsafe(ref yr, (nuint)i);
         }
 
-        return Sum(((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7])));
+        if (whole > 1)
+        {
+            s1 += Vector128.LoadUnsafe(ref xr, (nuint)(i + c)) * Vector128.LoadUnsafe(ref yr, (nuint)(i + c));
+        }
+
+        if (whole > 2)
+        {
+            s2 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (2 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (2 * c)));
+        }
+
+        if (whole > 3)
+        {
+            s3 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (3 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (3 * c)));
+        }
+
+        if (whole > 4)
+        {
+            s4 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (4 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (4 * c)));
+        }
+
+        if (whole > 5)
+        {
+            s5 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (5 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (5 * c)));
+        }
+
+        if (whole > 6)
+        {
+            s6 += Vector128.LoadUnsafe(ref xr, (nuint)(i + (6 * c))) * Vector128.LoadUnsafe(ref yr, (nuint)(i + (6 * c)));
+        }
+
+        int rest = r - (whole * c);
+        if (rest != 0)
+        {
+            int j = i + (whole * c);
+            Vector128<T> p = Products128(ref Unsafe.Add(ref xr, j), ref Unsafe.Add(ref yr, j), rest);
+            switch (whole)
+            {
+                case 0: s0 += p; break;
+                case 1: s1 += p; break;
+                case 2: s2 += p; break;
+                case 3: s3 += p; break;
+                case 4: s4 += p; break;
+                case 5: s5 += p; break;
+                case 6: s6 += p; break;
+                default: s7 += p; break;
+            }
+        }
+
+        return Sum(((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)));
     }
 
     internal static T DotScalar<T>(ref T xr, ref T yr, int n)
@@ -310,6 +373,7 @@ public static partial class Kernels
 
     // The products of the first count (fewer than a vector's) elements, +0 in the other lanes: what a whole vector's
     // multiply gives in the lanes that exist, and nothing that changes a partial sum in the others.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> Products512<T>(ref T x, ref T y, int count)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -322,6 +386,7 @@ public static partial class Kernels
         return p;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<T> Products256<T>(ref T x, ref T y, int count)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -334,14 +399,10 @@ public static partial class Kernels
         return p;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<T> Products128<T>(ref T x, ref T y, int count)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (count == Vector128<T>.Count)
-        {
-            return Vector128.LoadUnsafe(ref x) * Vector128.LoadUnsafe(ref y);
-        }
-
         Vector128<T> p = Vector128<T>.Zero;
         for (int k = 0; k < count; k++)
         {
@@ -410,7 +471,7 @@ public static partial class Kernels
             d1 += w1 * Vector512.LoadUnsafe(ref x3, (nuint)(i + c));
         }
 
-        // The short last block, as Dot512 adds it.
+        // The short last block, as Dot512 adds it (a vector with no element left is skipped, as there).
         if (i <= n - c)
         {
             Vector512<T> w0 = Vector512.LoadUnsafe(ref wr, (nuint)i);
@@ -419,12 +480,15 @@ public static partial class Kernels
             c0 += w0 * Vector512.LoadUnsafe(ref x2, (nuint)i);
             d0 += w0 * Vector512.LoadUnsafe(ref x3, (nuint)i);
             int j = i + c;
-            a1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x0, j), n - j);
-            b1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x1, j), n - j);
-            c1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x2, j), n - j);
-            d1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x3, j), n - j);
+            if (j < n)
+            {
+                a1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x0, j), n - j);
+                b1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x1, j), n - j);
+                c1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x2, j), n - j);
+                d1 += Products512(ref Unsafe.Add(ref wr, j), ref Unsafe.Add(ref x3, j), n - j);
+            }
         }
-        else
+        else if (i < n)
         {
             a0 += Products512(ref Unsafe.Add(ref wr, i), ref Unsafe.Add(ref x0, i), n - i);
             b0 += Products512(ref Unsafe.Add(ref wr, i), ref Unsafe.Add(ref x1, i), n - i);
