@@ -1,0 +1,63 @@
+using System;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Tests.Harness;
+
+namespace NetGen.Generator.Tests.Fuzzing;
+
+/// <summary>
+/// What fuzzing the ONNX reader found (OnnxReaderFuzzTests' huge declared sizes), each kept as the smallest model that
+/// shows it, run through the whole generator: each must be one NetGen error on the declaration, never an exception.
+/// </summary>
+public sealed class OnnxFuzzFindingsTests
+{
+    private const string Source = """
+        using NetGen;
+
+        namespace App;
+
+        [OnnxNetwork("m.onnx")]
+        public partial class Imported;
+        """;
+
+    /// <summary>
+    /// A tensor's dimensions were multiplied without a check for passing 2^63: [4, 2^62] wrapped to 0 values, so a
+    /// tensor with no data was read as a weight of 2^62 units, and the Gemm's scalar bias was then allocated for them:
+    /// an OverflowException out of the generator (CS8785), every network of the project lost.
+    /// </summary>
+    [Fact]
+    public void A_weight_whose_dimensions_multiply_past_2_to_the_64_is_NG0026_not_a_generator_crash()
+    {
+        byte[] model = new OnnxFile(13).Input("x", OnnxFile.Float, null, 4)
+            .Initializer("W", [4, 1L << 62], Array.Empty<float>()).Constant("c", 0.5f)
+            .Node("Gemm", ["x", "W", "c"], ["y"]).Output("y", OnnxFile.Float, null, 2).ToArray();
+
+        Diagnostic error = OneError(model);
+
+        Assert.Equal("NG0026", error.Id);
+        Assert.Contains("the tensor 'W' declares more than 2147483647 values", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>The same wrapped tensor as a constant that a Transpose node turns: its loop ran past the empty values (IndexOutOfRangeException, CS8785).</summary>
+    [Fact]
+    public void A_transposed_constant_whose_dimensions_multiply_past_2_to_the_64_is_NG0026_not_a_generator_crash()
+    {
+        byte[] model = new OnnxFile(13).Input("x", OnnxFile.Float, null, 4)
+            .Initializer("Wt", [4, 1L << 62], Array.Empty<float>())
+            .Node("Transpose", ["Wt"], ["W"]).Node("Gemm", ["x", "W"], ["y"], attributes: ("transB", 1L)).Output("y", OnnxFile.Float, null, 2).ToArray();
+
+        Diagnostic error = OneError(model);
+
+        Assert.Equal("NG0026", error.Id);
+        Assert.Contains("the tensor 'Wt' declares more than 2147483647 values", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    private static Diagnostic OneError(byte[] model)
+    {
+        GeneratorRun run = GeneratorHarness.RunWithFiles(Source, OnnxFile.AdditionalFile("m.onnx", model));
+
+        Assert.Null(run.Result.Exception);
+        Assert.DoesNotContain(run.DriverDiagnostics, d => d.Id == "CS8785");
+        return Assert.Single(run.Result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+}
