@@ -156,7 +156,8 @@ internal static class OnnxImporter
             _inputs = Product(_dims);
             if (_inputs > int.MaxValue)
             {
-                throw Unmappable($"its input '{Shorten(input.Name)}' has {_inputs} values a sample, more than NetGen compiles");
+                string count = _inputs == long.MaxValue ? $"{Shape(_dims)}, more than {int.MaxValue}," : _inputs.ToString(CultureInfo.InvariantCulture);
+                throw Unmappable($"its input '{Shorten(input.Name)}' has {count} values a sample, more than NetGen compiles");
             }
 
             return input;
@@ -914,12 +915,16 @@ internal static class OnnxImporter
         private static float FloatAttribute(OnnxNode node, string name, float fallback) =>
             node.Attributes.TryGetValue(name, out OnnxAttribute? a) && a.Float is { } value ? value : fallback;
 
+        /// <summary>
+        /// The product of dimensions of 1 or more, or long.MaxValue if it passes it: [2^32, 2^32] wrapped to 0, and an
+        /// input of that shape was imported as a network of 0 inputs.
+        /// </summary>
         private static long Product(long[] dims)
         {
             long product = 1;
             foreach (long dim in dims)
             {
-                product *= dim;
+                product = dim != 0 && product > long.MaxValue / dim ? long.MaxValue : product * dim;
             }
 
             return product;

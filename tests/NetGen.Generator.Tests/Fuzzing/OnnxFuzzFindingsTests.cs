@@ -52,6 +52,27 @@ public sealed class OnnxFuzzFindingsTests
         Assert.Contains("the tensor 'Wt' declares more than 2147483647 values", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The input's dimensions were multiplied the same way: [batch, 2^32, 2^32] is 2^64 values a sample, which wrapped
+    /// to 0, so the model was imported as a network of 0 inputs and got NG0003, whose message tells an [OnnxNetwork]
+    /// to pass its inputs to [Network], and with Loss = CrossEntropy NG0008 too: two errors, neither the model's.
+    /// </summary>
+    [Theory]
+    [InlineData(1L << 32, 1L << 32)]
+    [InlineData(1L << 62, 4)]
+    [InlineData(3, 1L << 62)]
+    public void An_input_whose_dimensions_multiply_past_2_to_the_63_is_one_NG0028_not_a_network_of_0_inputs(long rows, long columns)
+    {
+        byte[] model = new OnnxFile(13).Input("x", OnnxFile.Float, null, rows, columns)
+            .Initializer("W", [2, 0], Array.Empty<float>())
+            .Node("Flatten", ["x"], ["f"]).Node("Gemm", ["f", "W"], ["y"], attributes: ("transB", 1L)).Output("y", OnnxFile.Float, null, 2).ToArray();
+
+        Diagnostic error = OneError(model);
+
+        Assert.Equal("NG0028", error.Id);
+        Assert.Contains($"its input 'x' has [{rows}, {columns}], more than 2147483647, values a sample", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     private static Diagnostic OneError(byte[] model)
     {
         GeneratorRun run = GeneratorHarness.RunWithFiles(Source, OnnxFile.AdditionalFile("m.onnx", model));
