@@ -251,9 +251,17 @@ internal static class OnnxImporter
         /// <summary>Follows the chain from the input to the output, one pattern at a time.</summary>
         private void Follow(OnnxValueInfo input, string output)
         {
-            // Every step below moves _current to a value produced later in the file, so this ends within the node count.
+            // Every step below moves _current to a value a node produces, so this ends within the node count once no
+            // value comes back: a node that passes its input over (Identity, Dropout, Flatten) under the same name, as
+            // its first output, once looped here for ever.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             while (_current != output)
             {
+                if (!seen.Add(_current))
+                {
+                    throw new OnnxFormatException($"the value '{Shorten(_current)}' is computed from itself: the graph has a cycle, and ONNX assigns each value once, from values before it");
+                }
+
                 List<OnnxNode> consumers = _consumers.TryGetValue(_current, out List<OnnxNode>? list) ? list : new List<OnnxNode>();
                 if (consumers.Count == 0)
                 {
