@@ -26,7 +26,6 @@ namespace NetGen.Generator.Tests.Fuzzing;
 /// exactly one NetGen error, never an exception; a refusal is the diagnostic its problem names on both networks; and
 /// each distinct generated file compiles without a diagnostic.
 /// </remarks>
-[Collection(FuzzCollection.Name)]
 [Trait("Category", "FileFuzz")]
 public sealed class OnnxReaderFuzzTests(ITestOutputHelper output)
 {

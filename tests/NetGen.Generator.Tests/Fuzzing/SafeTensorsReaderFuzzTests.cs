@@ -26,7 +26,6 @@ namespace NetGen.Generator.Tests.Fuzzing;
 /// without a diagnostic.
 /// </para>
 /// </remarks>
-[Collection(FuzzCollection.Name)]
 [Trait("Category", "FileFuzz")]
 public sealed class SafeTensorsReaderFuzzTests(ITestOutputHelper output)
 {
