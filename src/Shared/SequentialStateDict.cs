@@ -707,12 +707,16 @@ internal static class ModuleStateDict
         return same;
     }
 
-    /// <summary>Module paths part by part (numbers as numbers, before names), then the layer k of a recurrent module.</summary>
+    /// <summary>
+    /// Module paths part by part (numbers as numbers, before names), then the layer k of a recurrent module. The parts
+    /// are each module's own, split once: splitting here, at every comparison, made sorting n modules allocate
+    /// n log n arrays (729 MB for a 7 MB header of 100,000 modules).
+    /// </summary>
     private static int CompareModules<TTensor>(FileModule<TTensor> a, FileModule<TTensor> b)
         where TTensor : class, IStateDictTensor
     {
-        string[] left = a.Path.Split('.');
-        string[] right = b.Path.Split('.');
+        string[] left = a.Parts;
+        string[] right = b.Parts;
         for (int i = 0; i < left.Length && i < right.Length; i++)
         {
             bool leftNumber = IsNumber(left[i]);
@@ -765,10 +769,14 @@ internal static class ModuleStateDict
         public FileModule(string path, int layer)
         {
             Path = path;
+            Parts = path.Split('.');
             Layer = layer;
         }
 
         public string Path { get; }
+
+        /// <summary>The path's parts, as <see cref="CompareModules"/> orders them.</summary>
+        public string[] Parts { get; }
 
         /// <summary>k of a recurrent module's <c>_l&lt;k&gt;</c> names; -1 for a Linear or Conv1d module.</summary>
         public int Layer { get; }

@@ -156,7 +156,8 @@ internal static class OnnxImporter
             _inputs = Product(_dims);
             if (_inputs > int.MaxValue)
             {
-                throw Unmappable($"its input '{Shorten(input.Name)}' has {_inputs} values a sample, more than NetGen compiles");
+                string count = _inputs == long.MaxValue ? $"{Shape(_dims)}, more than {int.MaxValue}," : _inputs.ToString(CultureInfo.InvariantCulture);
+                throw Unmappable($"its input '{Shorten(input.Name)}' has {count} values a sample, more than NetGen compiles");
             }
 
             return input;
@@ -250,9 +251,17 @@ internal static class OnnxImporter
         /// <summary>Follows the chain from the input to the output, one pattern at a time.</summary>
         private void Follow(OnnxValueInfo input, string output)
         {
-            // Every step below moves _current to a value produced later in the file, so this ends within the node count.
+            // Every step below moves _current to a value a node produces, so this ends within the node count once no
+            // value comes back: a node that passes its input over (Identity, Dropout, Flatten) under the same name, as
+            // its first output, once looped here for ever.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             while (_current != output)
             {
+                if (!seen.Add(_current))
+                {
+                    throw new OnnxFormatException($"the value '{Shorten(_current)}' is computed from itself: the graph has a cycle, and ONNX assigns each value once, from values before it");
+                }
+
                 List<OnnxNode> consumers = _consumers.TryGetValue(_current, out List<OnnxNode>? list) ? list : new List<OnnxNode>();
                 if (consumers.Count == 0)
                 {
@@ -914,12 +923,16 @@ internal static class OnnxImporter
         private static float FloatAttribute(OnnxNode node, string name, float fallback) =>
             node.Attributes.TryGetValue(name, out OnnxAttribute? a) && a.Float is { } value ? value : fallback;
 
+        /// <summary>
+        /// The product of dimensions of 1 or more, or long.MaxValue if it passes it: [2^32, 2^32] wrapped to 0, and an
+        /// input of that shape was imported as a network of 0 inputs.
+        /// </summary>
         private static long Product(long[] dims)
         {
             long product = 1;
             foreach (long dim in dims)
             {
-                product *= dim;
+                product = dim != 0 && product > long.MaxValue / dim ? long.MaxValue : product * dim;
             }
 
             return product;

@@ -315,11 +315,14 @@ internal static class OnnxReader
                 throw new OnnxFormatException($"the tensor '{Shorten(name)}' has a negative dimension {dim}");
             }
 
-            count *= dim;
-            if (count > int.MaxValue)
+            // Compared before multiplying: the product of two dimensions can pass 2^63 and wrap, to 0 for [4, 2^62],
+            // which let a tensor of no data declare 2^64 values (and the mapping allocate a bias of 2^62).
+            if (count != 0 && dim > int.MaxValue / count)
             {
                 throw new OnnxFormatException($"the tensor '{Shorten(name)}' declares more than {int.MaxValue} values");
             }
+
+            count *= dim;
         }
 
         double[] values = Values(name, dataType, (int)count, floats, doubles, integers, raw, reader.Bytes);

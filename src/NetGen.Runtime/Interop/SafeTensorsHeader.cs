@@ -343,9 +343,13 @@ internal sealed class SafeTensorsHeader
         return string.Concat(text.AsSpan(0, length), "…");
     }
 
-    /// <summary>The UTF-8 text of a JSON token, shortened as <see cref="Shown(string)"/> shortens, decoding only what is shown.</summary>
+    /// <summary>
+    /// The UTF-8 text of a JSON token, shortened as <see cref="Shown(string)"/> shortens, decoding only what is shown:
+    /// at most the first 104 bytes (a character takes up to 4), fewer if the token is shorter (a number of 101 to 103
+    /// digits once sliced past its end here, an ArgumentOutOfRangeException).
+    /// </summary>
     private static string Shown(ReadOnlySpan<byte> utf8) =>
-        utf8.Length <= MaxShownLength ? Encoding.UTF8.GetString(utf8) : Shown(Encoding.UTF8.GetString(utf8[..(MaxShownLength + 4)]));
+        utf8.Length <= MaxShownLength ? Encoding.UTF8.GetString(utf8) : Shown(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, MaxShownLength + 4)]));
 
     private static void Next(ref Utf8JsonReader reader)
     {
