@@ -64,16 +64,23 @@ for CXX in $COMPILERS; do
     xsimd_alignment="$("$probe")"
     rm -f "$probe"
     # For Eigen, RTNeural's common.h accepts 8, 16 or 32: 32 when the flags enable AVX, else 16.
-    if "$CXX" "${FLAGS[@]}" -dM -E -x c++ /dev/null | grep -q '__AVX__'; then eigen_alignment=32; else eigen_alignment=16; fi
+    # (The macros are captured first: with pipefail, `grep -q` closing the pipe early can fail the compiler's side.)
+    macros="$("$CXX" "${FLAGS[@]}" -dM -E -x c++ /dev/null)"
+    if grep -q '__AVX__' <<< "$macros"; then eigen_alignment=32; else eigen_alignment=16; fi
     echo "# $("$CXX" --version | head -1): xsimd alignment $xsimd_alignment, Eigen alignment $eigen_alignment"
 
     common=(-std=c++17 "${FLAGS[@]}" -DNDEBUG -I "$RTNEURAL_DIR")
     "$CXX" "${common[@]}" -I "$XSIMD_DIR/include" -DRTNEURAL_USE_XSIMD=1 -DRTNEURAL_DEFAULT_ALIGNMENT="$xsimd_alignment" \
         "$HERE/harness.cpp" -o "$OUT_DIR/rtneural_xsimd_$tag" &
+    xsimd_build=$!
     # EIGEN_STACK_ALLOCATION_LIMIT=0: D's first layer is a fixed-size 128 x 785 Eigen matrix (400 KB), past Eigen's
     # 128 KB static check for objects that might live on the stack; the harness allocates the model on the heap.
     "$CXX" "${common[@]}" -I "$EIGEN_DIR" -DRTNEURAL_USE_EIGEN=1 -DEIGEN_STACK_ALLOCATION_LIMIT=0 -DRTNEURAL_DEFAULT_ALIGNMENT="$eigen_alignment" \
         "$HERE/harness.cpp" -o "$OUT_DIR/rtneural_eigen_$tag" &
-    wait %1 && wait %2 || { wait; echo "build with $CXX failed" >&2; exit 1; }
+    eigen_build=$!
+    failed=0
+    wait "$xsimd_build" || failed=1
+    wait "$eigen_build" || failed=1
+    [[ $failed == 0 ]] || { echo "build with $CXX failed" >&2; exit 1; }
     echo "# built $OUT_DIR/rtneural_xsimd_$tag and $OUT_DIR/rtneural_eigen_$tag"
 done
