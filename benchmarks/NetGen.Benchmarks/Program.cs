@@ -22,6 +22,11 @@ using Perfolizer.Horology;
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --streaming
 // The streaming models' weights, input sequence and NetGen outputs for the peers' agreement check (one JSON a network):
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --write-streaming DIR
+// The Dense networks' parameters, check inputs and NetGen outputs for the Dense peers (benchmarks/Peers/dense,
+// pytorch_dense.py; one JSON and three .f32 files a network):
+//   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --write-dense DIR
+// Only the fresh-input comparison (the NetGen side of benchmarks/Peers/run_dense.sh), times in ns:
+//   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*Comparison*' --anyCategories 'Forward fresh' 'TrainStep fresh' 'TrainBatch fresh'
 // The fixed summation order of Kernels.Dot against the order before it (DotOrder/), at C and D's shapes, with this
 // machine's vectors and with DOTNET_EnableAVX2=0 (128-bit vectors) in one run, about 12 minutes:
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --dot-order
@@ -41,6 +46,19 @@ if (write >= 0)
     }
 
     NetGen.Benchmarks.Streaming.PeerData.WriteAll(args[write + 1], Console.Out);
+    return 0;
+}
+
+int writeDense = Array.IndexOf(args, "--write-dense");
+if (writeDense >= 0)
+{
+    if (writeDense + 1 >= args.Length)
+    {
+        Console.Error.WriteLine("--write-dense needs a directory.");
+        return 2;
+    }
+
+    DensePeerData.WriteAll(args[writeDense + 1], Console.Out);
     return 0;
 }
 

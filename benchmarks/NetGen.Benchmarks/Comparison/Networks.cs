@@ -29,6 +29,40 @@ public sealed partial class NetC;
 [Dense(10)]
 public sealed partial class NetD;
 
+// Dense NxN, N = 4 to 64: N inputs -> Dense(N, ReLU) -> Dense(N), biases, identity output, float, mean squared
+// error: the square networks timed with fresh inputs against RTNeural (docs/benchmarks.md). The planner's default rule
+// decides their shape as for A to D.
+
+/// <summary>Dense 4x4: 4-4-4, ReLU hidden, biases, identity output.</summary>
+[Network(4)]
+[Dense(4, Activation.ReLU)]
+[Dense(4)]
+public sealed partial class NetDense4;
+
+/// <summary>Dense 8x8: 8-8-8, ReLU hidden, biases, identity output.</summary>
+[Network(8)]
+[Dense(8, Activation.ReLU)]
+[Dense(8)]
+public sealed partial class NetDense8;
+
+/// <summary>Dense 16x16: 16-16-16, ReLU hidden, biases, identity output.</summary>
+[Network(16)]
+[Dense(16, Activation.ReLU)]
+[Dense(16)]
+public sealed partial class NetDense16;
+
+/// <summary>Dense 32x32: 32-32-32, ReLU hidden, biases, identity output.</summary>
+[Network(32)]
+[Dense(32, Activation.ReLU)]
+[Dense(32)]
+public sealed partial class NetDense32;
+
+/// <summary>Dense 64x64: 64-64-64, ReLU hidden, biases, identity output.</summary>
+[Network(64)]
+[Dense(64, Activation.ReLU)]
+[Dense(64)]
+public sealed partial class NetDense64;
+
 // The same four, compiled by [OnnxNetwork] from their ONNX exports (Comparison/Onnx, written by --write-onnx from the
 // networks above with the shared starting parameters): the generator must give them the very code of the declarations
 // above, so they run exactly as fast, against ONNX Runtime on the same files.
