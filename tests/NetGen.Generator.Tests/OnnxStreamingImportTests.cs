@@ -14,6 +14,7 @@ namespace NetGen.Generator.Tests;
 /// <summary>
 /// [OnnxNetwork("model.onnx")] on streaming models: the fixtures in Fixtures/OnnxStreaming, which
 /// make_streaming_fixtures.py exports with torch.onnx.export from seeded torch modules with nn.GRU and nn.LSTM layers
+/// and causal convolutions (nn.Conv1d after a Pad of zeros before the first step)
 /// (one and two layers, with and without bias, Linear layers before and after, float and double, opsets 9, 13 and 17,
 /// fixed and dynamic axes), and a few it builds with onnx.helper for what torch never writes; manifest.json says for
 /// each what NetGen must do. A compiled case must be a streaming model whose Topology is the one the script spelled from
@@ -99,7 +100,7 @@ public sealed class OnnxStreamingImportTests(ITestOutputHelper output)
     [Fact]
     public void The_fixtures_cover_both_cells_every_opset_both_types_and_each_refusal()
     {
-        // What the theory is taken to test: GRU and LSTM at each opset torch writes differently, without bias, in two
+        // What the theory is taken to test: GRU and LSTM at each opset torch writes differently, causal convolutions, without bias, in two
         // layers, after a Linear, in double, and a refusal of each kind; and every .onnx file beside the manifest is a case.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (StreamingCase c in Cases.Value)
@@ -139,6 +140,8 @@ public sealed class OnnxStreamingImportTests(ITestOutputHelper output)
         [
             .. new[] { "GRU", "LSTM" }.SelectMany(k => new[] { $"{k} opset 9", $"{k} opset 13", $"{k} opset 17", $"{k} double", $"{k} nobias" }),
             "two recurrent layers", "a Dense layer first",
+            "CONV1D opset 9", "CONV1D opset 10", "CONV1D nobias",
+            "refused causal", "refused pads",
             "refused bidirectional", "refused linear_before_reset", "refused initial", "refused Transpose", "refused peephole", "refused Squeeze",
         ];
         string[] absent = required.Where(r => !seen.Contains(r)).ToArray();

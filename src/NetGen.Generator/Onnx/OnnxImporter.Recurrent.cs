@@ -15,10 +15,16 @@ namespace NetGen.Generator.Onnx;
 /// </summary>
 internal static partial class OnnxImporter
 {
-    private static bool IsRecurrent(string opType) => opType is "GRU" or "LSTM";
-
     private sealed partial class Mapping
     {
+        /// <summary>
+        /// A node only a streaming model has: a GRU, an LSTM, or a Conv with weights of three dimensions (over steps; a
+        /// Conv over images has four).
+        /// </summary>
+        private bool IsStreamingLayer(OnnxNode node) =>
+            node.OpType is "GRU" or "LSTM"
+            || (node.OpType == "Conv" && node.Inputs.Count > 1 && _graph.Initializers.TryGetValue(node.Inputs[1], out OnnxTensor? w) && w.Dims.Length == 3);
+
         /// <summary>
         /// The operators that compute shapes and constants: a group of them that only feeds recurrent nodes' starting
         /// states is the zero state torch writes (the values are checked to be zeros where they are used).
@@ -121,6 +127,8 @@ internal static partial class OnnxImporter
             {
                 throw Unmappable($"node '{Name(node)}' ({kind}) takes a value of shape {Shape(_dims)} at each step, where a recurrent layer takes a vector");
             }
+
+            RequireStepsFirst(node);
 
             CheckRecurrentAttributes(node, kind);
             if (node.Attributes.TryGetValue("hidden_size", out OnnxAttribute? size) is false || size.Int is not { } hidden || hidden < 1 || hidden > int.MaxValue)

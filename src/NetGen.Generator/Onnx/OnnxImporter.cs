@@ -66,7 +66,7 @@ internal static partial class OnnxImporter
 
         public ImportedModel Run()
         {
-            _streaming = _graph.Nodes.Any(n => IsRecurrent(n.OpType));
+            _streaming = _graph.Nodes.Any(IsStreamingLayer);
             OnnxValueInfo input = Input();
             if (_graph.Outputs.Count == 0)
             {
@@ -76,6 +76,10 @@ internal static partial class OnnxImporter
             string output = _graph.Outputs[0].Name;
             FindConstantsAndLiveNodes(output);
             Follow(input, output);
+            if (_channelsFirst)
+            {
+                throw Unmappable($"its output '{Shorten(output)}' is laid out [batch, channels, steps]; a streaming model's output is [steps, batch, features] (a Transpose with perm [2, 0, 1] after the convolution)");
+            }
 
             foreach (OnnxNode node in _graph.Nodes)
             {
@@ -108,6 +112,9 @@ internal static partial class OnnxImporter
         /// <summary>A layer as found so far, and what it becomes: its spec and its parameters in NetGen's layout.</summary>
         private abstract class ImportedLayer
         {
+            /// <summary>The activation a later node gives the layer's sums (Dense and Conv1D layers have one).</summary>
+            public Activation Activation { get; set; } = Activation.Identity;
+
             public abstract LayerSpec Spec();
 
             public abstract void AppendParameters(List<double> parameters);
@@ -130,8 +137,6 @@ internal static partial class OnnxImporter
             public double[] Weights { get; } = weights;
 
             public double[]? Bias { get; set; } = bias;
-
-            public Activation Activation { get; set; } = Activation.Identity;
 
             /// <summary>The value the layer's sums are in, before any activation: where an Add of a bias may follow.</summary>
             public string Sums { get; set; } = string.Empty;
@@ -164,7 +169,7 @@ internal static partial class OnnxImporter
             _batched = shape.Count > 1;
             if (_streaming && shape.Count != 3)
             {
-                throw Unmappable($"its input '{Shorten(input.Name)}' has {shape.Count} dimension{(shape.Count == 1 ? string.Empty : "s")}, and a model with GRU or LSTM nodes takes [steps, batch, features] (PyTorch's layout for recurrent modules, batch_first=False)");
+                throw Unmappable($"its input '{Shorten(input.Name)}' has {shape.Count} dimension{(shape.Count == 1 ? string.Empty : "s")}, and a model with GRU, LSTM or one-dimensional Conv nodes takes [steps, batch, features] (PyTorch's layout for recurrent modules, batch_first=False)");
             }
 
             var dims = new List<long>();
@@ -343,6 +348,15 @@ internal static partial class OnnxImporter
                 case "LSTM":
                     Recurrent(node, RecurrentCell.Lstm);
                     return true;
+                case "Transpose" when _streaming:
+                    TransposeOfStreams(node);
+                    return true;
+                case "Pad" when _channelsFirst:
+                    Pad(node);
+                    return true;
+                case "Conv" when _channelsFirst:
+                    Convolution(node);
+                    return true;
                 case "MatMul":
                     MatMul(node);
                     return true;
@@ -466,6 +480,7 @@ internal static partial class OnnxImporter
                 throw Unmappable($"node '{Name(node)}' (MatMul) takes '{Shorten(_current)}' as its second operand; a layer multiplies the data by constant weights on the right");
             }
 
+            RequireStepsFirst(node);
             RequireMatrixInput(node);
             OnnxTensor b = Constant(node, 1, "B");
             long inputs = _dims[0];
@@ -604,7 +619,8 @@ internal static partial class OnnxImporter
                 throw Unmappable($"node '{Shorten(node)}' ({what}) applies an activation to the input itself; NetGen applies an activation to a layer's sums, so it needs a Gemm or MatMul before it");
             }
 
-            if (_layers[_layers.Count - 1] is not Layer last)
+            ImportedLayer last = _layers[_layers.Count - 1];
+            if (last is RecurrentLayer)
             {
                 throw Unmappable($"node '{Shorten(node)}' ({what}) applies an activation to a recurrent layer's output, and NetGen's GRU and LSTM layers have none of their own (put a Linear layer between them)");
             }
@@ -621,6 +637,7 @@ internal static partial class OnnxImporter
         /// <summary>Softmax over the last axis only: opset 13 on means axis -1 by default, before it 1 (for [batch, n], the same).</summary>
         private void Softmax(OnnxNode node)
         {
+            RequireStepsFirst(node);
             long rank = _dims.Length + (_streaming ? 2 : _batched ? 1 : 0);
             long axis = IntAttribute(node, "axis", _opset >= 13 ? -1 : 1);
             if (axis < 0)

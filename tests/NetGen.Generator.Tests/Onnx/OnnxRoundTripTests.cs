@@ -66,10 +66,13 @@ public sealed class OnnxRoundTripTests
         "[Network(2)] [Lstm(4)] [Dense(3, Activation.Tanh)]",
         "[Network(3)] [Gru(5, Bias = false)] [Lstm(3, Bias = false)] [Dense(2, Bias = false)]",
         "[Network(3)] [Dense(4, Activation.ReLU)] [Gru(6)] [Gru(6)] [Dense(1, Activation.Sigmoid)]",
+        "[Network(2)] [Conv1D(3, 3, Activation.Tanh, Dilation = 2)] [Gru(4)] [Dense(1)]",
+        "[Network(1)] [Conv1D(4, 2, Bias = false)] [Conv1D(2, 1, Activation.ReLU)] [Lstm(3)] [Dense(2)]",
     };
 
     /// <summary>
-    /// A streaming model exported (GRU and LSTM nodes, their gate blocks in ONNX's order) and compiled back: the same
+    /// A streaming model exported (GRU and LSTM nodes, their gate blocks in ONNX's order; a Conv1D layer as Transpose,
+    /// Conv with zeros before the first step, Transpose) and compiled back: the same
     /// Topology, the same parameters to the bit (the gate blocks reordered there and back), and ForwardSequence's
     /// outputs to the bit.
     /// </summary>

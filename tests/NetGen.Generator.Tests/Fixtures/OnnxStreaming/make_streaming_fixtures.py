@@ -34,6 +34,20 @@ warnings.filterwarnings("ignore")  # torch.onnx's notes about recurrent modules 
 cases = []
 
 
+class CausalConv(nn.Module):
+    """A causal convolution over the steps of [steps, batch, channels]: permute to [batch, channels, steps], zeros
+    before the first step, nn.Conv1d, permute back (what NetGen's Conv1D layer computes in a stream)."""
+
+    def __init__(self, inputs, channels, kernel, dilation=1, bias=True):
+        super().__init__()
+        self.conv = nn.Conv1d(inputs, channels, kernel, dilation=dilation, bias=bias)
+        self.input_size = inputs
+
+    def forward(self, x):
+        reach = (self.conv.kernel_size[0] - 1) * self.conv.dilation[0]
+        return self.conv(nn.functional.pad(x.permute(1, 2, 0), (reach, 0))).permute(2, 0, 1)
+
+
 class Stack(nn.Module):
     """Modules applied in order; a recurrent module's output sequence (not its final state) goes on."""
 
@@ -55,6 +69,12 @@ def layers_of(modules):
         if isinstance(m, (nn.GRU, nn.LSTM)):
             kind = "GRU" if isinstance(m, nn.GRU) else "LSTM"
             out += [f"{m.hidden_size} {kind}{'' if m.bias else ' nobias'}"] * m.num_layers
+        elif isinstance(m, CausalConv):
+            nxt = modules[i + 1] if i + 1 < len(modules) else None
+            a = {nn.ReLU: "ReLU", nn.Tanh: "Tanh", nn.Sigmoid: "Sigmoid"}.get(type(nxt), "Identity")
+            c = m.conv
+            d = f" d{c.dilation[0]}" if c.dilation[0] != 1 else ""
+            out.append(f"{c.out_channels} CONV1D k{c.kernel_size[0]}{d} {a}{'' if c.bias is not None else ' nobias'}")
         elif isinstance(m, nn.Linear):
             nxt = modules[i + 1] if i + 1 < len(modules) else None
             a = {nn.ReLU: "ReLU", nn.Tanh: "Tanh", nn.Sigmoid: "Sigmoid"}.get(type(nxt), "Identity")
@@ -133,6 +153,12 @@ torch_case("lstm5_linear1_f64_o17", 39, [lambda: nn.LSTM(1, 5), lambda: nn.Linea
 torch_case("gru32_linear1_o17", 40, [lambda: nn.GRU(1, 32), lambda: nn.Linear(32, 1)], 17)
 
 
+# Causal convolutions: torch writes the Pad's pads as an attribute at opsets 9 and 10 only (from 11 it computes them).
+torch_case("conv4k3d2_tanh_linear1_o9", 41, [lambda: CausalConv(1, 4, 3, dilation=2), lambda: nn.Tanh(), lambda: nn.Linear(4, 1)], 9,
+           note="Transpose, Pad of 4 zeros before the first step, Conv, Tanh, Transpose")
+torch_case("conv3k2_nobias_gru4_linear2_o10", 42, [lambda: CausalConv(2, 3, 2, bias=False), lambda: nn.ReLU(), lambda: nn.GRU(3, 4), lambda: nn.Linear(4, 2)], 10)
+
+
 # ---- Models NetGen refuses, each with the one diagnostic that says why.
 
 class Bidirectional(nn.Module):
@@ -178,6 +204,30 @@ class ActivatedGru(nn.Module):
         return self.fc(torch.relu(self.gru(x)[0]))
 
 
+class Centred(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 3, 3, padding=1)
+        self.fc = nn.Linear(3, 1)
+
+    def forward(self, x):
+        return self.fc(self.conv(x.permute(1, 2, 0)).permute(2, 0, 1))
+
+
+class CausalLater(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = CausalConv(2, 3, 3)
+        self.fc = nn.Linear(3, 1)
+
+    def forward(self, x):
+        return self.fc(self.conv(x))
+
+
+refused_torch("refuse_conv_centred_o9", 54, Centred, 9, "NG0027", "causal",
+              "nn.Conv1d(padding=1): a zero after the last step too, so each step would see the next one")
+refused_torch("refuse_conv_computed_pads_o13", 55, CausalLater, 13, "NG0028", "pads",
+              "from opset 11 torch computes a Pad's pads in nodes (ConstantOfShape, Concat, Reshape, Slice ...)")
 refused_torch("refuse_gru_bidirectional_o13", 50, Bidirectional, 13, "NG0027", "bidirectional",
               "direction = bidirectional: a second GRU reads the sequence backwards, which a stream cannot")
 refused_torch("refuse_gru_batch_first_o13", 51, BatchFirst, 13, "NG0027", "Transpose",
