@@ -6,8 +6,8 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Onnx;
 
-/// <summary>What a model maps to: the element type, the inputs, the Dense layers and their parameters in NetGen's layout.</summary>
-internal sealed record ImportedModel(ElementKind Element, int Inputs, List<DenseLayerSpec> Layers, double[] Parameters);
+/// <summary>What a model maps to: the element type, the inputs (per time step in a streaming model), the layers and their parameters in NetGen's layout.</summary>
+internal sealed record ImportedModel(ElementKind Element, int Inputs, List<LayerSpec> Layers, double[] Parameters);
 
 /// <summary>
 /// Maps an ONNX graph to a chain of Dense layers, by what the nodes compute rather than by one exporter's exact
@@ -15,10 +15,11 @@ internal sealed record ImportedModel(ElementKind Element, int Inputs, List<Dense
 /// (weights row-major [unit][input], NetGen's layout, whichever way the file holds them); an activation node, or a
 /// group of element-wise nodes that computes one (torch's Erf form of GELU, x * Sigmoid(x) for SiLU), is the
 /// activation of the layer before it; Identity, Dropout (an inference graph's), and Flatten or Reshape that leave a
-/// [batch, features] layout as it is, are passed over. Anything else is refused with an
+/// [batch, features] layout as it is, are passed over. A graph with GRU or LSTM nodes is a streaming model, its values
+/// [steps, batch, features] (OnnxImporter.Recurrent.cs). Anything else is refused with an
 /// <see cref="OnnxFormatException"/> that says which node, which operator and why.
 /// </summary>
-internal static class OnnxImporter
+internal static partial class OnnxImporter
 {
     /// <summary>
     /// The default operator set's versions whose operators' meanings this mapping follows: from 6, where the
@@ -37,7 +38,7 @@ internal static class OnnxImporter
         return new Mapping(model).Run();
     }
 
-    private sealed class Mapping(OnnxModel model)
+    private sealed partial class Mapping(OnnxModel model)
     {
         private readonly OnnxGraph _graph = model.Graph;
         private readonly long _opset = model.Opset;
@@ -48,11 +49,14 @@ internal static class OnnxImporter
 
         // Nodes computed here from constants (a Transpose of weights), so part of no layer and of no branch.
         private readonly HashSet<OnnxNode> _folded = new();
-        private readonly List<Layer> _layers = new();
+        private readonly List<ImportedLayer> _layers = new();
+        private readonly Dictionary<string, OnnxNode> _producers = new(StringComparer.Ordinal);
 
-        // The value being followed: its name, whether its first dimension is the batch, and its dimensions after that.
+        // The value being followed: its name, whether its first dimension is the batch (or, in a streaming model, its
+        // first two are the steps and the batch), and its dimensions after that.
         private string _current = string.Empty;
         private bool _batched;
+        private bool _streaming;
         private long[] _dims = Array.Empty<long>();
         private ElementKind _element;
         private long _inputs;
@@ -62,6 +66,7 @@ internal static class OnnxImporter
 
         public ImportedModel Run()
         {
+            _streaming = _graph.Nodes.Any(IsStreamingLayer);
             OnnxValueInfo input = Input();
             if (_graph.Outputs.Count == 0)
             {
@@ -71,6 +76,10 @@ internal static class OnnxImporter
             string output = _graph.Outputs[0].Name;
             FindConstantsAndLiveNodes(output);
             Follow(input, output);
+            if (_channelsFirst)
+            {
+                throw Unmappable($"its output '{Shorten(output)}' is laid out [batch, channels, steps]; a streaming model's output is [steps, batch, features] (a Transpose with perm [2, 0, 1] after the convolution)");
+            }
 
             foreach (OnnxNode node in _graph.Nodes)
             {
@@ -82,7 +91,7 @@ internal static class OnnxImporter
 
             if (_layers.Count == 0)
             {
-                throw Unmappable("it has no Gemm or MatMul node; NetGen compiles chains of Dense layers, and an activation needs a layer before it");
+                throw Unmappable("it has no Gemm or MatMul node; NetGen compiles chains of Dense layers (with GRU and LSTM layers in a streaming model), and an activation needs a layer before it");
             }
 
             if (_graph.Outputs[0].ElementType is not 0 and var outputType && outputType != input.ElementType)
@@ -90,27 +99,44 @@ internal static class OnnxImporter
                 throw Unmappable($"its output '{Shorten(output)}' is {OnnxTypes.Name(outputType)} and its input {OnnxTypes.Name(input.ElementType)}; NetGen's outputs are of the input's type");
             }
 
-            // NetGen's layout: the layers in order, each its weights row-major [unit][input], then its biases.
+            // NetGen's layout: the layers in order, each its parameters as its attribute-declared twin holds them.
             var parameters = new List<double>();
-            foreach (Layer layer in _layers)
+            foreach (ImportedLayer layer in _layers)
             {
-                parameters.AddRange(layer.Weights);
-                parameters.AddRange(layer.Bias ?? Array.Empty<double>());
+                layer.AppendParameters(parameters);
             }
 
-            return new ImportedModel(_element, (int)_inputs, _layers.Select(l => new DenseLayerSpec(l.Units, l.Activation, l.Bias is not null)).ToList(), parameters.ToArray());
+            return new ImportedModel(_element, (int)_inputs, _layers.Select(l => l.Spec()).ToList(), parameters.ToArray());
+        }
+
+        /// <summary>A layer as found so far, and what it becomes: its spec and its parameters in NetGen's layout.</summary>
+        private abstract class ImportedLayer
+        {
+            /// <summary>The activation a later node gives the layer's sums (Dense and Conv1D layers have one).</summary>
+            public Activation Activation { get; set; } = Activation.Identity;
+
+            public abstract LayerSpec Spec();
+
+            public abstract void AppendParameters(List<double> parameters);
         }
 
         /// <summary>A Dense layer as found so far: its bias may come from a later Add, its activation from a later node.</summary>
-        private sealed class Layer(int units, double[] weights, double[]? bias)
+        private sealed class Layer(int units, double[] weights, double[]? bias) : ImportedLayer
         {
+            public override LayerSpec Spec() => new DenseLayerSpec(Units, Activation, Bias is not null);
+
+            /// <summary>The weights row-major [unit][input], then the biases.</summary>
+            public override void AppendParameters(List<double> parameters)
+            {
+                parameters.AddRange(Weights);
+                parameters.AddRange(Bias ?? Array.Empty<double>());
+            }
+
             public int Units { get; } = units;
 
             public double[] Weights { get; } = weights;
 
             public double[]? Bias { get; set; } = bias;
-
-            public Activation Activation { get; set; } = Activation.Identity;
 
             /// <summary>The value the layer's sums are in, before any activation: where an Add of a bias may follow.</summary>
             public string Sums { get; set; } = string.Empty;
@@ -138,10 +164,16 @@ internal static class OnnxImporter
                 throw Unmappable($"its input '{Shorten(input.Name)}' has no shape; export it with an example input so that the file records one");
             }
 
-            // [features] alone, or [batch, features...]: the first of two or more dimensions is the batch, dropped.
+            // [features] alone, or [batch, features...]: the first of two or more dimensions is the batch, dropped. A
+            // streaming model's input is [steps, batch, features], the layout of PyTorch's recurrent modules.
             _batched = shape.Count > 1;
+            if (_streaming && shape.Count != 3)
+            {
+                throw Unmappable($"its input '{Shorten(input.Name)}' has {shape.Count} dimension{(shape.Count == 1 ? string.Empty : "s")}, and a model with GRU, LSTM or one-dimensional Conv nodes takes [steps, batch, features] (PyTorch's layout for recurrent modules, batch_first=False)");
+            }
+
             var dims = new List<long>();
-            for (int i = _batched ? 1 : 0; i < shape.Count; i++)
+            for (int i = _streaming ? 2 : _batched ? 1 : 0; i < shape.Count; i++)
             {
                 if (shape[i] is not { } dim || dim < 1)
                 {
@@ -174,7 +206,7 @@ internal static class OnnxImporter
                 _constants[initializer.Key] = initializer.Value;
             }
 
-            var producers = new Dictionary<string, OnnxNode>(StringComparer.Ordinal);
+            Dictionary<string, OnnxNode> producers = _producers;
             foreach (OnnxNode node in _graph.Nodes)
             {
                 foreach (string name in node.Outputs)
@@ -224,9 +256,16 @@ internal static class OnnxImporter
                 }
             }
 
+            // In a streaming model, the nodes that only compute a recurrent layer's zero starting state (from the input's
+            // shape, as torch writes it) are folded: they are no layer, and reading the input's shape is not a branch.
+            if (_streaming)
+            {
+                FoldZeroStates(output);
+            }
+
             foreach (OnnxNode node in _graph.Nodes)
             {
-                if (!_live.Contains(node))
+                if (!_live.Contains(node) || _folded.Contains(node))
                 {
                     continue;
                 }
@@ -302,6 +341,21 @@ internal static class OnnxImporter
             {
                 case "Gemm":
                     Gemm(node);
+                    return true;
+                case "GRU":
+                    Recurrent(node, RecurrentCell.Gru);
+                    return true;
+                case "LSTM":
+                    Recurrent(node, RecurrentCell.Lstm);
+                    return true;
+                case "Transpose" when _streaming:
+                    TransposeOfStreams(node);
+                    return true;
+                case "Pad" when _channelsFirst:
+                    Pad(node);
+                    return true;
+                case "Conv" when _channelsFirst:
+                    Convolution(node);
                     return true;
                 case "MatMul":
                     MatMul(node);
@@ -383,6 +437,11 @@ internal static class OnnxImporter
                 throw Unmappable($"node '{Name(node)}' (Gemm) takes '{Shorten(_current)}' as its B or C, not as the data A");
             }
 
+            if (_streaming)
+            {
+                throw Unmappable($"node '{Name(node)}' (Gemm) takes matrices, and the values of a streaming model are [steps, batch, features]; a layer at every step is a MatMul and an Add (how torch exports nn.Linear there)");
+            }
+
             if (IntAttribute(node, "transA", 0) != 0)
             {
                 throw Unsupported($"node '{Name(node)}' is Gemm with transA = 1 (opset {_opset}), which transposes the data itself, not a layer NetGen has");
@@ -421,6 +480,7 @@ internal static class OnnxImporter
                 throw Unmappable($"node '{Name(node)}' (MatMul) takes '{Shorten(_current)}' as its second operand; a layer multiplies the data by constant weights on the right");
             }
 
+            RequireStepsFirst(node);
             RequireMatrixInput(node);
             OnnxTensor b = Constant(node, 1, "B");
             long inputs = _dims[0];
@@ -439,7 +499,7 @@ internal static class OnnxImporter
         /// </summary>
         private bool AddsBias(OnnxNode node)
         {
-            if (_layers.Count == 0 || node.Inputs.Count != 2 || _layers[_layers.Count - 1] is not { } last || last.Sums != _current)
+            if (_layers.Count == 0 || node.Inputs.Count != 2 || _layers[_layers.Count - 1] is not Layer last || last.Sums != _current)
             {
                 return false;
             }
@@ -559,19 +619,26 @@ internal static class OnnxImporter
                 throw Unmappable($"node '{Shorten(node)}' ({what}) applies an activation to the input itself; NetGen applies an activation to a layer's sums, so it needs a Gemm or MatMul before it");
             }
 
+            ImportedLayer last = _layers[_layers.Count - 1];
+            if (last is RecurrentLayer)
+            {
+                throw Unmappable($"node '{Shorten(node)}' ({what}) applies an activation to a recurrent layer's output, and NetGen's GRU and LSTM layers have none of their own (put a Linear layer between them)");
+            }
+
             if (_activated)
             {
                 throw Unmappable($"node '{Shorten(node)}' ({what}) follows another activation, and a NetGen layer has one");
             }
 
-            _layers[_layers.Count - 1].Activation = activation;
+            last.Activation = activation;
             _activated = true;
         }
 
         /// <summary>Softmax over the last axis only: opset 13 on means axis -1 by default, before it 1 (for [batch, n], the same).</summary>
         private void Softmax(OnnxNode node)
         {
-            long rank = _dims.Length + (_batched ? 1 : 0);
+            RequireStepsFirst(node);
+            long rank = _dims.Length + (_streaming ? 2 : _batched ? 1 : 0);
             long axis = IntAttribute(node, "axis", _opset >= 13 ? -1 : 1);
             if (axis < 0)
             {
@@ -815,6 +882,11 @@ internal static class OnnxImporter
         /// <summary>Flatten at axis 1 of [batch, ...] is [batch, product]: the same values in the same (row-major) order.</summary>
         private void Flatten(OnnxNode node)
         {
+            if (_streaming)
+            {
+                throw Unsupported($"node '{Name(node)}' is Flatten of a streaming model's [steps, batch, features] values (opset {_opset}), which would merge steps; NetGen passes over a Flatten only in a model of one sample per call");
+            }
+
             long axis = IntAttribute(node, "axis", 1);
             long rank = _dims.Length + (_batched ? 1 : 0);
             if (axis < 0)
@@ -834,6 +906,11 @@ internal static class OnnxImporter
         /// <summary>Reshape to [batch, features] (or [features] without a batch): each sample's values as they are.</summary>
         private void Reshape(OnnxNode node)
         {
+            if (_streaming)
+            {
+                throw Unsupported($"node '{Name(node)}' is Reshape of a streaming model's [steps, batch, features] values (opset {_opset}); NetGen passes over a Reshape only in a model of one sample per call");
+            }
+
             OnnxTensor shape = Constant(node, 1, "shape");
             long features = Product(_dims);
             double[] target = shape.Values;

@@ -63,6 +63,9 @@ internal sealed class OnnxAttribute
 
     public List<long> Ints { get; } = new();
 
+    /// <summary>AttributeProto.strings: a list of names (a GRU's or LSTM's activations).</summary>
+    public List<string> Strings { get; } = new();
+
     /// <summary>A subgraph (If, Loop, Scan): never read, and its operator is refused.</summary>
     public bool HasGraph { get; set; }
 }

@@ -231,6 +231,9 @@ internal static class OnnxReader
                 case 8: // AttributeProto.ints, packed or one by one
                     ReadInt64s(ref reader, wire, attribute.Ints);
                     break;
+                case 9: // AttributeProto.strings (a recurrent node's activations), each as bounded as a name
+                    attribute.Strings.Add(reader.ReadString(wire, MaxStringBytes));
+                    break;
                 default:
                     reader.Skip(wire);
                     break;

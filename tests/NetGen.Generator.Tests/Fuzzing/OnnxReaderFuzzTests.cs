@@ -152,6 +152,10 @@ public sealed class OnnxReaderFuzzTests(ITestOutputHelper output)
         "gelu_o13_1x1x1_dyn.onnx", "silu_o13_3x4x2_bias10_b1.onnx", "softmax_o13_16x3x2_dyn.onnx", "sigmoid_o17_2x1x3_f64_dyn.onnx",
         "identity_dropout_o13_7x9x3_dyn.onnx", "refuse_residual_o13.onnx", "refuse_hardswish_o13.onnx",
         "OnnxTestData/test_Linear/model.onnx", "OnnxTestData/test_gemm_all_attributes/frozen.onnx", "OnnxTestData/test_gemm_default_scalar_bias/frozen.onnx",
+
+        // Streaming models (Fixtures/OnnxStreaming): an LSTM, two GRU layers whose zero states torch computes from the
+        // input's shape (Shape, Gather, Concat, Expand, Slice), and a GRU with a list of activation names.
+        "../OnnxStreaming/lstm4_linear3_o9.onnx", "../OnnxStreaming/gru4x2_linear3_tanh_o13.onnx", "../OnnxStreaming/refuse_gru_relu_activations_o13.onnx",
     ];
 
     private static List<FuzzSeed> Seeds()
