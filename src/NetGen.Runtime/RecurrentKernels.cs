@@ -22,7 +22,7 @@ namespace NetGen;
 /// runtimes and which no vector form can match.
 /// </para>
 /// </summary>
-public static class RecurrentKernels
+public static partial class RecurrentKernels
 {
     /// <summary>
     /// <c>sums[r] += dot(row r of weights, v)</c> for every row r of the row-major matrix <paramref name="weights"/>
