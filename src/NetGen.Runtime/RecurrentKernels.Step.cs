@@ -104,6 +104,7 @@ public static partial class RecurrentKernels
         ref T rec = ref MemoryMarshal.GetReference(record);
         bool keep = !record.IsEmpty;
         nuint u = (nuint)units;
+        bool single = vectors && units == Vector256<T>.Count;
         int j = 0;
         if (vectors)
         {
@@ -121,7 +122,14 @@ public static partial class RecurrentKernels
                 Vector256<T> r = Sigmoid(ihR + hhR);
                 Vector256<T> z = Sigmoid(ihZ + hhZ);
                 Vector256<T> n = Tanh(ihN + (r * hhN));
-                (((Vector256<T>.One - z) * n) + (z * Vector256.LoadUnsafe(ref hr, rr))).StoreUnsafe(ref outr, rr);
+                Vector256<T> hv = ((Vector256<T>.One - z) * n) + (z * Vector256.LoadUnsafe(ref hr, rr));
+                hv.StoreUnsafe(ref outr, rr);
+                if (single)
+                {
+                    // The layer is this one block, whose reads of h are all done: h' goes straight into the state too.
+                    hv.StoreUnsafe(ref hr);
+                }
+
                 if (keep)
                 {
                     r.StoreUnsafe(ref rec, rr);
@@ -155,7 +163,10 @@ public static partial class RecurrentKernels
             }
         }
 
-        Carry(hNew, h, vectors);
+        if (!single)
+        {
+            Carry(hNew, h, vectors);
+        }
     }
 
     /// <summary><see cref="LstmStep{T}"/>, its vector path taken only when <paramref name="vectors"/> (tests force the scalar one).</summary>
@@ -186,6 +197,7 @@ public static partial class RecurrentKernels
         ref T rec = ref MemoryMarshal.GetReference(record);
         bool keep = !record.IsEmpty;
         nuint u = (nuint)units;
+        bool single = vectors && units == Vector256<T>.Count;
         int j = 0;
         if (vectors)
         {
@@ -199,7 +211,13 @@ public static partial class RecurrentKernels
                 Vector256<T> so = (BiasSum(bias, ref p, bi, bh, ro) + Dots(ref wir, ro, inputs, ref xr)) + Dots(ref whr, ro, units, ref hr);
                 Vector256<T> i = Sigmoid(si), f = Sigmoid(sf), g = Tanh(sg), o = Sigmoid(so);
                 Vector256<T> cNew = (f * Vector256.LoadUnsafe(ref cr, ri)) + (i * g);
-                (o * Tanh(cNew)).StoreUnsafe(ref outr, ri);
+                Vector256<T> hv = o * Tanh(cNew);
+                hv.StoreUnsafe(ref outr, ri);
+                if (single)
+                {
+                    hv.StoreUnsafe(ref hr);
+                }
+
                 cNew.StoreUnsafe(ref cr, ri);
                 if (keep)
                 {
@@ -233,7 +251,10 @@ public static partial class RecurrentKernels
             }
         }
 
-        Carry(hNew, h, vectors);
+        if (!single)
+        {
+            Carry(hNew, h, vectors);
+        }
     }
 
     /// <summary>One LSTM gate row's sum in the documented order: ((b_i + b_h) or 0, + dot with x, + dot with h).</summary>
