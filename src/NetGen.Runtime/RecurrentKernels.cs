@@ -8,7 +8,8 @@ using System.Runtime.Intrinsics.X86;
 namespace NetGen;
 
 /// <summary>
-/// The kernels of a recurrent layer's time step, which generated GRU and LSTM code calls: the gate rows' dot products
+/// The kernels of a recurrent layer's time step: the whole step in one call, which generated GRU and LSTM code calls
+/// (<see cref="GruStep{T}"/>, <see cref="LstmStep{T}"/>), and the parts it is defined by: the gate rows' dot products
 /// (<see cref="GateSums{T}"/>) and the element-wise cell equations (<see cref="Gru{T}"/>, <see cref="Lstm{T}"/>), eight
 /// float or four double units at a time in 256-bit vectors.
 /// <para>
@@ -22,7 +23,7 @@ namespace NetGen;
 /// runtimes and which no vector form can match.
 /// </para>
 /// </summary>
-public static class RecurrentKernels
+public static partial class RecurrentKernels
 {
     /// <summary>
     /// <c>sums[r] += dot(row r of weights, v)</c> for every row r of the row-major matrix <paramref name="weights"/>

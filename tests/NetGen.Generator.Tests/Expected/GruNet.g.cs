@@ -290,25 +290,12 @@ namespace NetGen.Generated
             //   n  = tanh(W_in x + b_in + r * (W_hn h + b_hn))    the candidate values
             //   h' = (1 - z) * n + z * h                          the new hidden values, the layer's output
             Span<float> h1 = state.Slice(0, 3);
-            Span<float> r1 = tape.Slice(0, 3), z1 = tape.Slice(3, 3);
-            Span<float> n1 = tape.Slice(6, 3), hn1 = tape.Slice(9, 3);
             Span<float> a1 = tape.Slice(12, 3);
-            // ih1 = W_i x + b_i and hh1 = W_h h + b_h: every gate row's two sums (rows r, z, n, 3 each), a dot product
-            // a row, several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).
-            Span<float> ih1 = stackalloc float[9];
-            parameters.AsSpan(45, 9).CopyTo(ih1);
-            RecurrentKernels.GateSums<float>(parameters.AsSpan(0, 18), x, ih1);
-            Span<float> hh1 = stackalloc float[9];
-            parameters.AsSpan(54, 9).CopyTo(hh1);
-            RecurrentKernels.GateSums<float>(parameters.AsSpan(18, 27), h1, hh1);
-
-            // The equations above, unit by unit, several units a vector (RecurrentKernels.Gru): r = sigmoid(ih_r +
-            // hh_r), z = sigmoid(ih_z + hh_z), hn = hh_n, n = tanh(ih_n + r * hn), h' = (1 - z) * n + z * h, onto the
-            // record.
-            RecurrentKernels.Gru<float>(ih1, hh1, h1, r1, z1, n1, hn1, a1);
-
-            // The new hidden values carry to the next step.
-            a1.CopyTo(h1);
+            // The whole step in one call (RecurrentKernels.GruStep): ih = W_i x + b_i and hh = W_h h + b_h, every gate
+            // row's two sums (rows r, z, n, 3 each), each dot product in one fixed order on every machine; then the
+            // equations above, with hn = hh_n. With fewer than eight float units, every unit is done one at a time. r,
+            // z, n and hn go onto the step's record (tape, for the backward pass), h' into a1 and into h1, the state.
+            RecurrentKernels.GruStep<float>(parameters.AsSpan(0, 63), x, h1, a1, tape.Slice(0, 12));
 
             // Layer 2: Dense(2, Tanh), 3 values in. Node j sums its weighted inputs and its bias, then applies Tanh.
             Span<float> z2 = tape.Slice(15, 2), a2 = tape.Slice(17, 2);

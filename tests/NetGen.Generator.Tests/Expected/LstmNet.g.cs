@@ -312,27 +312,12 @@ namespace NetGen.Generated
             //   c' = f * c + i * g                                the new cell values
             //   h' = o * tanh(c')                                 the new hidden values, the layer's output
             Span<double> h1 = state.Slice(0, 3), c1 = state.Slice(3, 3);
-            Span<double> i1 = tape.Slice(0, 3), f1 = tape.Slice(3, 3);
-            Span<double> g1 = tape.Slice(6, 3), o1 = tape.Slice(9, 3);
-            Span<double> cn1 = tape.Slice(12, 3), a1 = tape.Slice(15, 3);
-            // s1 = W_i x + b_i + W_h h + b_h: every gate row's sum (rows i, f, g, o, 3 each), a dot product a row,
-            // several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).
-            Span<double> s1 = stackalloc double[12];
-            for (int k = 0; k < 12; k++)
-            {
-                s1[k] = bih1[k] + bhh1[k];
-            }
-
-            RecurrentKernels.GateSums<double>(parameters.AsSpan(0, 12), x, s1);
-            RecurrentKernels.GateSums<double>(parameters.AsSpan(12, 36), h1, s1);
-
-            // The equations above, unit by unit, several units a vector (RecurrentKernels.Lstm): i, f, o = sigmoid of
-            // their sums, g = tanh of its, c' = f * c + i * g, h' = o * tanh(c'), onto the record.
-            RecurrentKernels.Lstm<double>(s1, c1, i1, f1, g1, o1, cn1, a1);
-
-            // The new hidden and cell values carry to the next step.
-            a1.CopyTo(h1);
-            cn1.CopyTo(c1);
+            Span<double> a1 = tape.Slice(15, 3);
+            // The whole step in one call (RecurrentKernels.LstmStep): s = W_i x + b_i + W_h h + b_h, every gate row's
+            // sum (rows i, f, g, o, 3 each), each dot product in one fixed order on every machine; then the equations
+            // above. With fewer than four double units, every unit is done one at a time. i, f, g, o and c' go onto the
+            // step's record (tape, for the backward pass), h' into a1 and into h1, c' into c1.
+            RecurrentKernels.LstmStep<double>(parameters.AsSpan(0, 72), x, h1, c1, a1, tape.Slice(0, 15));
 
             // Layer 2: Gru(2), no bias, 3 values in. With x its inputs and h2 its hidden values before this step
             // (carried in the state), unit j's rows of the weights being j, 2 + j and 4 + j:
@@ -341,25 +326,12 @@ namespace NetGen.Generated
             //   n  = tanh(W_in x + b_in + r * (W_hn h + b_hn))    the candidate values
             //   h' = (1 - z) * n + z * h                          the new hidden values, the layer's output
             Span<double> h2 = state.Slice(6, 2);
-            Span<double> r2 = tape.Slice(18, 2), z2 = tape.Slice(20, 2);
-            Span<double> n2 = tape.Slice(22, 2), hn2 = tape.Slice(24, 2);
             Span<double> a2 = tape.Slice(26, 2);
-            // ih2 = W_i x + b_i and hh2 = W_h h + b_h: every gate row's two sums (rows r, z, n, 2 each), a dot product
-            // a row, several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).
-            Span<double> ih2 = stackalloc double[6];
-            ih2.Clear();
-            RecurrentKernels.GateSums<double>(parameters.AsSpan(72, 18), a1, ih2);
-            Span<double> hh2 = stackalloc double[6];
-            hh2.Clear();
-            RecurrentKernels.GateSums<double>(parameters.AsSpan(90, 12), h2, hh2);
-
-            // The equations above, unit by unit, several units a vector (RecurrentKernels.Gru): r = sigmoid(ih_r +
-            // hh_r), z = sigmoid(ih_z + hh_z), hn = hh_n, n = tanh(ih_n + r * hn), h' = (1 - z) * n + z * h, onto the
-            // record.
-            RecurrentKernels.Gru<double>(ih2, hh2, h2, r2, z2, n2, hn2, a2);
-
-            // The new hidden values carry to the next step.
-            a2.CopyTo(h2);
+            // The whole step in one call (RecurrentKernels.GruStep): ih = W_i x + b_i and hh = W_h h + b_h, every gate
+            // row's two sums (rows r, z, n, 2 each), each dot product in one fixed order on every machine; then the
+            // equations above, with hn = hh_n. With fewer than four double units, every unit is done one at a time. r,
+            // z, n and hn go onto the step's record (tape, for the backward pass), h' into a2 and into h2, the state.
+            RecurrentKernels.GruStep<double>(parameters.AsSpan(72, 30), a1, h2, a2, tape.Slice(18, 8));
 
             // Layer 3: Dense(1, Sigmoid), 2 values in. Node j sums its weighted inputs and its bias, then applies
             // Sigmoid.

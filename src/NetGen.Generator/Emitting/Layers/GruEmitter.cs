@@ -21,18 +21,9 @@ internal sealed class GruEmitter(RecurrentLayerPlan layer) : RecurrentEmitter(la
         s.W.Line("//   n  = tanh(W_in x + b_in + r * (W_hn h + b_hn))    the candidate values");
         s.W.Line("//   h' = (1 - z) * n + z * h                          the new hidden values, the layer's output");
         s.W.Line($"Span<{s.T}> h{N} = state.Slice({Literals.Int(Layer.StateOffset)}, {H});");
-        s.W.Line($"Span<{s.T}> r{N} = {Block(s, "tape", 0)}, z{N} = {Block(s, "tape", 1)};");
-        s.W.Line($"Span<{s.T}> n{N} = {Block(s, "tape", 2)}, hn{N} = {Block(s, "tape", 3)};");
         s.W.Line($"Span<{s.T}> {a} = {Block(s, "tape", 4)};");
-        EmitContext.WriteComment(s.W, $"ih{N} = W_i x + b_i and hh{N} = W_h h + b_h: every gate row's two sums (rows r, z, n, {H} each), a dot product a row, several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).");
-        EmitGateSums(s, $"ih{N}", Layer.BiasIhOffset, (Layer.WeightIhOffset, Layer.Inputs, x));
-        EmitGateSums(s, $"hh{N}", Layer.BiasHhOffset, (Layer.WeightHhOffset, Layer.Units, $"h{N}"));
-        s.W.Line();
-        EmitContext.WriteComment(s.W, "The equations above, unit by unit, several units a vector (RecurrentKernels.Gru): r = sigmoid(ih_r + hh_r), z = sigmoid(ih_z + hh_z), hn = hh_n, n = tanh(ih_n + r * hn), h' = (1 - z) * n + z * h, onto the record.");
-        s.C.WriteCall($"RecurrentKernels.Gru<{s.T}>(ih{N}, hh{N}, h{N}, r{N}, z{N}, n{N}, hn{N}, {a});");
-        s.W.Line();
-        s.W.Line("// The new hidden values carry to the next step.");
-        s.W.Line($"{a}.CopyTo(h{N});");
+        EmitContext.WriteComment(s.W, $"The whole step in one call (RecurrentKernels.GruStep): ih = W_i x + b_i and hh = W_h h + b_h, every gate row's two sums (rows r, z, n, {H} each), each dot product in one fixed order on every machine; then the equations above, with hn = hh_n. {VectorNote(s)} r, z, n and hn go onto the step's record (tape, for the backward pass), h' into {a} and into h{N}, the state.");
+        s.C.WriteCall($"RecurrentKernels.GruStep<{s.T}>({LayerParameters()}, {x}, h{N}, {a}, {Block(s, "tape", 0, 4)});");
     }
 
     public override void EmitStepBackwardLocals(StepContext s)

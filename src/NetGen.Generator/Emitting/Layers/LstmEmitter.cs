@@ -21,32 +21,9 @@ internal sealed class LstmEmitter(RecurrentLayerPlan layer) : RecurrentEmitter(l
         s.W.Line("//   c' = f * c + i * g                                the new cell values");
         s.W.Line("//   h' = o * tanh(c')                                 the new hidden values, the layer's output");
         s.W.Line($"Span<{s.T}> h{N} = state.Slice({Literals.Int(Layer.StateOffset)}, {H}), c{N} = state.Slice({Literals.Int(Layer.StateOffset + Layer.Units)}, {H});");
-        s.W.Line($"Span<{s.T}> i{N} = {Block(s, "tape", 0)}, f{N} = {Block(s, "tape", 1)};");
-        s.W.Line($"Span<{s.T}> g{N} = {Block(s, "tape", 2)}, o{N} = {Block(s, "tape", 3)};");
-        s.W.Line($"Span<{s.T}> cn{N} = {Block(s, "tape", 4)}, {a} = {Block(s, "tape", 5)};");
-        EmitContext.WriteComment(s.W, $"s{N} = W_i x + b_i + W_h h + b_h: every gate row's sum (rows i, f, g, o, {H} each), a dot product a row, several rows at a time (RecurrentKernels.GateSums, in one fixed order on every machine).");
-        if (Layer.Bias)
-        {
-            s.C.StackSpan($"s{N}", Layer.Rows);
-            s.W.Open($"for (int k = 0; k < {Literals.Int(Layer.Rows)}; k++)");
-            s.W.Line($"s{N}[k] = bih{N}[k] + bhh{N}[k];");
-            s.W.Close();
-            s.W.Line();
-            s.C.WriteCall($"RecurrentKernels.GateSums<{s.T}>(parameters.AsSpan({Literals.Int(Layer.WeightIhOffset)}, {Literals.Int(Layer.Rows * Layer.Inputs)}), {s.Input(Layer.Number)}, s{N});");
-            s.C.WriteCall($"RecurrentKernels.GateSums<{s.T}>(parameters.AsSpan({Literals.Int(Layer.WeightHhOffset)}, {Literals.Int(Layer.Rows * Layer.Units)}), h{N}, s{N});");
-        }
-        else
-        {
-            EmitGateSums(s, $"s{N}", -1, (Layer.WeightIhOffset, Layer.Inputs, s.Input(Layer.Number)), (Layer.WeightHhOffset, Layer.Units, $"h{N}"));
-        }
-
-        s.W.Line();
-        EmitContext.WriteComment(s.W, "The equations above, unit by unit, several units a vector (RecurrentKernels.Lstm): i, f, o = sigmoid of their sums, g = tanh of its, c' = f * c + i * g, h' = o * tanh(c'), onto the record.");
-        s.C.WriteCall($"RecurrentKernels.Lstm<{s.T}>(s{N}, c{N}, i{N}, f{N}, g{N}, o{N}, cn{N}, {a});");
-        s.W.Line();
-        s.W.Line("// The new hidden and cell values carry to the next step.");
-        s.W.Line($"{a}.CopyTo(h{N});");
-        s.W.Line($"cn{N}.CopyTo(c{N});");
+        s.W.Line($"Span<{s.T}> {a} = {Block(s, "tape", 5)};");
+        EmitContext.WriteComment(s.W, $"The whole step in one call (RecurrentKernels.LstmStep): s = W_i x + b_i + W_h h + b_h, every gate row's sum (rows i, f, g, o, {H} each), each dot product in one fixed order on every machine; then the equations above. {VectorNote(s)} i, f, g, o and c' go onto the step's record (tape, for the backward pass), h' into {a} and into h{N}, c' into c{N}.");
+        s.C.WriteCall($"RecurrentKernels.LstmStep<{s.T}>({LayerParameters()}, {s.Input(Layer.Number)}, h{N}, c{N}, {a}, {Block(s, "tape", 0, 5)});");
     }
 
     public override void EmitStepBackwardLocals(StepContext s)

@@ -65,23 +65,22 @@ internal abstract class RecurrentEmitter(RecurrentLayerPlan layer) : LayerEmitte
     /// <summary>Gate row <paramref name="gate"/> * units + j, as C#.</summary>
     protected string Row(int gate, string j = "j") => StepContext.Offset(gate * Layer.Units, j);
 
-    /// <summary>
-    /// A stack span <paramref name="name"/> of the layer's gate rows, filled with the bias at
-    /// <paramref name="biasOffset"/> (or zero without biases), then, for each (weights offset, columns, values) of
-    /// <paramref name="terms"/>, plus that matrix times those values: one RecurrentKernels.GateSums call, a dot product
-    /// a row, eight float rows (four double) at a time.
-    /// </summary>
-    protected void EmitGateSums(StepContext s, string name, int biasOffset, params (int Offset, int Columns, string Values)[] terms)
+    /// <summary>The layer's parameters (weight_ih, weight_hh, then the biases) as a span of Parameters, as C#.</summary>
+    protected string LayerParameters() =>
+        $"parameters.AsSpan({Literals.Int(Layer.ParameterOffset)}, {Literals.Int(Layer.ParameterCount)})";
+
+    /// <summary>How many units the step kernel takes at a time for this layer, said in the comment above its call.</summary>
+    protected string VectorNote(StepContext s)
     {
-        string rows = Literals.Int(Layer.Rows);
-        s.C.StackSpan(name, Layer.Rows);
-        s.W.Line(Layer.Bias
-            ? $"parameters.AsSpan({Literals.Int(biasOffset)}, {rows}).CopyTo({name});"
-            : $"{name}.Clear();");
-        foreach ((int offset, int columns, string values) in terms)
-        {
-            s.C.WriteCall($"RecurrentKernels.GateSums<{s.T}>(parameters.AsSpan({Literals.Int(offset)}, {Literals.Int(Layer.Rows * columns)}), {values}, {name});");
-        }
+        int lanes = s.T == "float" ? 8 : 4;
+        int blocks = Layer.Units / lanes, rest = Layer.Units % lanes;
+        string kind = s.T == "float" ? "eight float" : "four double";
+        string vectors = blocks == 0
+            ? $"With fewer than {kind} units, every unit is done one at a time."
+            : blocks == 1 && rest == 0
+                ? $"With AVX the {H} units are one vector a gate, the gates' sums and the equations all in registers."
+                : $"With AVX, {kind} units at a time ({Literals.Int(blocks)} block{(blocks == 1 ? string.Empty : "s")}{(rest == 0 ? string.Empty : $", then {Literals.Int(rest)} unit{(rest == 1 ? string.Empty : "s")} one at a time")}), a vector a gate, in registers.";
+        return vectors;
     }
 
     /// <summary>
@@ -142,7 +141,7 @@ internal abstract class RecurrentEmitter(RecurrentLayerPlan layer) : LayerEmitte
         }
     }
 
-    /// <summary>A span of the step's slice of the record: block <paramref name="block"/> of the layer's values.</summary>
-    protected string Block(StepContext s, string record, int block) =>
-        $"{record}.Slice({Literals.Int(s.TapeOffset(Layer.Number) + (block * Layer.Units))}, {H})";
+    /// <summary>A span of the step's slice of the record: <paramref name="blocks"/> blocks of the layer's values from block <paramref name="block"/> on.</summary>
+    protected string Block(StepContext s, string record, int block, int blocks = 1) =>
+        $"{record}.Slice({Literals.Int(s.TapeOffset(Layer.Number) + (block * Layer.Units))}, {Literals.Int(blocks * Layer.Units)})";
 }
