@@ -93,13 +93,18 @@ internal sealed class NetworkEmitter
     public static string Topology(NetworkSpec spec)
     {
         string layers = string.Join(" | ", spec.Layers.Select(Describe));
-        return $"{Literals.TypeName(spec.Element)} {Literals.Int(spec.Inputs)} | {layers} | {spec.Loss}";
+        string inputs = spec.Image is { } image
+            ? $"{Literals.Int(image.Channels)}x{Literals.Int(image.Height)}x{Literals.Int(image.Width)}"
+            : Literals.Int(spec.Inputs);
+        return $"{Literals.TypeName(spec.Element)} {inputs} | {layers} | {spec.Loss}";
 
         static string Describe(LayerSpec layer) => layer switch
         {
             DenseLayerSpec d => $"{Literals.Int(d.Units)} {d.Activation}{(d.Bias ? string.Empty : " nobias")}",
             RecurrentLayerSpec r => $"{Literals.Int(r.Units)} {r.Name.ToUpperInvariant()}{(r.Bias ? string.Empty : " nobias")}",
             Conv1DLayerSpec c => $"{Literals.Int(c.OutChannels)} CONV1D k{Literals.Int(c.KernelSize)}{(c.Dilation == 1 ? string.Empty : " d" + Literals.Int(c.Dilation))} {c.Activation}{(c.Bias ? string.Empty : " nobias")}",
+            Conv2DLayerSpec c => $"{Literals.Int(c.OutChannels)} CONV2D k{Literals.Int(c.KernelSize)}{(c.Stride == 1 ? string.Empty : " s" + Literals.Int(c.Stride))}{(c.Padding == 0 ? string.Empty : " p" + Literals.Int(c.Padding))} {c.Activation}{(c.Bias ? string.Empty : " nobias")}",
+            MaxPool2DLayerSpec p => $"MAXPOOL2D {Literals.Int(p.Size)}",
             _ => layer.ToString(),
         };
     }
@@ -138,6 +143,8 @@ internal sealed class NetworkEmitter
             {
                 RecurrentLayerSpec r => $"[{r.Name}]",
                 Conv1DLayerSpec => "[Conv1D]",
+                Conv2DLayerSpec => "[Conv2D]",
+                MaxPool2DLayerSpec => "[MaxPool2D]",
                 _ => "[Dense]",
             }).Distinct())
             .ToArray();
@@ -680,6 +687,12 @@ internal sealed class NetworkEmitter
         _w.Close();
         _w.Close();
         _w.Line();
+        if (_plan.Layers.Any(layer => layer is Conv2DLayerPlan))
+        {
+            Conv2DEmitter.EmitKernelViewType(_w, _t);
+            _w.Line();
+        }
+
         _w.Line("/// <summary>");
         _w.Line("/// Checks a span's length (ArgumentException naming it, before anything is written) and gives it back as a span");
         _w.Line("/// of exactly that length, so the JIT drops the bounds check of every constant index into it.");
