@@ -234,7 +234,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ImageLayerMisplaced = Create(
         "NG0032",
         "Image layer not available here",
-        "'{0}' cannot use [{1}] here: {2}",
+        "'{0}' cannot have [{1}] where it is declared: {2}",
         "[Conv2D] and [MaxPool2D] take an image: the network's, declared as [Network(channels, height, width)], or the one the 2-D layer before puts out. So they come first, before any [Dense] layer (a Dense layer's values have no rows and columns), in a feed-forward network (not a streaming model with [Gru], [Lstm] or [Conv1D]), and the last layer is a [Dense], which reads the image values in CHW order as torch.flatten(x, 1) gives them. Compile-time weights (Weights = ...) do not bind them yet.");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>

@@ -266,10 +266,13 @@ internal sealed class NetworkEmitter
         }
 
         _w.Line("/// <summary>");
+        bool image = _plan.Layers.Any(layer => layer is Conv2DLayerPlan);
         _w.Line(Streaming
             ? "/// All weights and biases, layer by layer, each in the layout of its PyTorch module (nn.Linear, nn.GRU, nn.LSTM):"
-            : "/// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of");
-        if (!Streaming)
+            : image
+                ? "/// All weights and biases, layer by layer, each in the layout of its PyTorch module (nn.Conv2d, nn.Linear):"
+                : "/// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of");
+        if (!Streaming && !image)
         {
             _w.Line("/// PyTorch's nn.Linear.weight), then its biases:");
         }
@@ -306,7 +309,10 @@ internal sealed class NetworkEmitter
         _w.Line(Streaming
             ? "/// <summary>One time step from a zero state (a sequence of one step). Reads the parameters only: safe from many threads at once.</summary>"
             : "/// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>");
-        _w.Line($"/// <param name=\"input\">{Plural(_spec.Inputs, "value")}.</param>");
+        string image = _spec.Image is { } shape
+            ? $" (a {Literals.Int(shape.Channels)} x {Literals.Int(shape.Height)} x {Literals.Int(shape.Width)} image, laid out CHW: channel by channel, each row by row)"
+            : string.Empty;
+        _w.Line($"/// <param name=\"input\">{Plural(_spec.Inputs, "value")}{image}.</param>");
         _w.Line($"/// <param name=\"output\">Receives {Plural(_plan.Outputs, "value")}.</param>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
         Member($"public void Forward({readOnly} input, {span} output) =>");

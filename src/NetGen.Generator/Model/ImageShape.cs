@@ -10,8 +10,8 @@ internal readonly record struct ImageShape(int Channels, int Height, int Width)
     /// <summary>Whether every size is 1 or more.</summary>
     public bool IsKnown => Channels >= 1 && Height >= 1 && Width >= 1;
 
-    /// <summary>channels x height x width, in 64 bits: validation checks that it fits.</summary>
-    public long Count => (long)Channels * Height * Width;
+    /// <summary>channels x height x width, in 64 bits and saturating (three sizes near int.MaxValue pass even a long): validation checks that it fits.</summary>
+    public long Count => SaturatingProduct(SaturatingProduct(Channels, Height), Width);
 
     /// <summary>The count as the layers' int sizes carry it: clamped to int.MaxValue, and 0 for an unknown shape.</summary>
     public int ClampedCount => !IsKnown ? 0 : Count > int.MaxValue ? int.MaxValue : (int)Count;

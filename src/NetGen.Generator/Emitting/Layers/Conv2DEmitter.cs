@@ -48,8 +48,11 @@ internal sealed class Conv2DEmitter(Conv2DLayerPlan layer) : LayerEmitter
 
     public override string? DescribeViews(bool gradients)
     {
-        string views = $"w{_n}[o, i, ky, kx] (the weight from input channel i, kernel row ky and column kx into output channel o){(layer.Bias ? $", b{_n}[o]" : string.Empty)}";
-        return gradients ? views + " and their slopes (d...)" : views;
+        // Kept short: the pass emitter writes the line after a comment marker, at the method's indentation.
+        string bias = layer.Bias ? $", b{_n}[o]" : string.Empty;
+        return gradients
+            ? $"w{_n}[o, i, ky, kx] (channel i to channel o, kernel row ky, column kx){bias}, slopes dw{_n}{(layer.Bias ? $", db{_n}" : string.Empty)}"
+            : $"w{_n}[o, i, ky, kx] (input channel i to output channel o, kernel row ky, column kx){bias}";
     }
 
     public override void EmitViews(EmitContext c, bool gradients)
