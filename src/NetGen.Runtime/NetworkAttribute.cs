@@ -4,16 +4,42 @@ namespace NetGen;
 
 /// <summary>
 /// Marks a <c>partial</c> class as a neural network of <c>float</c>s taking <paramref name="inputs"/> inputs.
-/// Its layers are the <see cref="DenseAttribute"/>s on the same declaration, in source order; the NetGen
-/// source generator writes <c>Forward</c>, <c>Backward</c>, <c>TrainStep</c> and the rest of
-/// <see cref="INetwork{T}"/> for exactly that topology.
+/// Its layers are the layer attributes (<see cref="DenseAttribute"/>, <see cref="Conv2DAttribute"/>, ...) on the same
+/// declaration, in source order; the NetGen source generator writes <c>Forward</c>, <c>Backward</c>, <c>TrainStep</c>
+/// and the rest of <see cref="INetwork{T}"/> for exactly that topology.
 /// </summary>
 /// <param name="inputs">The number of inputs, 1 or more.</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class NetworkAttribute(int inputs) : Attribute
 {
-    /// <summary>The number of inputs.</summary>
+    /// <summary>
+    /// Marks a <c>partial</c> class as a network of <c>float</c>s whose input is an image of
+    /// <paramref name="channels"/> x <paramref name="height"/> x <paramref name="width"/> values, laid out as PyTorch
+    /// lays out one image (CHW: channel by channel, each row by row, left to right), for [Conv2D] and [MaxPool2D]
+    /// layers. A [Dense] layer after them reads their values in the same order, as <c>torch.flatten(x, 1)</c> does.
+    /// </summary>
+    /// <param name="channels">The number of channels (1 for grey, 3 for RGB), 1 or more.</param>
+    /// <param name="height">The number of rows, 1 or more.</param>
+    /// <param name="width">The number of columns, 1 or more.</param>
+    public NetworkAttribute(int channels, int height, int width)
+        : this(ImageInput.Count(channels, height, width))
+    {
+        Channels = channels;
+        Height = height;
+        Width = width;
+    }
+
+    /// <summary>The number of inputs (for an image, channels x height x width).</summary>
     public int Inputs { get; } = inputs;
+
+    /// <summary>The image's channels; 0 when the network was declared with one number of inputs.</summary>
+    public int Channels { get; }
+
+    /// <summary>The image's rows; 0 when the network was declared with one number of inputs.</summary>
+    public int Height { get; }
+
+    /// <summary>The image's columns; 0 when the network was declared with one number of inputs.</summary>
+    public int Width { get; }
 
     /// <summary>The loss the network is trained on. Default <see cref="NetGen.LossFunction.MeanSquaredError"/>.</summary>
     public LossFunction Loss { get; set; } = LossFunction.MeanSquaredError;
@@ -56,8 +82,33 @@ public sealed class NetworkAttribute(int inputs) : Attribute
 public sealed class NetworkAttribute<T>(int inputs) : Attribute
     where T : unmanaged
 {
-    /// <summary>The number of inputs.</summary>
+    /// <summary>
+    /// Marks a <c>partial</c> class as a network of <typeparamref name="T"/> whose input is an image of
+    /// <paramref name="channels"/> x <paramref name="height"/> x <paramref name="width"/> values, laid out CHW. See
+    /// <see cref="NetworkAttribute(int, int, int)"/>.
+    /// </summary>
+    /// <param name="channels">The number of channels, 1 or more.</param>
+    /// <param name="height">The number of rows, 1 or more.</param>
+    /// <param name="width">The number of columns, 1 or more.</param>
+    public NetworkAttribute(int channels, int height, int width)
+        : this(ImageInput.Count(channels, height, width))
+    {
+        Channels = channels;
+        Height = height;
+        Width = width;
+    }
+
+    /// <summary>The number of inputs (for an image, channels x height x width).</summary>
     public int Inputs { get; } = inputs;
+
+    /// <summary>The image's channels; 0 when the network was declared with one number of inputs.</summary>
+    public int Channels { get; }
+
+    /// <summary>The image's rows; 0 when the network was declared with one number of inputs.</summary>
+    public int Height { get; }
+
+    /// <summary>The image's columns; 0 when the network was declared with one number of inputs.</summary>
+    public int Width { get; }
 
     /// <summary>The loss the network is trained on. Default <see cref="NetGen.LossFunction.MeanSquaredError"/>.</summary>
     public LossFunction Loss { get; set; } = LossFunction.MeanSquaredError;
@@ -88,4 +139,15 @@ public sealed class NetworkAttribute<T>(int inputs) : Attribute
     /// checked against the layers when compiling (NG0017 to NG0019). See docs/interop.md.
     /// </summary>
     public string? Weights { get; set; }
+}
+
+/// <summary>The number of values of an image input, for the attributes' <c>Inputs</c>.</summary>
+internal static class ImageInput
+{
+    /// <summary>channels x height x width; 0 when a size is below 1 or the product passes int.MaxValue (the generator reports both).</summary>
+    public static int Count(int channels, int height, int width)
+    {
+        long count = (long)channels * height * width;
+        return channels < 1 || height < 1 || width < 1 || count > int.MaxValue ? 0 : (int)count;
+    }
 }

@@ -37,3 +37,11 @@ public partial class StreamingFloat;
 [Lstm(12)]
 [Dense(2, Activation.Tanh)]
 public partial class StreamingDouble;
+
+/// <summary>float, an image: a padded Conv2D (GELU), a strided Conv2D, a MaxPool2D and a Dense output.</summary>
+[Network(1, 8, 8)]
+[Conv2D(4, 3, Activation.GELU, Padding = 1)]
+[Conv2D(3, 2, Activation.Tanh, Stride = 2)]
+[MaxPool2D(2)]
+[Dense(3)]
+public partial class ImageFloat;

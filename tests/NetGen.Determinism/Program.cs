@@ -15,6 +15,7 @@ Report("WideDouble", Dense<WideDouble, double>(new WideDouble(), 40, 5, samples:
 Report("NarrowDouble", Dense<NarrowDouble, double>(new NarrowDouble(), 4, 3, samples: 300, seed: 13, adam: true));
 Report("StreamingFloat", Streaming<StreamingFloat, float>(new StreamingFloat(), 2, 1, seed: 14));
 Report("StreamingDouble", Streaming<StreamingDouble, double>(new StreamingDouble(), 3, 2, seed: 15));
+Report("ImageFloat", Dense<ImageFloat, float>(new ImageFloat(), 64, 3, samples: 128, seed: 16, adam: true));
 return 0;
 
 static void Report(string name, (ulong Parameters, ulong Outputs) hashes) =>

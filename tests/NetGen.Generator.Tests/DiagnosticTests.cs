@@ -126,6 +126,121 @@ public sealed partial class DiagnosticTests
         Assert.Contains(says, diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[Network(1, [|0|], 28)]", "[Conv2D(4, 3)]", "height")]
+    [InlineData("[Network<double>([|-1|], 28, 28)]", "[Conv2D(4, 3)]", "channels")]
+    [InlineData("[Network(1, 28, 28)]", "[Conv2D(4, [|0|])]", "kernel size")]
+    [InlineData("[Network(1, 28, 28)]", "[Conv2D(4, 3, [|Stride = 0|])]", "stride")]
+    [InlineData("[Network(1, 28, 28)]", "[Conv2D(4, 3, Activation.ReLU, [|Padding = -1|])]", "padding")]
+    [InlineData("[Network(1, 28, 28)]", "[MaxPool2D([|0|])]", "size")]
+    public void NG0030_an_image_size_out_of_range_is_reported_on_its_argument(string network, string layer, string says)
+    {
+        Diagnostic diagnostic = AssertReports("NG0030", $$"""
+            using NetGen;
+
+            {{network}}
+            {{layer}}
+            [Dense(1)]
+            internal partial class BadImage;
+            """);
+
+        Assert.Contains(says, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Network(1, 4, 4)]", "[Conv2D(2, [|5|])]", "at most 4")]
+    [InlineData("[Network(2, 4, 9)]", "[Conv2D(2, [|7|], Padding = 1)]", "at most 6")]
+    [InlineData("[Network(1, 5, 3)]", "[MaxPool2D([|4|])]", "at most 3")]
+    public void NG0031_a_window_larger_than_its_input_is_reported_on_its_size(string network, string layer, string says)
+    {
+        Diagnostic diagnostic = AssertReports("NG0031", $$"""
+            using NetGen;
+
+            {{network}}
+            {{layer}}
+            [Dense(1)]
+            internal partial class BigWindow;
+            """);
+
+        Assert.Contains(says, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0031_a_window_is_checked_against_the_shape_the_layers_before_make()
+    {
+        // 6 x 6, a 3x3 kernel: 4 x 4; pooled by 2: 2 x 2, where a second 3x3 kernel does not fit.
+        Diagnostic diagnostic = AssertReports("NG0031", """
+            using NetGen;
+
+            [Network(1, 6, 6)]
+            [Conv2D(4, 3)]
+            [MaxPool2D(2)]
+            [Conv2D(8, [|3|])]
+            [Dense(1)]
+            internal partial class Shrinking;
+            """);
+
+        Assert.Contains("4 channels of 2x2", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Network(784)]", "[[|Conv2D(8, 3)|]]\n[Dense(10)]", "one number of inputs")]
+    [InlineData("[Network(1, 28, 28)]", "[Dense(64)]\n[[|MaxPool2D(2)|]]\n[Dense(10)]", "after a [Dense] layer")]
+    [InlineData("[Network(1, 8, 8)]", "[[|Conv2D(2, 3)|]]\n[Gru(3)]\n[Dense(1)]", "streaming model")]
+    [InlineData("[Network(1, 8, 8)]", "[Conv2D(2, 3)]\n[[|MaxPool2D(2)|]]", "last layer")]
+    public void NG0032_an_image_layer_out_of_place_is_reported_on_it(string network, string layers, string says)
+    {
+        Diagnostic diagnostic = AssertReports("NG0032", $$"""
+            using NetGen;
+
+            {{network}}
+            {{layers.Replace("\\n", "\n", StringComparison.Ordinal)}}
+            internal partial class Misplaced;
+            """);
+
+        Assert.Contains(says, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[[|Network(1, 2000, 2000)|]]", "[Conv2D(1, 1)]", "4000000 values")]
+    [InlineData("[[|Network<double>(65536, 65536, 65536)|]]", "[Conv2D(1, 1)]", "NetGen generates at most")]
+    [InlineData("[[|Network(1, 100, 100)|]]", "[Conv2D(8, 1)]", "layer 1, a [Conv2D], puts out 8x100x100 = 80000 values")]
+    [InlineData("[[|Network(8, 8, 8)|]]", "[Conv2D(2147483647, 2147483647, Padding = 2147483647)]", "values")]
+    public void NG0011_an_image_or_a_2D_layer_past_the_limits_is_refused_without_overflow(string network, string layer, string says)
+    {
+        Diagnostic diagnostic = AssertReports("NG0011", $$"""
+            using NetGen;
+
+            {{network}}
+            {{layer}}
+            [Dense(1)]
+            internal partial class Huge;
+            """);
+
+        Assert.Contains(says, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0004_and_NG0008_apply_to_Conv2D_as_to_the_other_layers()
+    {
+        AssertReports("NG0004", """
+            using NetGen;
+
+            [Network(1, 8, 8)]
+            [Conv2D([|0|], 3)]
+            [Dense(1)]
+            internal partial class NoMaps;
+            """);
+        AssertReports("NG0008", """
+            using NetGen;
+
+            [Network(1, 8, 8)]
+            [Conv2D(3, 2, [|Activation.Softmax|])]
+            [Dense(1)]
+            internal partial class SoftMaps;
+            """);
+    }
+
     [Fact]
     public void NG0008_Softmax_on_a_convolution_is_reported_on_its_activation()
     {
@@ -655,7 +770,7 @@ public sealed partial class DiagnosticTests
             .Select(m => m.Value)
             .Distinct();
 
-        Assert.Equal(28, descriptors.Count);
+        Assert.Equal(31, descriptors.Count);
         Assert.Equal(descriptors.Keys.Order(), tested.Order());
         Assert.All(descriptors.Values, d =>
         {
@@ -762,6 +877,9 @@ public sealed partial class DiagnosticTests
         ["NG0027"] = 3,
         ["NG0028"] = 3,
         ["NG0029"] = 3,
+        ["NG0030"] = 5,
+        ["NG0031"] = 6,
+        ["NG0032"] = 3,
     };
 
     /// <summary>

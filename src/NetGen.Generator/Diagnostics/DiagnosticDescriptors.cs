@@ -216,6 +216,27 @@ internal static class DiagnosticDescriptors
         "'{0}' takes its layers from the ONNX model '{1}', so it cannot also declare [{2}] layers; remove the layer attributes, or use [Network] with Weights = \"....safetensors\" to declare the layers yourself",
         "The model file is the one source of an [OnnxNetwork] class's layers and weights; a layer attribute beside it could only disagree with the file.");
 
+    /// <summary>NG0030. Arguments: which size, of what, the class name, the least allowed value, the value declared.</summary>
+    public static readonly DiagnosticDescriptor ImageSizeOutOfRange = Create(
+        "NG0030",
+        "Image size out of range",
+        "The {0} of {1} in '{2}' must be at least {3}, but it is {4}",
+        "[Network(channels, height, width)] needs every size 1 or more; [Conv2D(outChannels, kernelSize, ..., Stride = s, Padding = p)] needs a kernel size and stride of 1 or more and a padding of 0 or more; [MaxPool2D(size)] a size of 1 or more.");
+
+    /// <summary>NG0031. Arguments: the layer number, the class name, the layer kind, the window, the input's shape, what to change.</summary>
+    public static readonly DiagnosticDescriptor ImageWindowTooLarge = Create(
+        "NG0031",
+        "Image window larger than its input",
+        "The {3} window of layer {0} of '{1}', a [{2}], does not fit in its input of {4}; {5}",
+        "A [Conv2D]'s kernel must fit in its input with the padding added on every side (kernelSize <= height + 2 * padding, and the same for the width), and a [MaxPool2D]'s window in its input (size <= height and width), or the layer would put out nothing. PyTorch refuses the same layers when they run; NetGen refuses them when compiling.");
+
+    /// <summary>NG0032. Arguments: the class name, the layer kind, why it cannot be used there and what to change.</summary>
+    public static readonly DiagnosticDescriptor ImageLayerMisplaced = Create(
+        "NG0032",
+        "Image layer not available here",
+        "'{0}' cannot have [{1}] where it is declared: {2}",
+        "[Conv2D] and [MaxPool2D] take an image: the network's, declared as [Network(channels, height, width)], or the one the 2-D layer before puts out. So they come first, before any [Dense] layer (a Dense layer's values have no rows and columns), in a feed-forward network (not a streaming model with [Gru], [Lstm] or [Conv1D]), and the last layer is a [Dense], which reads the image values in CHW order as torch.flatten(x, 1) gives them. Compile-time weights (Weights = ...) do not bind them yet.");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

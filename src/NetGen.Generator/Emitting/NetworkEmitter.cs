@@ -93,13 +93,18 @@ internal sealed class NetworkEmitter
     public static string Topology(NetworkSpec spec)
     {
         string layers = string.Join(" | ", spec.Layers.Select(Describe));
-        return $"{Literals.TypeName(spec.Element)} {Literals.Int(spec.Inputs)} | {layers} | {spec.Loss}";
+        string inputs = spec.Image is { } image
+            ? $"{Literals.Int(image.Channels)}x{Literals.Int(image.Height)}x{Literals.Int(image.Width)}"
+            : Literals.Int(spec.Inputs);
+        return $"{Literals.TypeName(spec.Element)} {inputs} | {layers} | {spec.Loss}";
 
         static string Describe(LayerSpec layer) => layer switch
         {
             DenseLayerSpec d => $"{Literals.Int(d.Units)} {d.Activation}{(d.Bias ? string.Empty : " nobias")}",
             RecurrentLayerSpec r => $"{Literals.Int(r.Units)} {r.Name.ToUpperInvariant()}{(r.Bias ? string.Empty : " nobias")}",
             Conv1DLayerSpec c => $"{Literals.Int(c.OutChannels)} CONV1D k{Literals.Int(c.KernelSize)}{(c.Dilation == 1 ? string.Empty : " d" + Literals.Int(c.Dilation))} {c.Activation}{(c.Bias ? string.Empty : " nobias")}",
+            Conv2DLayerSpec c => $"{Literals.Int(c.OutChannels)} CONV2D k{Literals.Int(c.KernelSize)}{(c.Stride == 1 ? string.Empty : " s" + Literals.Int(c.Stride))}{(c.Padding == 0 ? string.Empty : " p" + Literals.Int(c.Padding))} {c.Activation}{(c.Bias ? string.Empty : " nobias")}",
+            MaxPool2DLayerSpec p => $"MAXPOOL2D {Literals.Int(p.Size)}",
             _ => layer.ToString(),
         };
     }
@@ -138,6 +143,8 @@ internal sealed class NetworkEmitter
             {
                 RecurrentLayerSpec r => $"[{r.Name}]",
                 Conv1DLayerSpec => "[Conv1D]",
+                Conv2DLayerSpec => "[Conv2D]",
+                MaxPool2DLayerSpec => "[MaxPool2D]",
                 _ => "[Dense]",
             }).Distinct())
             .ToArray();
@@ -259,10 +266,13 @@ internal sealed class NetworkEmitter
         }
 
         _w.Line("/// <summary>");
+        bool image = _plan.Layers.Any(layer => layer is Conv2DLayerPlan);
         _w.Line(Streaming
             ? "/// All weights and biases, layer by layer, each in the layout of its PyTorch module (nn.Linear, nn.GRU, nn.LSTM):"
-            : "/// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of");
-        if (!Streaming)
+            : image
+                ? "/// All weights and biases, layer by layer, each in the layout of its PyTorch module (nn.Conv2d, nn.Linear):"
+                : "/// All weights and biases, layer by layer: the layer's weights row-major [unit, input] (the layout of");
+        if (!Streaming && !image)
         {
             _w.Line("/// PyTorch's nn.Linear.weight), then its biases:");
         }
@@ -299,7 +309,10 @@ internal sealed class NetworkEmitter
         _w.Line(Streaming
             ? "/// <summary>One time step from a zero state (a sequence of one step). Reads the parameters only: safe from many threads at once.</summary>"
             : "/// <summary>Computes the network's output for one input. Reads the parameters only: safe from many threads at once.</summary>");
-        _w.Line($"/// <param name=\"input\">{Plural(_spec.Inputs, "value")}.</param>");
+        string image = _spec.Image is { } shape
+            ? $" (a {Literals.Int(shape.Channels)} x {Literals.Int(shape.Height)} x {Literals.Int(shape.Width)} image, laid out CHW: channel by channel, each row by row)"
+            : string.Empty;
+        _w.Line($"/// <param name=\"input\">{Plural(_spec.Inputs, "value")}{image}.</param>");
         _w.Line($"/// <param name=\"output\">Receives {Plural(_plan.Outputs, "value")}.</param>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is wrong; nothing is written.</exception>");
         Member($"public void Forward({readOnly} input, {span} output) =>");
@@ -680,6 +693,12 @@ internal sealed class NetworkEmitter
         _w.Close();
         _w.Close();
         _w.Line();
+        if (_plan.Layers.Any(layer => layer is Conv2DLayerPlan))
+        {
+            Conv2DEmitter.EmitKernelViewType(_w, _t);
+            _w.Line();
+        }
+
         _w.Line("/// <summary>");
         _w.Line("/// Checks a span's length (ArgumentException naming it, before anything is written) and gives it back as a span");
         _w.Line("/// of exactly that length, so the JIT drops the bounds check of every constant index into it.");

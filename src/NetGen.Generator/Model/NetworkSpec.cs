@@ -48,6 +48,10 @@ internal readonly record struct ContainingTypeSpec(string Keyword, string Name);
 /// [OnnxNetwork(path)]: the model file the layers and weights come from. The parse step leaves Inputs, Element and
 /// Layers for the import step (Onnx/OnnxResolver) to fill from the file.
 /// </param>
+/// <param name="Image">
+/// [Network(channels, height, width)]: the input image's shape (Inputs is then their product, clamped); null for a
+/// network declared with one number of inputs.
+/// </param>
 /// <param name="MaxUnrolledLayerWeights">
 /// [Network(MaxUnrolledLayerWeights = ...)]: under CodeShape.Auto, the most weights of a layer written as
 /// straight-line code; 0 for the planner's measured default (Planner.AutoUnrollMaxWeightsPerLayer).
@@ -64,7 +68,8 @@ internal sealed record NetworkSpec(
     int MaxUnrolledLayerWeights,
     EquatableArray<LayerSpec> Layers,
     string? Weights = null,
-    string? Model = null)
+    string? Model = null,
+    ImageShape? Image = null)
 {
     /// <summary>The file whose parameters are embedded: the Weights file, or the ONNX model; null if none.</summary>
     public string? EmbeddedFrom => Weights ?? Model;

@@ -55,8 +55,8 @@ internal static class NetworkParser
         // among the type's attributes: the compiler's own error speaks for it.
         // [OnnxNetwork(path)]: the inputs, element type and layers come from the file, in the import step.
         if (network.AttributeConstructor is null
-            || network.ConstructorArguments.Length != 1
-            || (onnx ? network.ConstructorArguments[0].Value is not string : network.ConstructorArguments[0].Value is not int)
+            || !(network.ConstructorArguments.Length == 1 || (!onnx && network.ConstructorArguments.Length == 3))
+            || (onnx ? network.ConstructorArguments[0].Value is not string : network.ConstructorArguments.Any(a => a.Value is not int))
             || network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax networkSyntax
             || networkSyntax.ContainsDiagnostics
             || networkSyntax.SyntaxTree != declaration.SyntaxTree
@@ -72,7 +72,11 @@ internal static class NetworkParser
         DiagnosticInfo? shadowed = LossSpellingRule.CheckLossName(type.Name, declaration.AttributeLists.SelectMany(list => list.Attributes));
         ParseResult Unreadable() => shadowed is null ? ParseResult.Nothing : Fail(shadowed);
 
-        int inputs = onnx ? 0 : (int)network.ConstructorArguments[0].Value!;
+        // [Network(channels, height, width)]: an image, whose values are the inputs in CHW order.
+        ImageShape? image = network.ConstructorArguments.Length == 3
+            ? new ImageShape((int)network.ConstructorArguments[0].Value!, (int)network.ConstructorArguments[1].Value!, (int)network.ConstructorArguments[2].Value!)
+            : null;
+        int inputs = onnx ? 0 : image is { } shape ? shape.ClampedCount : (int)network.ConstructorArguments[0].Value!;
         string? model = onnx ? (string)network.ConstructorArguments[0].Value! : null;
         var diagnostics = new List<DiagnosticInfo>();
         DeclarationRules.CheckDeclaration(type, declaration, diagnostics, cancellationToken);
@@ -186,6 +190,7 @@ internal static class NetworkParser
         }
 
         layers.Sort((left, right) => left.Syntax.SpanStart.CompareTo(right.Syntax.SpanStart));
+        WithImageShapes(layers, image);
 
         // The names the generated members (or the stand-ins) need must be free; the values are the validate step's.
         int outputs = layers.Count == 0 ? 0 : Math.Max(layers[layers.Count - 1].Spec.Outputs, 0);
@@ -218,7 +223,8 @@ internal static class NetworkParser
             maxUnrolledLayerWeights,
             layers.Select(l => (LayerSpec)l.Spec).ToEquatableArray(),
             weights,
-            model);
+            model,
+            image);
         return new ParseResult(spec, warnings);
     }
 
@@ -281,7 +287,7 @@ internal static class NetworkParser
     /// </summary>
     public static bool IsLayerAttribute(INamedTypeSymbol? attribute) =>
         attribute is { IsGenericType: false, ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } }
-        && attribute.Name is "DenseAttribute" or "GruAttribute" or "LstmAttribute" or "Conv1DAttribute";
+        && attribute.Name is "DenseAttribute" or "GruAttribute" or "LstmAttribute" or "Conv1DAttribute" or "Conv2DAttribute" or "MaxPool2DAttribute";
 
     /// <summary>
     /// A layer attribute's constructor arguments and properties as its layer spec; null when they cannot be read
@@ -295,7 +301,7 @@ internal static class NetworkParser
         }
 
         bool bias = true;
-        int dilation = 1;
+        int dilation = 1, stride = 1, padding = 0;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             switch (named.Key, named.Value.Value)
@@ -305,6 +311,12 @@ internal static class NetworkParser
                     break;
                 case ("Dilation", int value):
                     dilation = value;
+                    break;
+                case ("Stride", int value):
+                    stride = value;
+                    break;
+                case ("Padding", int value):
+                    padding = value;
                     break;
                 default:
                     return null;
@@ -328,8 +340,45 @@ internal static class NetworkParser
                 return arguments.Length == 3 && arguments[0].Value is int channels && arguments[1].Value is int kernel && arguments[2].Value is int convActivation
                     ? new Conv1DLayerSpec(channels, kernel, (Activation)convActivation, dilation, bias)
                     : null;
+            case "Conv2DAttribute":
+                return arguments.Length == 3 && arguments[0].Value is int maps && arguments[1].Value is int window && arguments[2].Value is int imageActivation
+                    ? new Conv2DLayerSpec(maps, window, (Activation)imageActivation, stride, padding, bias, default)
+                    : null;
+            case "MaxPool2DAttribute":
+                return arguments.Length == 1 && arguments[0].Value is int size
+                    ? new MaxPool2DLayerSpec(size, default)
+                    : null;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// Gives each [Conv2D] and [MaxPool2D] the shape of the values feeding it: the network's image for the first layer,
+    /// then each 2-D layer's output. After a layer of another kind, or in a network declared with one number of
+    /// inputs, the shape is unknown (default), which validation reports (NG0032).
+    /// </summary>
+    private static void WithImageShapes(List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, ImageShape? image)
+    {
+        ImageShape shape = image ?? default;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            switch (layers[i].Spec)
+            {
+                case Conv2DLayerSpec convolution:
+                    convolution = convolution with { Input = shape };
+                    layers[i] = (convolution, layers[i].Syntax);
+                    shape = convolution.Output;
+                    break;
+                case MaxPool2DLayerSpec pooling:
+                    pooling = pooling with { Input = shape };
+                    layers[i] = (pooling, layers[i].Syntax);
+                    shape = pooling.Output;
+                    break;
+                default:
+                    shape = default;
+                    break;
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Planning;
@@ -106,7 +107,8 @@ internal static class Planner
             units,
             spec.CheckFinite,
             MaxWeightsPerUnrolledLayer(spec.MaxUnrolledLayerWeights),
-            spec.MaxUnrolledLayerWeights > 0 ? UnrollMaxWeights : AutoUnrollMaxWeights);
+            spec.MaxUnrolledLayerWeights > 0 ? UnrollMaxWeights : AutoUnrollMaxWeights,
+            spec.Layers.Select(layer => layer is not DenseLayerSpec).ToArray());
 
         DenseLayerSpec output = (DenseLayerSpec)spec.Layers[count - 1];
         var outputPlan = new OutputPlan(
@@ -119,6 +121,14 @@ internal static class Planner
         int inputs = spec.Inputs;
         for (int i = 0; i < count; i++)
         {
+            if (PlanImageLayer(spec.Layers[i], i + 1, offset) is { } image)
+            {
+                layers[i] = image;
+                offset += image.ParameterCount;
+                inputs = image.Outputs;
+                continue;
+            }
+
             var dense = (DenseLayerSpec)spec.Layers[i];
             bool last = i == count - 1;
             bool kernels = !unrolled[i] && inputs >= KernelMinInputs;
@@ -159,6 +169,27 @@ internal static class Planner
             BlockedForward: IsForwardBlocked(spec, layers),
             BatchBlock);
     }
+
+    /// <summary>
+    /// A [Conv2D] or [MaxPool2D] layer's plan (null for the other kinds): loops whatever the network's Code, its shapes
+    /// the parser's, z kept for the backward passes where its activation's slope needs it.
+    /// </summary>
+    private static LayerPlan? PlanImageLayer(LayerSpec layer, int number, int offset) => layer switch
+    {
+        Conv2DLayerSpec convolution => new Conv2DLayerPlan(
+            number,
+            offset,
+            convolution.Input,
+            convolution.Output,
+            convolution.KernelSize,
+            convolution.Activation,
+            convolution.Stride,
+            convolution.Padding,
+            convolution.Bias,
+            KeepsZForSlope: ActivationFacts.SlopeNeedsZ(convolution.Activation)),
+        MaxPool2DLayerSpec pooling => new MaxPool2DLayerPlan(number, offset, pooling.Input, pooling.Output, pooling.Size),
+        _ => null,
+    };
 
     /// <summary>
     /// A streaming model: every layer as loops over its units (Dense layers as scalar loops through views, so that one
@@ -302,7 +333,8 @@ internal static class Planner
     /// <summary>The locals the network needs when every layer is looped, which no plan can go below.</summary>
     public static long MinimumLocals(int layerCount) => FixedLocals + ((long)LocalsPerLoopedLayer * layerCount);
 
-    private static bool[] Choose(CodeShape code, int inputs, int[] units, bool checkFinite, int maxWeightsPerLayer, int maxWeights)
+    /// <param name="looped">Per layer, whether it is loops whatever the choice (the 2-D layers); null for none.</param>
+    private static bool[] Choose(CodeShape code, int inputs, int[] units, bool checkFinite, int maxWeightsPerLayer, int maxWeights, bool[]? looped = null)
     {
         var unrolled = new bool[units.Length];
         if (code == CodeShape.Loops)
@@ -314,7 +346,7 @@ internal static class Planner
         {
             for (int i = 0; i < unrolled.Length; i++)
             {
-                unrolled[i] = true;
+                unrolled[i] = looped is null || !looped[i];
             }
 
             return unrolled;
@@ -328,6 +360,12 @@ internal static class Planner
         for (int i = 0; i < units.Length; i++)
         {
             long layerWeights = (long)fanIn * units[i];
+            if (looped is not null && looped[i])
+            {
+                fanIn = units[i];
+                continue;
+            }
+
             if (layerWeights <= maxWeightsPerLayer && weights + layerWeights <= maxWeights)
             {
                 unrolled[i] = true;

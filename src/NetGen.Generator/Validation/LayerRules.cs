@@ -23,16 +23,18 @@ internal static class LayerRules
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             LayerSpec layer = spec.Layers[i];
-            if (layer.Outputs < 1)
+
+            // A 2-D layer's outputs also count its rows and columns, which ImageRules checks; here its channels.
+            int units = layer switch
             {
-                string kind = layer switch
-                {
-                    RecurrentLayerSpec recurrent => recurrent.Name,
-                    Conv1DLayerSpec => "Conv1D",
-                    _ => "Dense",
-                };
+                Conv2DLayerSpec convolution => convolution.OutChannels,
+                MaxPool2DLayerSpec => 1,
+                _ => layer.Outputs,
+            };
+            if (units < 1)
+            {
                 findings.Add(Finding.Create(DiagnosticDescriptors.UnitsBelowOne, Site.LayerParameter(i, 0, "units"),
-                    Validator.Invariant(i + 1), spec.TypeName, Validator.Invariant(layer.Outputs), kind));
+                    Validator.Invariant(i + 1), spec.TypeName, Validator.Invariant(units), ImageRules.Kind(layer)));
             }
         }
     }
@@ -42,17 +44,23 @@ internal static class LayerRules
     {
         for (int i = 0; i < spec.Layers.Count; i++)
         {
-            if (spec.Layers[i] is Conv1DLayerSpec convolution)
+            Activation? convolutionActivation = spec.Layers[i] switch
+            {
+                Conv1DLayerSpec conv1D => conv1D.Activation,
+                Conv2DLayerSpec conv2D => conv2D.Activation,
+                _ => null,
+            };
+            if (convolutionActivation is { } convActivationValue)
             {
                 Site convActivation = Site.LayerParameter(i, 2, "activation");
-                if (!Enum.IsDefined(typeof(Activation), convolution.Activation))
+                if (!Enum.IsDefined(typeof(Activation), convActivationValue))
                 {
-                    findings.Add(Validator.Undefined(convActivation, (int)convolution.Activation, typeof(Activation)));
+                    findings.Add(Validator.Undefined(convActivation, (int)convActivationValue, typeof(Activation)));
                 }
-                else if (convolution.Activation == Activation.Softmax)
+                else if (convActivationValue == Activation.Softmax)
                 {
                     findings.Add(Finding.Create(DiagnosticDescriptors.DisallowedCombination, convActivation,
-                        $"Softmax is allowed only on a last [Dense] layer, but layer {i + 1} of '{spec.TypeName}', a [Conv1D], uses it; add [Dense(outputs, Activation.Softmax)] after it"));
+                        $"Softmax is allowed only on a last [Dense] layer, but layer {i + 1} of '{spec.TypeName}', a [{ImageRules.Kind(spec.Layers[i])}], uses it; add [Dense(outputs, Activation.Softmax)] after it"));
                 }
 
                 continue;

@@ -15,7 +15,8 @@ internal static class SizeRules
     public static void CheckSize(NetworkSpec spec, List<Finding> findings)
     {
         int[] units = spec.Layers.Select(l => l.Outputs).ToArray();
-        int[] buffers = spec.Layers.Select(l => l is DenseLayerSpec dense && ActivationFacts.SlopeNeedsZ(dense.Activation) ? 4 : 3).ToArray();
+        int[] buffers = spec.Layers.Select(l => l is DenseLayerSpec dense && ActivationFacts.SlopeNeedsZ(dense.Activation)
+            || l is Conv2DLayerSpec conv && ActivationFacts.SlopeNeedsZ(conv.Activation) ? 4 : 3).ToArray();
         string? why = WhyTooLarge(spec.Inputs, units, buffers, spec.Element == ElementKind.Float ? 4 : 8, spec.Layers);
         if (why is null && spec.Code == CodeShape.Unrolled)
         {

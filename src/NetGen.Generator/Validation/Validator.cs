@@ -33,6 +33,14 @@ internal static class Validator
         LayerRules.CheckActivations(spec, findings);
         LayerRules.CheckConvolutionSizes(spec, findings);
         LayerRules.CheckLossMatchesOutput(spec, findings);
+        ImageRules.CheckSizes(spec, findings);
+        ImageRules.CheckPlacement(spec, findings);
+        ImageRules.CheckWindows(spec, findings);
+        if (findings.Count == 0)
+        {
+            ImageRules.CheckValueCounts(spec, findings);
+        }
+
         StreamingRules.CheckCodeShape(spec, findings);
         StreamingRules.CheckFiniteChecks(spec, findings);
         StreamingRules.CheckWeights(spec, findings);
@@ -58,7 +66,8 @@ internal static class Validator
     /// <summary>NG0003: a network takes one input or more.</summary>
     public static void CheckInputs(NetworkSpec spec, List<Finding> findings)
     {
-        if (spec.Inputs < 1)
+        // An image's sizes have rules of their own (NG0030).
+        if (spec.Image is null && spec.Inputs < 1)
         {
             findings.Add(Finding.Create(DiagnosticDescriptors.InputsBelowOne, Site.NetworkParameter(0, "inputs"), spec.TypeName, Invariant(spec.Inputs)));
         }

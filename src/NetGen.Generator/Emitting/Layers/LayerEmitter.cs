@@ -17,6 +17,8 @@ internal abstract class LayerEmitter
         RecurrentLayerPlan { Cell: Model.RecurrentCell.Gru } gru => new GruEmitter(gru),
         RecurrentLayerPlan lstm => new LstmEmitter(lstm),
         Conv1DLayerPlan conv => new Conv1DEmitter(conv),
+        Conv2DLayerPlan conv2D => new Conv2DEmitter(conv2D),
+        MaxPool2DLayerPlan pooling => new MaxPool2DEmitter(pooling),
         _ => throw new InvalidOperationException($"No emitter for {layer.GetType().Name}."),
     };
 
