@@ -116,32 +116,32 @@ internal static class ImageRules
             switch (spec.Layers[i])
             {
                 case Conv2DLayerSpec { Input.IsKnown: true, KernelSize: >= 1, Stride: >= 1, Padding: >= 0 } convolution:
-                {
-                    ImageShape input = convolution.Input;
-                    long fits = System.Math.Min(input.Height, input.Width) + (2L * convolution.Padding);
-                    if (convolution.KernelSize > fits)
                     {
-                        findings.Add(Finding.Create(DiagnosticDescriptors.ImageWindowTooLarge, Site.LayerParameter(i, 1, "kernelSize"),
-                            number, spec.TypeName, "Conv2D", Window(convolution.KernelSize), Describe(input, convolution.Padding),
-                            $"use a kernel size of at most {fits.ToString(System.Globalization.CultureInfo.InvariantCulture)}, or more Padding"));
-                    }
+                        ImageShape input = convolution.Input;
+                        long fits = System.Math.Min(input.Height, input.Width) + (2L * convolution.Padding);
+                        if (convolution.KernelSize > fits)
+                        {
+                            findings.Add(Finding.Create(DiagnosticDescriptors.ImageWindowTooLarge, Site.LayerParameter(i, 1, "kernelSize"),
+                                number, spec.TypeName, "Conv2D", Window(convolution.KernelSize), Describe(input, convolution.Padding),
+                                $"use a kernel size of at most {fits.ToString(System.Globalization.CultureInfo.InvariantCulture)}, or more Padding"));
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case MaxPool2DLayerSpec { Input.IsKnown: true, Size: >= 1 } pooling:
-                {
-                    ImageShape input = pooling.Input;
-                    int fits = System.Math.Min(input.Height, input.Width);
-                    if (pooling.Size > fits)
                     {
-                        findings.Add(Finding.Create(DiagnosticDescriptors.ImageWindowTooLarge, Site.LayerParameter(i, 0, "size"),
-                            number, spec.TypeName, "MaxPool2D", Window(pooling.Size), Describe(input, 0),
-                            $"use a size of at most {Validator.Invariant(fits)}"));
-                    }
+                        ImageShape input = pooling.Input;
+                        int fits = System.Math.Min(input.Height, input.Width);
+                        if (pooling.Size > fits)
+                        {
+                            findings.Add(Finding.Create(DiagnosticDescriptors.ImageWindowTooLarge, Site.LayerParameter(i, 0, "size"),
+                                number, spec.TypeName, "MaxPool2D", Window(pooling.Size), Describe(input, 0),
+                                $"use a size of at most {Validator.Invariant(fits)}"));
+                        }
 
-                    break;
-                }
+                        break;
+                    }
             }
         }
 
